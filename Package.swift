@@ -1,0 +1,77 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Every Lambda executable is linked with these flags: together with the CGlibcCompat target they pin the
+// few libm symbols that a Debian 12 toolchain would otherwise bind to GLIBC_2.35, so the binaries load on
+// Amazon Linux 2023 (glibc 2.34). `make check-deployable` verifies the result on every packaged bootstrap.
+let lambdaLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(["-Xlinker", "--wrap=hypot", "-Xlinker", "--wrap=hypotf"], .when(platforms: [.linux])),
+]
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+func lambdaFunction(_ name: String, path: String, dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: dependencies + ["LambdaRuntime", "CGlibcCompat"],
+        path: path,
+        swiftSettings: swiftSettings,
+        linkerSettings: lambdaLinkerSettings
+    )
+}
+
+let package = Package(
+    name: "ga4-pipeline",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "Echo", targets: ["Echo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // C shims
+        .target(name: "CCurl", path: "Shared/CCurl", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CGlibcCompat", path: "Shared/CGlibcCompat"),
+
+        // Shared modules
+        .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
+        .target(name: "LambdaEvents", path: "Shared/LambdaEvents", swiftSettings: swiftSettings),
+        .target(name: "LambdaRuntime", dependencies: ["HTTP"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
+        .target(
+            name: "AWS",
+            dependencies: ["HTTP", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/AWS",
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Parquet", path: "Shared/Parquet", swiftSettings: swiftSettings),
+        .target(
+            name: "GA4",
+            dependencies: [
+                "HTTP",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Shared/GA4",
+            swiftSettings: swiftSettings
+        ),
+
+        // Example function that proves the runtime; kept for runtime tests and benchmarks.
+        lambdaFunction("Echo", path: "Examples/Echo", dependencies: ["LambdaEvents"]),
+
+        // Tests
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"], path: "Tests/HTTPTests"),
+        .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents"], path: "Tests/LambdaEventsTests"),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "HTTP"], path: "Tests/LambdaRuntimeTests"),
+        .testTarget(name: "AWSTests", dependencies: ["AWS"], path: "Tests/AWSTests"),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], path: "Tests/ParquetTests"),
+        .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["HTTP", "LambdaRuntime", "LambdaEvents", "AWS", "Parquet", "GA4"],
+            path: "Tests/IntegrationTests"
+        ),
+    ]
+)
