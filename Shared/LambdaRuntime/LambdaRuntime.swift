@@ -1,1 +1,60 @@
-// LambdaRuntime module.
+import HTTP
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Entry point of every function: `await LambdaRuntime.run { init in try MyHandler(init) }` in main.swift.
+///
+/// On Lambda (or under the Runtime Interface Emulator) it serves invocations from `AWS_LAMBDA_RUNTIME_API`
+/// until the environment ends. Without that variable, `bootstrap --event file.json` runs one invocation
+/// locally and prints the response.
+public enum LambdaRuntime {
+    public static func run<Handler: LambdaHandler>(
+        _ makeHandler: @escaping @Sendable (LambdaInitialization) async throws -> Handler
+    ) async -> Never {
+        await runBytes { initialization in CodableHandlerAdapter(handler: try await makeHandler(initialization)) }
+    }
+
+    public static func run<Handler: ByteLambdaHandler>(
+        bytes makeHandler: @escaping @Sendable (LambdaInitialization) async throws -> Handler
+    ) async -> Never {
+        await runBytes(makeHandler)
+    }
+
+    private static func runBytes(
+        _ makeHandler: @escaping @Sendable (LambdaInitialization) async throws -> any ByteLambdaHandler
+    ) async -> Never {
+        let environment = ProcessInfo.processInfo.environment
+        let logger = Logger(environment: environment)
+        let http: HTTPClient
+        do {
+            http = try HTTPClient()
+        } catch {
+            logger.fatal("cannot start the HTTP client: \(error)")
+            exit(1)
+        }
+        let initialization = LambdaInitialization(
+            environment: LambdaEnvironment(environment), logger: logger, http: HTTPClientProvider(client: http))
+
+        guard let endpoint = environment["AWS_LAMBDA_RUNTIME_API"], !endpoint.isEmpty else {
+            exit(await LocalInvocation.run(arguments: CommandLine.arguments, logger: logger) {
+                try await makeHandler(initialization)
+            })
+        }
+        let loop = RuntimeLoop(api: RuntimeAPIClient(http: http, endpoint: endpoint), logger: logger)
+        switch await loop.run(makeHandler: { try await makeHandler(initialization) }) {
+        case .initFailed, .runtimeAPIFailed:
+            exit(1)
+        }
+    }
+}
