@@ -62,7 +62,7 @@ let package = Package(
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: ["LambdaEvents"]),
 
         // Tests
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], path: "Tests/HTTPTests"),
         .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents"], path: "Tests/LambdaEventsTests"),
         .testTarget(
