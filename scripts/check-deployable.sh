@@ -33,7 +33,10 @@ for binary in "$@"; do
             case $family in GLIBC) max=$MAX_GLIBC;; GLIBCXX) max=$MAX_GLIBCXX;; CXXABI) max=$MAX_CXXABI;; esac
             highest="$(grep -oE "\b${family}_[0-9.]+" <<<"$symbols" | sed "s/${family}_//" | sort -uV | tail -1)"
             if [ -n "$highest" ] && ! version_le "$highest" "$max"; then
-                offenders="$(grep -E "\b${family}_[0-9.]+" <<<"$symbols" | awk -v f="$family" -v m="$max" '{for(i=1;i<=NF;i++) if ($i ~ "^"f"_") print $i, $NF}' | sort -u | while read -r v s; do ver="${v#${family}_}"; [ "$(printf '%s\n%s\n' "$ver" "$m" | sort -V | head -1)" = "$m" ] && [ "$ver" != "$m" ] && echo "$s@$v"; done | tr '\n' ' ')"
+                offenders="$(while read -r line; do
+                    ver="$(grep -oE "\b${family}_[0-9.]+" <<<"$line" | head -1 | sed "s/${family}_//")"
+                    [ -n "$ver" ] && ! version_le "$ver" "$max" && echo "$(awk '{print $NF}' <<<"$line")@${family}_${ver}"
+                done <<<"$(grep -E "\b${family}_[0-9.]+" <<<"$symbols")" | sort -u | tr '\n' ' ')"
                 problems+=("needs ${family}_${highest} (max ${max}): ${offenders}")
             fi
         done

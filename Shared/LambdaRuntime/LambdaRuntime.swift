@@ -36,13 +36,10 @@ public enum LambdaRuntime {
     ) async -> Never {
         let environment = ProcessInfo.processInfo.environment
         let logger = Logger(environment: environment)
-        let http: HTTPClient
-        do {
-            http = try HTTPClient()
-        } catch {
-            logger.fatal("cannot start the HTTP client: \(error)")
-            exit(1)
-        }
+        // libcurl is for the function's own calls; it loads in the background while init runs and the
+        // runtime waits for the first event on its own plain-socket Runtime API connection.
+        HTTPClient.prewarm()
+        let http = HTTPClient()
         let initialization = LambdaInitialization(
             environment: LambdaEnvironment(environment), logger: logger, http: HTTPClientProvider(client: http))
 
@@ -51,7 +48,14 @@ public enum LambdaRuntime {
                 try await makeHandler(initialization)
             })
         }
-        let loop = RuntimeLoop(api: RuntimeAPIClient(http: http, endpoint: endpoint), logger: logger)
+        let api: RuntimeAPIClient
+        do {
+            api = try RuntimeAPIClient(endpoint: endpoint)
+        } catch {
+            logger.fatal("\(error)")
+            exit(1)
+        }
+        let loop = RuntimeLoop(api: api, logger: logger)
         switch await loop.run(makeHandler: { try await makeHandler(initialization) }) {
         case .initFailed, .runtimeAPIFailed:
             exit(1)

@@ -1,5 +1,3 @@
-import HTTP
-
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -73,25 +71,25 @@ struct RuntimeLoop: Sendable {
     }
 
     private func handle(_ invocation: RuntimeAPIClient.Invocation, with handler: any ByteLambdaHandler) async throws(RuntimeAPIError) {
-        let headers = invocation.headers
-        guard let requestID = headers["Lambda-Runtime-Aws-Request-Id"], !requestID.isEmpty else {
+        let headers = invocation
+        guard let requestID = headers.header("Lambda-Runtime-Aws-Request-Id"), !requestID.isEmpty else {
             // Without a request id nothing can be answered; the next /next gets a fresh invocation.
             logger.error("invocation without Lambda-Runtime-Aws-Request-Id; skipped")
             return
         }
-        let traceID = headers["Lambda-Runtime-Trace-Id"] ?? TraceID.generate()
+        let traceID = headers.header("Lambda-Runtime-Trace-Id") ?? TraceID.generate()
         setenv("_X_AMZN_TRACE_ID", traceID, 1)
         let invocationLogger = logger.invocation(requestID: requestID, traceID: traceID)
         let context = LambdaContext(
             requestID: requestID,
-            deadlineMilliseconds: headers["Lambda-Runtime-Deadline-Ms"].flatMap(Int64.init)
+            deadlineMilliseconds: headers.header("Lambda-Runtime-Deadline-Ms").flatMap(Int64.init)
                 ?? WallClock.nowMilliseconds() + 900_000,
-            invokedFunctionARN: headers["Lambda-Runtime-Invoked-Function-Arn"] ?? "",
+            invokedFunctionARN: headers.header("Lambda-Runtime-Invoked-Function-Arn") ?? "",
             traceID: traceID,
-            clientContext: headers["Lambda-Runtime-Client-Context"],
-            cognitoIdentity: headers["Lambda-Runtime-Cognito-Identity"],
-            tenantID: headers["Lambda-Runtime-Aws-Tenant-Id"],
-            invocationID: headers["Lambda-Runtime-Invocation-Id"],
+            clientContext: headers.header("Lambda-Runtime-Client-Context"),
+            cognitoIdentity: headers.header("Lambda-Runtime-Cognito-Identity"),
+            tenantID: headers.header("Lambda-Runtime-Aws-Tenant-Id"),
+            invocationID: headers.header("Lambda-Runtime-Invocation-Id"),
             logger: invocationLogger)
 
         let result: Result<Data, any Error>

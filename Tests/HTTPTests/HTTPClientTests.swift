@@ -5,7 +5,7 @@ import Testing
 
 @Suite("HTTPClient against a loopback server")
 struct HTTPClientTests {
-    let client = try! HTTPClient()
+    let client = HTTPClient()
 
     @Test func getReturnsStatusHeadersAndBody() async throws {
         let server = try LoopbackHTTPServer { _ in

@@ -22,6 +22,16 @@ struct RuntimeEmulatorTests {
         }
     }
 
+    @Test func aFiveMegabyteEventRoundTrips() async throws {
+        let emulator = try RuntimeEmulator(bootstrap: echo, environment: ["ECHO_MAX_MESSAGE_BYTES": "1000000"])
+        defer { emulator.stop() }
+        let message = String(repeating: "0123456789", count: 99_000)
+        let padding = String(repeating: "p", count: 4_000_000)
+        let (status, object) = try await emulator.invoke(json: #"{"message":"\#(message)","ignored":"\#(padding)"}"#)
+        #expect(status == 200)
+        #expect(object["message"] as? String == message)
+    }
+
     @Test func handlerErrorsComeBackAsErrorDocuments() async throws {
         let emulator = try RuntimeEmulator(bootstrap: echo)
         defer { emulator.stop() }

@@ -14,6 +14,8 @@ final class FakeRuntimeAPI: Sendable {
         var delay: Duration = .zero
         /// Status for this invocation's `/response` (202, or 410, 413, …).
         var responseStatus = 202
+        /// Send the event with chunked transfer encoding, as Go's HTTP server does for large bodies.
+        var chunked = false
     }
 
     struct Posted: Sendable {
@@ -45,7 +47,17 @@ final class FakeRuntimeAPI: Sendable {
                 state.statuses.withLock { $0[next.requestID] = next.responseStatus }
                 var headers = [("Lambda-Runtime-Aws-Request-Id", next.requestID), ("Content-Type", "application/json")]
                 headers += next.headers
-                return .respond(status: 200, headers: headers, body: next.event, delay: next.delay)
+                guard next.chunked else { return .respond(status: 200, headers: headers, body: next.event, delay: next.delay) }
+                var body = Data()
+                var offset = 0
+                while offset < next.event.count {
+                    let size = min(7_777, next.event.count - offset)
+                    body += Data("\(String(size, radix: 16));ext=1\r\n".utf8) + next.event[offset..<offset + size] + Data("\r\n".utf8)
+                    offset += size
+                }
+                body += Data("0\r\n\r\n".utf8)
+                headers.append(("Transfer-Encoding", "chunked"))
+                return .respond(status: 200, headers: headers, body: body, delay: next.delay)
             }
             if path.hasSuffix("/response") {
                 let id = path.dropFirst("invocation/".count).dropLast("/response".count)

@@ -47,7 +47,7 @@ private final class ContextRecorder: ByteLambdaHandler, @unchecked Sendable {
 private func runLoop(_ api: FakeRuntimeAPI, logs: CollectingLogWriter = CollectingLogWriter(),
                      handler: @escaping @Sendable () async throws -> any ByteLambdaHandler) async throws -> RuntimeLoop.Exit {
     let loop = RuntimeLoop(
-        api: RuntimeAPIClient(http: try HTTPClient(), endpoint: api.endpoint),
+        api: try RuntimeAPIClient(endpoint: api.endpoint),
         logger: Logger(level: .debug, format: .json, writer: logs))
     return await loop.run(makeHandler: handler)
 }
@@ -190,6 +190,20 @@ struct RuntimeLoopTests {
         #expect((posted.json["errorMessage"] as? String)?.contains("6300011 bytes") == true)
     }
 
+    @Test func largeEventsArriveWholeWithEitherFraming() async throws {
+        let name = String(repeating: "ü", count: 1_500_000)
+        let event = json(#"{"name":"\#(name)"}"#)
+        let api = try FakeRuntimeAPI([
+            .init(requestID: "req-length", event: event),
+            .init(requestID: "req-chunked", event: event, chunked: true),
+        ])
+        _ = try await runLoop(api) { CodableHandlerAdapter(handler: GreetingHandler()) }
+        let posted = api.posted
+        try #require(posted.count == 2)
+        #expect(posted[0].json["text"] as? String == "hello \(name) [req-length]")
+        #expect(posted[1].json["text"] as? String == "hello \(name) [req-chunked]")
+    }
+
     @Test func aSlowNextIsWaitedFor() async throws {
         // Longer than any default request timeout would allow if one were set on /next.
         let api = try FakeRuntimeAPI([.init(requestID: "req-slow", event: json(#"{"name":"patient"}"#), delay: .seconds(2))])
@@ -231,7 +245,7 @@ struct RuntimeLoopTests {
 
     @Test func anUnreachableRuntimeAPIEndsTheLoopAfterRetries() async throws {
         let port = try TestSupportPort.free()
-        let loop = RuntimeLoop(api: RuntimeAPIClient(http: try HTTPClient(), endpoint: "127.0.0.1:\(port)"),
+        let loop = RuntimeLoop(api: try RuntimeAPIClient(endpoint: "127.0.0.1:\(port)"),
                                logger: Logger(writer: CollectingLogWriter()))
         let exit = await loop.serve(CodableHandlerAdapter(handler: GreetingHandler()))
         guard case .runtimeAPIFailed(let reason) = exit else {

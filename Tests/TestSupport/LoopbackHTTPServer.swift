@@ -101,7 +101,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
                 if delay > .zero { Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18) }
                 var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
                 for (name, value) in headers { head += "\(name): \(value)\r\n" }
-                if !headers.contains(where: { $0.0.lowercased() == "content-length" }) {
+                if !headers.contains(where: { ["content-length", "transfer-encoding"].contains($0.0.lowercased()) }) {
                     head += "Content-Length: \(body.count)\r\n"
                 }
                 head += "\r\n"

@@ -40,7 +40,7 @@ public final class RuntimeEmulator: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        http = try HTTPClient()
+        http = HTTPClient()
         try waitForPort(invokePort)
     }
 
