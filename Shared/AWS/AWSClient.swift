@@ -72,7 +72,10 @@ public final class AWSClient: Sendable {
             let failure: AWSError
             let reason: RetryStrategy.Reason?
             switch await perform(request, sink: sink) {
-            case .success(let response):
+            case .success(var response):
+                if !response.isSuccess, response.body.isEmpty, let capturing = sink as? any CapturesErrorBody {
+                    response.body = capturing.capturedErrorBody
+                }
                 if response.isSuccess {
                     if let embeddedError, let decoded = embeddedError(response) {
                         failure = error(call, status: response.status, decoded: decoded, attempts: attempt)
