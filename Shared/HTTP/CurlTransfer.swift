@@ -173,7 +173,8 @@ final class CurlTransfer: @unchecked Sendable {
         let name = String(decoding: bytes[..<colon], as: UTF8.self)
         var value = Substring(String(decoding: bytes[(colon + 1)...], as: UTF8.self))
         while let first = value.first, first == " " || first == "\t" { value.removeFirst() }
-        while let last = value.last, last == "\r" || last == "\n" || last == " " || last == "\t" { value.removeLast() }
+        // "\r\n" is one Character in Swift, so test for newlines rather than comparing with "\r" and "\n".
+        while let last = value.last, last.isNewline || last == " " || last == "\t" { value.removeLast() }
         responseHeaders.add(name, String(value))
         return count
     }
