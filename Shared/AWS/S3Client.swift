@@ -195,7 +195,7 @@ public struct S3Client: Sendable {
         async throws(AWSError) -> String
     {
         let address = try address(bucket: bucket, key: key, operation: "CreateMultipartUpload")
-        let response = try await client.send { _ in
+        let response = try await client.send(embeddedError: Self.embeddedXMLError) { _ in
             var call = address.call("CreateMultipartUpload", method: "POST")
             call.query = "uploads"
             call.headers = putHeaders(options)
