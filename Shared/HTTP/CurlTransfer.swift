@@ -27,6 +27,9 @@ final class CurlTransfer: @unchecked Sendable {
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
     private var responseHeaders = HTTPHeaders()
+    /// The status of the last status line seen, and whether the sink has been told about it.
+    private var responseStatus = 0
+    private var sinkStarted = false
     private var responseBody = Data()
     /// An error raised inside a callback (sink threw, file unreadable); reported instead of curl's code.
     private var callbackError: HTTPError?
@@ -139,6 +142,10 @@ final class CurlTransfer: @unchecked Sendable {
     fileprivate func receiveBody(_ pointer: UnsafeRawPointer, count: Int) -> Int {
         if let sink {
             do {
+                if !sinkStarted {
+                    sinkStarted = true
+                    try sink.responseStarted(status: responseStatus, headers: responseHeaders)
+                }
                 try sink.write(UnsafeRawBufferPointer(start: pointer, count: count))
             } catch {
                 callbackError = .body(url: request.url, detail: "response sink failed: \(error)")
@@ -158,6 +165,8 @@ final class CurlTransfer: @unchecked Sendable {
         if bytes.starts(with: "HTTP/".utf8) {
             // A new status line: an interim 100 Continue or a redirect came first; start over.
             responseHeaders = HTTPHeaders()
+            let fields = bytes.split(separator: 32, maxSplits: 2)
+            if fields.count >= 2 { responseStatus = Int(String(decoding: fields[1], as: UTF8.self)) ?? 0 }
             return count
         }
         guard let colon = bytes.firstIndex(of: 58) else { return count }
@@ -168,7 +177,7 @@ final class CurlTransfer: @unchecked Sendable {
         while end > start, [10, 13, 32, 9].contains(bytes[end - 1]) { end -= 1 }
         let name = String(decoding: bytes[..<colon], as: UTF8.self)
         let value = String(decoding: bytes[start..<end], as: UTF8.self)
-        responseHeaders.add(name, String(value))
+        responseHeaders.add(name, value)
         return count
     }
 

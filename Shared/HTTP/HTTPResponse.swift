@@ -25,5 +25,12 @@ public struct HTTPResponse: Sendable {
 /// Receives a response body in pieces as it arrives, on the client's transfer thread.
 /// Throwing aborts the transfer; the error is rethrown from `HTTPClient.execute`.
 public protocol HTTPResponseBodySink: Sendable {
+    /// Called once with the final status and headers before the first `write`, so a sink can tell an
+    /// error body from the content it expects. The default does nothing.
+    func responseStarted(status: Int, headers: HTTPHeaders) throws
     func write(_ bytes: UnsafeRawBufferPointer) throws
+}
+
+extension HTTPResponseBodySink {
+    public func responseStarted(status: Int, headers: HTTPHeaders) throws {}
 }
