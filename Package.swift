@@ -63,7 +63,7 @@ let package = Package(
 
         // Tests
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], path: "Tests/HTTPTests"),
-        .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents"], path: "Tests/LambdaEventsTests"),
+        .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents"], path: "Tests/LambdaEventsTests", exclude: ["Generators"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "HTTP"], path: "Tests/LambdaRuntimeTests"),
         .testTarget(name: "AWSTests", dependencies: ["AWS"], path: "Tests/AWSTests"),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], path: "Tests/ParquetTests"),

@@ -112,7 +112,7 @@ extension DecodingError {
         case .typeMismatch(let type, let context):
             return .typeMismatch(type, context.rerooted(under: prefix))
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty, context.underlyingError != nil {
+            if context.codingPath.isEmpty {
                 return .dataCorrupted(Context(
                     codingPath: prefix,
                     debugDescription: "a string that is not JSON (\(detailText.utf8.count) characters)"))

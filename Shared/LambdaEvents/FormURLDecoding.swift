@@ -70,6 +70,12 @@ public struct FormURLDecodingError: Error, Equatable, Sendable, CustomStringConv
     public let offset: Int?
     public let problem: Problem
 
+    public init(encoded: String, offset: Int?, problem: Problem) {
+        self.encoded = encoded
+        self.offset = offset
+        self.problem = problem
+    }
+
     public var description: String {
         switch problem {
         case .malformedEscape:

@@ -30,8 +30,9 @@ public struct LambdaEventDecodingError: Error, Equatable, Sendable, CustomString
             reason = "expected \(Self.jsonKind(of: type))"
         case .dataCorrupted(let context):
             codingPath = context.codingPath
-            if codingPath.isEmpty, context.underlyingError != nil {
-                reason = "the event is not valid JSON (\(context.debugDescription))"
+            // The models report their own corruptions at a field, so a path-less one is the JSON parser's.
+            if codingPath.isEmpty {
+                reason = "the event is not valid JSON" + (context.underlyingError.map { " (\($0))" } ?? "")
             } else {
                 reason = context.debugDescription
             }

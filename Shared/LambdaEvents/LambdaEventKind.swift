@@ -72,7 +72,8 @@ private struct EventShapeProbe: Decodable {
         if container.contains(.records) {
             var records = try container.nestedUnkeyedContainer(forKey: .records)
             guard !records.isAtEnd else {
-                throw DecodingError.dataCorruptedError(in: records, debugDescription: "Records is empty")
+                throw DecodingError.dataCorrupted(DecodingError.Context(
+                    codingPath: container.codingPath + [CodingKeys.records], debugDescription: "Records is empty"))
             }
             let first = try records.nestedContainer(keyedBy: RecordKeys.self)
             guard let eventSource = try first.decodeIfPresent(String.self, forKey: .eventSource)
