@@ -47,6 +47,10 @@ public enum LambdaEventKind: Equatable, Sendable {
             eventType: "event", path: "",
             reason: "neither a Records batch nor an EventBridge event (no Records, or no source and detail-type)")
     }
+
+    public static func detect(_ payload: [UInt8]) throws(LambdaEventDecodingError) -> LambdaEventKind {
+        try detect(Data(payload))
+    }
 }
 
 /// Reads only the fields that tell event shapes apart; for a `Records` batch only the first record.

@@ -107,7 +107,7 @@ public struct S3ResponseElements: Codable, Equatable, Sendable {
     public var requestId: String?
     public var hostId: String?
 
-    public init(requestId: String?, hostId: String?) {
+    public init(requestId: String? = nil, hostId: String? = nil) {
         self.requestId = requestId
         self.hostId = hostId
     }

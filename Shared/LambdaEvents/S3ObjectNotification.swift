@@ -24,6 +24,10 @@ public enum S3ObjectNotification: Equatable, Sendable {
         }
     }
 
+    public static func decode(from payload: [UInt8]) throws(LambdaEventDecodingError) -> S3ObjectNotification {
+        try decode(from: Data(payload))
+    }
+
     /// The objects named, in event order.
     public var objects: [S3ObjectReference] {
         switch self {

@@ -18,6 +18,12 @@ import Testing
         #expect(try LambdaEventKind.detect(TestData.sampleEvent(file)) == expected)
     }
 
+    @Test func acceptsRawBytes() throws {
+        let bytes = [UInt8](try TestData.sampleEvent("eventbridge-scheduled.json"))
+        #expect(try LambdaEventKind.detect(bytes) == .scheduled)
+        #expect(try S3ObjectNotification.decode(from: [UInt8](TestData.sampleEvent("s3-put-parquet.json"))).objects.count == 1)
+    }
+
     @Test func recognisesSchedulerAndOtherSources() throws {
         #expect(try LambdaEventKind.detect(TestData.fixture("eventbridge-scheduler-string-detail.json")) == .scheduled)
         #expect(try LambdaEventKind.detect(TestData.fixture("eventbridge-s3-object-deleted.json")) == .s3ViaEventBridge(detailType: "Object Deleted"))
