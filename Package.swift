@@ -59,7 +59,7 @@ let package = Package(
         ),
 
         // Example function that proves the runtime; kept for runtime tests and benchmarks.
-        lambdaFunction("Echo", path: "Examples/Echo", dependencies: ["LambdaEvents"]),
+        lambdaFunction("Echo", path: "Examples/Echo", dependencies: []),
 
         // Tests
         .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),

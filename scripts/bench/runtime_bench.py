@@ -211,11 +211,15 @@ def main():
     rie_rates = {name: emulator_rate(rie, path, args.invocations) for name, path in (("swift", swift), ("python", python))}
 
     zip_path = os.path.join(os.path.dirname(swift), "bootstrap.zip")
-    print("\n## Runtime benchmarks (%d cold starts, %d invocations)" % (args.cold_runs, args.invocations))
+    load = os.getloadavg()[0]
+    print("\n## Runtime benchmarks (%d cold starts, %d invocations; load average %.1f on %d cores)" % (
+        args.cold_runs, args.invocations, load, os.cpu_count()))
     print("| measure | Swift bootstrap | Python awslambdaric | ratio |")
     print("|---|---|---|---|")
     cs, cp = statistics.median(cold["swift"]), statistics.median(cold["python"])
     print("| cold start, exec to first /next, median ms | %.2f | %.2f | %.1fx faster |" % (cs, cp, cp / cs))
+    print("| cold start, fastest run ms | %.2f | %.2f | %.1fx faster |" % (
+        min(cold["swift"]), min(cold["python"]), min(cold["python"]) / min(cold["swift"])))
     print("| cold start, p90 ms | %.2f | %.2f | |" % (
         statistics.quantiles(cold["swift"], n=10)[-1], statistics.quantiles(cold["python"], n=10)[-1]))
     ls, lp = loop["swift"], loop["python"]
