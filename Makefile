@@ -80,12 +80,20 @@ lint-template: $(VENV)/.stamp
 test-deployable: check-deployable
 	scripts/test-check-deployable.sh
 
+# `sam build` through the build-<LogicalId> targets, then the same loadability check on what it produced.
+.PHONY: test-sam-build
+test-sam-build: $(VENV)/.stamp
+	rm -rf .aws-sam
+	$(VENV)/bin/sam build --build-in-source --template template.yaml
+	scripts/check-deployable.sh .aws-sam/build/*/bootstrap
+
 .PHONY: test
 test: deps
 	$(SWIFT) build --build-tests
 	PATH="$(abspath $(VENV))/bin:$$PATH" scripts/run-with-services.sh $(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory lint-template
 	$(MAKE) --no-print-directory test-deployable
+	$(MAKE) --no-print-directory test-sam-build
 	@for t in $(TEST_TARGETS); do $(MAKE) --no-print-directory $$t || exit 1; done
 
 .PHONY: demo
