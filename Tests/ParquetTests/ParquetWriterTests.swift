@@ -81,7 +81,7 @@ import Testing
         #expect(chunks.allSatisfy { $0[3]?[4]?.int == 6 })  // ZSTD
         #expect(chunks[6][3]?[12]?[9]?.int == 0)  // nan_count for DOUBLE
         // 10^37 as 16 big-endian bytes.
-        let expected: [UInt8] = [0x07, 0x86, 0x19, 0x7F, 0xA3, 0xB3, 0x69, 0xE7, 0x73, 0x53, 0x33, 0xF0, 0x00, 0x00, 0x00, 0x00]
+        let expected: [UInt8] = [0x07, 0x85, 0xEE, 0x10, 0xD5, 0xDA, 0x46, 0xD9, 0x00, 0xF4, 0x36, 0xA0, 0x00, 0x00, 0x00, 0x00]
         #expect(chunks[5][3]?[12]?[6]?.bytes == expected.map { $0 })
     }
 
@@ -131,7 +131,8 @@ import Testing
 
     @Test func rowGroupsCloseAtTheRowLimitAndOffsetsHold() throws {
         let schema = try ParquetSchema([
-            ParquetColumn("event", .string), ParquetColumn("n", .int64, optional: false), ParquetColumn("flag", .boolean),
+            ParquetColumn("event", .string), ParquetColumn("n", .int64, optional: false, encoding: .plain),
+            ParquetColumn("flag", .boolean),
         ])
         var options = ParquetWriterOptions(compression: .snappy)
         options.rowGroupRowLimit = 1000
