@@ -19,6 +19,10 @@ class ColumnWriter {
     /// Readers allocate whole pages, so a page of mostly nulls is cut at this many values too.
     static let maximumValuesPerPage = 1 << 20
 
+    /// Set by a column that needs the row group to end after the current row or slice (see
+    /// `ByteArrayColumnWriter`); the writer then closes it.
+    final var wantsRowGroupEnd = false
+
     // The open page.
     final var definitionLevels: [UInt8] = []
     final var pageValueCount = 0
@@ -145,6 +149,7 @@ class ColumnWriter {
 
     /// Starts the next chunk.
     final func reset() {
+        wantsRowGroupEnd = false
         dataPages.removeAll()
         chunkValueCount = 0
         chunkNullCount = 0
