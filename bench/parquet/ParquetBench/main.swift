@@ -20,14 +20,17 @@ struct BenchFailure: Error, CustomStringConvertible {
     let description: String
 }
 
+/// Reads a whole file in chunks (files under /proc report no size).
 func readFile(_ path: String) throws -> [UInt8] {
     guard let file = fopen(path, "rb") else { throw BenchFailure(description: "cannot open \(path)") }
     defer { fclose(file) }
-    fseek(file, 0, SEEK_END)
-    let size = ftell(file)
-    fseek(file, 0, SEEK_SET)
-    var bytes = [UInt8](repeating: 0, count: size)
-    guard fread(&bytes, 1, size, file) == size else { throw BenchFailure(description: "short read of \(path)") }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+        let count = fread(&chunk, 1, chunk.count, file)
+        if count <= 0 { break }
+        bytes.append(contentsOf: chunk[0..<count])
+    }
     return bytes
 }
 
@@ -55,7 +58,7 @@ func memory() -> (current: Int, peak: Int) {
     var peak = 0
     if let text = try? readFile("/proc/self/status") {
         for line in String(decoding: text, as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             if line.hasPrefix("VmRSS:"), parts.count > 1 { current = Int(parts[1]) ?? 0 }
             if line.hasPrefix("VmHWM:"), parts.count > 1 { peak = Int(parts[1]) ?? 0 }
         }
