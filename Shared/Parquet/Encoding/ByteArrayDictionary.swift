@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The distinct values of a BYTE_ARRAY column chunk, in first-seen order, with an open-addressing index.
+///
+/// Entries are kept PLAIN-encoded (4-byte little-endian length, then the bytes) in one buffer, which is
+/// therefore the dictionary page body as it goes into the file.
+final class ByteArrayDictionary {
+    /// The dictionary page body.
+    let plain = ByteBuffer(capacity: 4096)
+    private(set) var count = 0
+    private var entryOffsets: [Int] = []  // of each entry's bytes (after its length) in `plain`
+    /// Two words per slot: (hash's high 32 bits << 32 | entry index + 1), 0 when empty; then the offset of
+    /// the entry's bytes in `plain`. With hash and offset in the slot, a lookup touches the slot's cache line
+    /// and the entry's bytes, nothing else.
+    private var slots: UnsafeMutablePointer<UInt64>
+    private var slotMask: Int
+
+    init() {
+        slotMask = 1023
+        slots = .allocate(capacity: 2 * (slotMask + 1))
+        slots.initialize(repeating: 0, count: 2 * (slotMask + 1))
+    }
+
+    deinit { slots.deallocate() }
+
+    func removeAll() {
+        plain.removeAll()
+        count = 0
+        entryOffsets.removeAll(keepingCapacity: true)
+        slots.update(repeating: 0, count: 2 * (slotMask + 1))
+    }
+
+    /// The bytes of entry `index`.
+    @inline(__always)
+    func entry(_ index: Int) -> UnsafeRawBufferPointer {
+        let offset = entryOffsets[index]
+        let length = Int(plain.base.loadUnaligned(fromByteOffset: offset - 4, as: UInt32.self).littleEndian)
+        return UnsafeRawBufferPointer(start: plain.base + offset, count: length)
+    }
+
+    /// The index of `bytes`, adding it when new; `isNew` tells which.
+    @inline(__always)
+    func index(of bytes: UnsafeRawBufferPointer, isNew: inout Bool) -> UInt32 {
+        let length = bytes.count
+        let hash = ByteHashing.hash(bytes.baseAddress ?? UnsafeRawPointer(plain.base), length)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        var slot = Int(truncatingIfNeeded: hash) & slotMask
+        while true {
+            let stored = slots[2 * slot]
+            if stored == 0 { break }
+            if stored & 0xFFFF_FFFF_0000_0000 == tag {
+                let candidate = Int(truncatingIfNeeded: stored & 0xFFFF_FFFF) - 1
+                let offset = Int(truncatingIfNeeded: slots[2 * slot + 1])
+                let candidateLength = Int(plain.base.loadUnaligned(fromByteOffset: offset - 4, as: UInt32.self).littleEndian)
+                if candidateLength == length
+                    && (length == 0 || memcmp(plain.base + offset, bytes.baseAddress!, length) == 0) {
+                    isNew = false
+                    return UInt32(candidate)
+                }
+            }
+            slot = (slot + 1) & slotMask
+        }
+        let index = count
+        plain.appendLittleEndian(UInt32(length))
+        entryOffsets.append(plain.count)
+        plain.append(bytes)
+        slots[2 * slot] = tag | UInt64(index + 1)
+        slots[2 * slot + 1] = UInt64(plain.count - length)
+        count += 1
+        if count * 2 > slotMask { growSlots() }
+        isNew = true
+        return UInt32(index)
+    }
+
+    private func growSlots() {
+        let newMask = slotMask * 2 + 1
+        let newSlots = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * (newMask + 1))
+        newSlots.initialize(repeating: 0, count: 2 * (newMask + 1))
+        for slotIndex in 0...slotMask where slots[2 * slotIndex] != 0 {
+            let offset = Int(truncatingIfNeeded: slots[2 * slotIndex + 1])
+            let length = Int(plain.base.loadUnaligned(fromByteOffset: offset - 4, as: UInt32.self).littleEndian)
+            var slot = Int(truncatingIfNeeded: ByteHashing.hash(plain.base + offset, length)) & newMask
+            while newSlots[2 * slot] != 0 { slot = (slot + 1) & newMask }
+            newSlots[2 * slot] = slots[2 * slotIndex]
+            newSlots[2 * slot + 1] = slots[2 * slotIndex + 1]
+        }
+        slots.deallocate()
+        slots = newSlots
+        slotMask = newMask
+    }
+}
