@@ -49,3 +49,19 @@ public struct PropertyMetadata: Sendable, Equatable, Decodable {
         metrics.first { $0.apiName == name } ?? metrics.first { $0.deprecatedApiNames?.contains(name) == true }
     }
 }
+
+extension PropertyMetadata {
+    /// Checks every dimension and metric a report refers to (filters included) against the property's
+    /// metadata, so that a misspelt or retired name fails the run before any quota is spent.
+    public func validate(_ definitions: [ReportDefinition], property: PropertyID) throws(GA4Error) {
+        for definition in definitions {
+            let names = definition.referencedNames
+            for name in names.dimensions where dimension(named: name) == nil {
+                throw .unknownName(kind: "dimension", name: name, report: definition.name, property: property.resourceName)
+            }
+            for name in names.metrics where metric(named: name) == nil {
+                throw .unknownName(kind: "metric", name: name, report: definition.name, property: property.resourceName)
+            }
+        }
+    }
+}
