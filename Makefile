@@ -42,16 +42,65 @@ $(VENV)/.stamp: scripts/requirements*.txt
 	$(PYTHON) -m pip install -q $(foreach f,$(wildcard scripts/requirements*.txt),-r $(f))
 	@touch $@
 
+# Every Lambda executable in the package; each has a `<Name>Function` resource in template.yaml.
+FUNCTIONS ?= Echo
+export SAM_CLI_TELEMETRY := 0
+
 .PHONY: build
 build: .local/apt.stamp
 	$(SWIFT) build
+
+# Release bootstrap per function: dist/<Name>/bootstrap and bootstrap.zip.
+.PHONY: package
+package: .local/apt.stamp
+	@for f in $(FUNCTIONS); do scripts/package.sh $$f dist/$$f || exit 1; done
+
+.PHONY: check-deployable
+check-deployable: package
+	scripts/check-deployable.sh $(foreach f,$(FUNCTIONS),dist/$(f)/bootstrap)
+
+# `sam build` (BuildMethod: makefile) calls build-<LogicalId> with ARTIFACTS_DIR set.
+build-%Function:
+	scripts/package.sh $* "$(ARTIFACTS_DIR)"
+	rm -f "$(ARTIFACTS_DIR)/bootstrap.zip"
+
+# make invoke FUNCTION=Echo EVENT=events/echo.json [ENV_FILE=events/echo.env]
+.PHONY: invoke
+invoke: .local/apt.stamp $(VENV)/.stamp
+	@test -n "$(FUNCTION)" -a -n "$(EVENT)" || { echo "usage: make invoke FUNCTION=<Name> EVENT=events/<file>.json [ENV_FILE=<file>]"; exit 2; }
+	@scripts/package.sh $(FUNCTION) dist/$(FUNCTION)
+	@scripts/invoke.sh dist/$(FUNCTION)/bootstrap $(EVENT) $(ENV_FILE)
+
+.PHONY: lint-template
+lint-template: $(VENV)/.stamp
+	$(VENV)/bin/cfn-lint template.yaml
+	$(VENV)/bin/sam validate --lint --region us-east-1 --template template.yaml
+
+.PHONY: test-deployable
+test-deployable: check-deployable
+	scripts/test-check-deployable.sh
 
 .PHONY: test
 test: deps
 	$(SWIFT) build --build-tests
 	PATH="$(abspath $(VENV))/bin:$$PATH" scripts/run-with-services.sh $(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory lint-template
+	$(MAKE) --no-print-directory test-deployable
 	@for t in $(TEST_TARGETS); do $(MAKE) --no-print-directory $$t || exit 1; done
 
+.PHONY: demo
+demo: deps
+	scripts/demo.sh
+
 .PHONY: bench
-bench: deps
+bench: deps bench-runtime
 	@for t in $(BENCH_TARGETS); do $(MAKE) --no-print-directory $$t || exit 1; done
+
+.PHONY: bench-runtime
+bench-runtime: $(VENV)/.stamp
+	scripts/package.sh Echo dist/Echo
+	$(PYTHON) scripts/bench/runtime_bench.py --bootstrap dist/Echo/bootstrap
+
+.PHONY: clean
+clean:
+	rm -rf .build .build-release .build-musl dist .aws-sam

@@ -62,15 +62,17 @@ let package = Package(
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: ["LambdaEvents"]),
 
         // Tests
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"], path: "Tests/HTTPTests"),
+        .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], path: "Tests/HTTPTests"),
         .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents"], path: "Tests/LambdaEventsTests"),
-        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "HTTP"], path: "Tests/LambdaRuntimeTests"),
+        .testTarget(
+            name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "HTTP", "TestSupport"], path: "Tests/LambdaRuntimeTests"),
         .testTarget(name: "AWSTests", dependencies: ["AWS"], path: "Tests/AWSTests"),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], path: "Tests/ParquetTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["HTTP", "LambdaRuntime", "LambdaEvents", "AWS", "Parquet", "GA4"],
+            dependencies: ["HTTP", "LambdaRuntime", "LambdaEvents", "AWS", "Parquet", "GA4", "TestSupport"],
             path: "Tests/IntegrationTests"
         ),
     ]

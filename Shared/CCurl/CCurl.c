@@ -35,15 +35,26 @@ static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 static int loaded = 0;
 static const char *version_string = NULL;
 
+
+#if defined(__linux__) && !defined(__GLIBC__)
+// musl (the Static Linux SDK) has no dlopen: the binary is fully static and libcurl is linked into it
+// (the Makefile adds the SDK's static libcurl when it builds this way), so the table points straight at it.
+#define CCURL_STATIC_LIBCURL 1
+#endif
+
+#ifdef CCURL_STATIC_LIBCURL
+#define RESOLVE(field, symbol) (*(void **)(&api.field) = (void *)&symbol)
+#else
 #define RESOLVE(field, symbol)                                                                   \
     do {                                                                                         \
-        *(void **)(&api.field) = dlsym(library, symbol);                                         \
+        *(void **)(&api.field) = dlsym(library, #symbol);                                        \
         if (api.field == NULL) {                                                                 \
-            snprintf(error, error_length, "libcurl (%s) has no symbol %s", used_name, symbol);   \
+            snprintf(error, error_length, "libcurl (%s) has no symbol %s", used_name, #symbol);  \
             pthread_mutex_unlock(&load_lock);                                                    \
             return -1;                                                                           \
         }                                                                                        \
     } while (0)
+#endif
 
 int ccurl_load(char *error, size_t error_length) {
     pthread_mutex_lock(&load_lock);
@@ -51,6 +62,7 @@ int ccurl_load(char *error, size_t error_length) {
         pthread_mutex_unlock(&load_lock);
         return 0;
     }
+#ifndef CCURL_STATIC_LIBCURL
     void *library = NULL;
     const char *used_name = NULL;
     char last_error[512] = "";
@@ -69,26 +81,27 @@ int ccurl_load(char *error, size_t error_length) {
         pthread_mutex_unlock(&load_lock);
         return -1;
     }
-    RESOLVE(global_init, "curl_global_init");
-    RESOLVE(version_info, "curl_version_info");
-    RESOLVE(easy_init, "curl_easy_init");
-    RESOLVE(easy_cleanup, "curl_easy_cleanup");
-    RESOLVE(easy_reset, "curl_easy_reset");
-    RESOLVE(easy_perform, "curl_easy_perform");
-    RESOLVE(easy_strerror, "curl_easy_strerror");
-    RESOLVE(easy_setopt, "curl_easy_setopt");
-    RESOLVE(easy_getinfo, "curl_easy_getinfo");
-    RESOLVE(slist_append, "curl_slist_append");
-    RESOLVE(slist_free_all, "curl_slist_free_all");
-    RESOLVE(multi_init, "curl_multi_init");
-    RESOLVE(multi_add_handle, "curl_multi_add_handle");
-    RESOLVE(multi_remove_handle, "curl_multi_remove_handle");
-    RESOLVE(multi_perform, "curl_multi_perform");
-    RESOLVE(multi_poll, "curl_multi_poll");
-    RESOLVE(multi_wakeup, "curl_multi_wakeup");
-    RESOLVE(multi_setopt, "curl_multi_setopt");
-    RESOLVE(multi_info_read, "curl_multi_info_read");
-    RESOLVE(multi_strerror, "curl_multi_strerror");
+#endif
+    RESOLVE(global_init, curl_global_init);
+    RESOLVE(version_info, curl_version_info);
+    RESOLVE(easy_init, curl_easy_init);
+    RESOLVE(easy_cleanup, curl_easy_cleanup);
+    RESOLVE(easy_reset, curl_easy_reset);
+    RESOLVE(easy_perform, curl_easy_perform);
+    RESOLVE(easy_strerror, curl_easy_strerror);
+    RESOLVE(easy_setopt, curl_easy_setopt);
+    RESOLVE(easy_getinfo, curl_easy_getinfo);
+    RESOLVE(slist_append, curl_slist_append);
+    RESOLVE(slist_free_all, curl_slist_free_all);
+    RESOLVE(multi_init, curl_multi_init);
+    RESOLVE(multi_add_handle, curl_multi_add_handle);
+    RESOLVE(multi_remove_handle, curl_multi_remove_handle);
+    RESOLVE(multi_perform, curl_multi_perform);
+    RESOLVE(multi_poll, curl_multi_poll);
+    RESOLVE(multi_wakeup, curl_multi_wakeup);
+    RESOLVE(multi_setopt, curl_multi_setopt);
+    RESOLVE(multi_info_read, curl_multi_info_read);
+    RESOLVE(multi_strerror, curl_multi_strerror);
     // curl_global_init is not thread-safe on old libcurl versions; it runs once, under the lock.
     CURLcode code = api.global_init(CURL_GLOBAL_ALL);
     if (code != CURLE_OK) {

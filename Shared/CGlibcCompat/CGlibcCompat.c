@@ -4,6 +4,8 @@
 // x86_64, GLIBC_2.17 on aarch64), which every glibc still exports. Both compute the same result.
 #include "CGlibcCompat.h"
 
+#include <math.h>  // defines __GLIBC__
+
 #if defined(__linux__) && defined(__GLIBC__)
 #if defined(__x86_64__)
 __asm__(".symver hypot_compat,hypot@GLIBC_2.2.5");

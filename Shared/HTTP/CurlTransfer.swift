@@ -161,10 +161,13 @@ final class CurlTransfer: @unchecked Sendable {
             return count
         }
         guard let colon = bytes.firstIndex(of: 58) else { return count }
+        // Trim on bytes: in Swift "\r\n" is one Character, so trimming Characters would miss it.
+        var start = colon + 1
+        var end = bytes.endIndex
+        while start < end, bytes[start] == 32 || bytes[start] == 9 { start += 1 }
+        while end > start, [10, 13, 32, 9].contains(bytes[end - 1]) { end -= 1 }
         let name = String(decoding: bytes[..<colon], as: UTF8.self)
-        var value = Substring(String(decoding: bytes[(colon + 1)...], as: UTF8.self))
-        while let first = value.first, first == " " || first == "\t" { value.removeFirst() }
-        while let last = value.last, last == "\r" || last == "\n" || last == " " || last == "\t" { value.removeLast() }
+        let value = String(decoding: bytes[start..<end], as: UTF8.self)
         responseHeaders.add(name, String(value))
         return count
     }

@@ -1,7 +1,16 @@
+import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A small HTTP/1.1 client on libcurl, safe to share between tasks.
@@ -23,20 +32,49 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    private let loop: CurlMultiLoop
+    private let configuration: Configuration
+    /// Created on first use: loading libcurl and its libraries takes milliseconds that a function's init
+    /// should not pay unless it makes a request.
+    private let loopState = Mutex<CurlMultiLoop?>(nil)
 
-    public init(configuration: Configuration = Configuration()) throws(HTTPError) {
-        let caBundle = configuration.caBundlePath
-            ?? CurlLibrary.defaultCABundle(environment: ProcessInfo.processInfo.environment)
-        loop = try CurlMultiLoop(caBundle: caBundle, maxConnectionsPerHost: configuration.maxConnectionsPerHost)
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
     }
 
     deinit {
-        loop.stop()
+        loopState.withLock { $0?.stop() }
     }
 
     /// The libcurl version in use, once loaded.
     public static var libcurlVersion: String? { CurlLibrary.version }
+
+    /// Loads libcurl on a background thread, so the first request does not wait for it. The Lambda runtime
+    /// calls this at start, while it waits for the first event.
+    public static func prewarm() {
+        var thread = pthread_t()
+        if pthread_create(&thread, nil, { _ in
+            _ = CurlLibrary.loadError
+            return nil
+        }, nil) == 0 {
+            pthread_detach(thread)
+        }
+    }
+
+    private func transferLoop() throws(HTTPError) -> CurlMultiLoop {
+        let result: Result<CurlMultiLoop, HTTPError> = loopState.withLock { state in
+            if let state { return .success(state) }
+            let caBundle = configuration.caBundlePath
+                ?? CurlLibrary.defaultCABundle(environment: ProcessInfo.processInfo.environment)
+            do throws(HTTPError) {
+                let loop = try CurlMultiLoop(caBundle: caBundle, maxConnectionsPerHost: configuration.maxConnectionsPerHost)
+                state = loop
+                return .success(loop)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
 
     /// Sends the request and returns the response, whatever its status.
     /// Transport failures throw `HTTPError`; cancelling the task aborts the transfer.
@@ -53,6 +91,7 @@ public final class HTTPClient: Sendable {
     }
 
     private func run(_ request: HTTPRequest, sink: (any HTTPResponseBodySink)?) async throws(HTTPError) -> HTTPResponse {
+        let loop = try transferLoop()
         let box = TransferBox()
         do {
             return try await withTaskCancellationHandler {
@@ -75,8 +114,6 @@ public final class HTTPClient: Sendable {
         }
     }
 }
-
-import Synchronization
 
 /// Hands the transfer from the submitting closure to the cancellation handler.
 private final class TransferBox: Sendable {

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds one function in release and lays out what Lambda runs: <out>/bootstrap (stripped) and
+# <out>/bootstrap.zip.
+#
+#   scripts/package.sh <Product> <out-dir>
+#
+# With the Static Linux SDK (musl) installed, the binary is fully static. Otherwise it is built against the
+# host glibc with the Swift stdlib linked in, the newer libm symbols pinned by CGlibcCompat, and libcurl
+# loaded at run time; `scripts/check-deployable.sh` verifies it loads on provided.al2023.
+set -euo pipefail
+product="$1"
+out="$2"
+cd "$(dirname "$0")/.."
+SWIFT="${SWIFT:-swift}"
+arch="$(uname -m)"
+
+if "$SWIFT" sdk list 2>/dev/null | grep -q 'static-linux'; then
+    mode="Static Linux SDK (${arch}-swift-linux-musl, fully static)"
+    # No dlopen on musl: libcurl and what it needs come from the SDK as static archives.
+    flags=(--swift-sdk "${arch}-swift-linux-musl" -Xlinker -lcurl -Xlinker -lssl -Xlinker -lcrypto -Xlinker -lz)
+    scratch=".build-musl"
+else
+    mode="glibc ${arch} with --static-swift-stdlib (target: provided.al2023, glibc 2.34)"
+    flags=(--static-swift-stdlib)
+    scratch=".build-release"
+fi
+echo "packaging ${product}: ${mode}" >&2
+"$SWIFT" build -c release --scratch-path "$scratch" --product "$product" "${flags[@]}" >&2
+bin="$("$SWIFT" build -c release --scratch-path "$scratch" --show-bin-path "${flags[@]}")/${product}"
+
+mkdir -p "$out"
+cp "$bin" "$out/bootstrap"
+strip --strip-all "$out/bootstrap"
+chmod 755 "$out/bootstrap"
+rm -f "$out/bootstrap.zip"
+# -X: no extra file attributes, so the same binary gives the same zip.
+(cd "$out" && zip -q -X -9 bootstrap.zip bootstrap)
+printf '%s\t%s bytes\t%s bytes zipped\n' "$product" "$(stat -c %s "$out/bootstrap")" "$(stat -c %s "$out/bootstrap.zip")" >&2
