@@ -36,11 +36,7 @@ enum NumberText {
         if let fast = fastDouble(bytes, range) { return fast }
         // Rare: more than 15 significant digits or a large exponent. The standard library rounds correctly.
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-        let decimalSyntax = text.utf8.allSatisfy { byte in
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
-                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e")
-                || byte == UInt8(ascii: "E")
-        }
+        let decimalSyntax = isDecimal(UnsafeBufferPointer(rebasing: bytes[range]))
         guard decimalSyntax || text == "NaN" || text == "Infinity" || text == "-Infinity" else { return nil }
         guard !text.isEmpty, let value = Double(text) else { return nil }
         if value.isNaN && text != "NaN" { return nil }
@@ -49,6 +45,28 @@ enum NumberText {
             return nil
         }
         return value
+    }
+
+    /// `[+-]digits[.digits][(e|E)[+-]digits]`: what a decimal number may look like (leading zeros allowed).
+    private static func isDecimal(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        func digits() -> Bool {
+            let start = index
+            while index < text.count, (48...57).contains(text[index]) { index += 1 }
+            return index > start
+        }
+        if index < text.count, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
+        guard digits() else { return false }
+        if index < text.count, text[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() else { return false }
+        }
+        if index < text.count, text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < text.count, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") { index += 1 }
+            guard digits() else { return false }
+        }
+        return index == text.count
     }
 
     private static let powersOfTen: [Double] = (0...22).map { exponent in
