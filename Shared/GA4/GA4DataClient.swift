@@ -150,7 +150,7 @@ public final class GA4DataClient: Sendable {
         var offset = startOffset
         while true {
             if let shortfall = quotaShortfall(for: property) {
-                return .stopped(report.stop(.lowQuota(shortfall), nextOffset: offset))
+                return .stopped(report.stop(.lowQuota(shortfall), nextOffset: offset), partial: report)
             }
             request.offset = offset
             let page: ReportPage
@@ -158,7 +158,7 @@ public final class GA4DataClient: Sendable {
                 page = try await runReport(request, property: property)
             } catch {
                 if let message = error.quotaExhaustionMessage {
-                    return .stopped(report.stop(.exhausted(message: message), nextOffset: offset))
+                    return .stopped(report.stop(.exhausted(message: message), nextOffset: offset), partial: report)
                 }
                 throw error
             }

@@ -38,6 +38,12 @@ public struct QuotaShortfall: Sendable, Equatable, Codable, CustomStringConverti
     public var remaining: Int64
     public var minimum: Int64
 
+    public init(bucket: PropertyQuota.Bucket, remaining: Int64, minimum: Int64) {
+        self.bucket = bucket
+        self.remaining = remaining
+        self.minimum = minimum
+    }
+
     public var description: String { "\(bucket.rawValue) has \(remaining) left, below the floor of \(minimum)" }
 }
 
@@ -60,6 +66,15 @@ public struct QuotaStop: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The offset of the first row not yet read.
     public var nextOffset: Int64
     public var pagesRead: Int
+
+    public init(property: PropertyID, reason: Reason, rowsRead: Int, rowCount: Int?, nextOffset: Int64, pagesRead: Int) {
+        self.property = property
+        self.reason = reason
+        self.rowsRead = rowsRead
+        self.rowCount = rowCount
+        self.nextOffset = nextOffset
+        self.pagesRead = pagesRead
+    }
 
     public var description: String {
         let why: String

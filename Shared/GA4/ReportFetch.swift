@@ -16,8 +16,9 @@ public struct ReportPage: Sendable {
 /// How a whole-report fetch ended.
 public enum ReportFetch: Sendable {
     case complete(FetchedReport)
-    /// Stopped for quota before the report was complete; nothing partial should be written from it.
-    case stopped(QuotaStop)
+    /// Stopped for quota before the report was complete, with the pages read so far. Write nothing from an
+    /// incomplete report; fetch the rest from `stop.nextOffset` later and `append` it, or fetch it again.
+    case stopped(QuotaStop, partial: FetchedReport)
 }
 
 /// Every row of a report, gathered from its pages, with the response's caveats.
@@ -66,6 +67,43 @@ public struct FetchedReport: Sendable {
         kept.response.rows = ReportRows()
         pages.append(kept)
     }
+
+    /// Appends the rest of the same report, fetched from where this part stopped.
+    public mutating func append(contentsOf rest: FetchedReport) throws(GA4Error) {
+        guard rest.property == property else {
+            throw .inconsistentPagination(property: property.resourceName, detail: "the continuation is for \(rest.property)")
+        }
+        guard !pages.isEmpty else {
+            self = rest
+            return
+        }
+        guard let first = rest.pages.first else { return }
+        guard first.offset == (request.offset ?? 0) + Int64(rows.count) else {
+            throw .inconsistentPagination(property: property.resourceName,
+                detail: "the continuation starts at offset \(first.offset), not at \((request.offset ?? 0) + Int64(rows.count))")
+        }
+        guard rest.dimensionHeaders == dimensionHeaders, rest.metricHeaders == metricHeaders,
+            rest.caveats.rowCount == caveats.rowCount
+        else {
+            throw .inconsistentPagination(property: property.resourceName,
+                detail: "the continuation has different headers or rowCount (\(rest.caveats.rowCount) instead of \(caveats.rowCount)); fetch the report again")
+        }
+        rows.append(rest.rows)
+        pages += rest.pages
+        let merged = rest.caveats
+        caveats.dataLossFromOtherRow = caveats.dataLossFromOtherRow || merged.dataLossFromOtherRow
+        caveats.subjectToThresholding = caveats.subjectToThresholding || merged.subjectToThresholding
+        for sampling in merged.samplingMetadatas where !caveats.samplingMetadatas.contains(sampling) {
+            caveats.samplingMetadatas.append(sampling)
+        }
+        for metric in merged.restrictedMetrics where !caveats.restrictedMetrics.contains(metric) {
+            caveats.restrictedMetrics.append(metric)
+        }
+        caveats.propertyQuota = merged.propertyQuota ?? caveats.propertyQuota
+    }
+
+    /// True when every row of the report is here.
+    public var isComplete: Bool { rows.count >= caveats.rowCount - Int(request.offset ?? 0) && !pages.isEmpty }
 
     func stop(_ reason: QuotaStop.Reason, nextOffset: Int64) -> QuotaStop {
         QuotaStop(property: property, reason: reason, rowsRead: rows.count, rowCount: pages.isEmpty ? nil : caveats.rowCount,

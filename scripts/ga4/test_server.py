@@ -465,6 +465,18 @@ def control(method, path, body, raw_path):
             STATE.quota[match.group(1)] = quota
             STATE.faults[match.group(1)] = list(spec.get("faults", []))
         return 200, {"ok": True}
+    match = re.fullmatch(r"/control/properties/(\d+)/quota", path)
+    if match and method == "POST":
+        with STATE.lock:
+            STATE.quota.setdefault(match.group(1), dict(STANDARD_QUOTA)).update(json.loads(body or b"{}"))
+        return 200, {"ok": True}
+    if path == "/control/service-accounts" and method == "POST":
+        # Registers another service account's public key, as creating a key in IAM would.
+        spec = json.loads(body)
+        public_key = serialization.load_pem_public_key(spec["publicKeyPem"].encode())
+        with STATE.lock:
+            STATE.service_accounts[spec["email"]] = (spec["keyId"], public_key)
+        return 200, {"ok": True}
     match = re.fullmatch(r"/control/properties/(\d+)/faults", path)
     if match and method == "POST":
         with STATE.lock:
