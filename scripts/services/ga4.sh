@@ -17,7 +17,8 @@ start)
     for _ in $(seq 1 150); do
         if [ -s "$state/server.json" ]; then
             base="$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["baseURL"])' "$state/server.json")"
-            if curl -sf --cacert "$state/ca.pem" "$base/healthz" >/dev/null 2>&1; then
+            if "$python" -c 'import ssl,sys,urllib.request; urllib.request.urlopen(sys.argv[1], context=ssl.create_default_context(cafile=sys.argv[2]), timeout=2)' \
+                "$base/healthz" "$state/ca.pem" >/dev/null 2>&1; then
                 aws="$state/aws.json"
                 field() { "$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$aws" "$1"; }
                 echo "export GA4_TEST_BASE_URL=$base"
