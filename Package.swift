@@ -91,8 +91,15 @@ let package = Package(
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["HTTP", "LambdaRuntime", "LambdaEvents", "AWS", "Parquet", "GA4", "TestSupport"],
+            dependencies: [
+                "HTTP", "LambdaRuntime", "LambdaEvents", "AWS", "Parquet", "GA4", "TestSupport",
+                // SHA-256 and HMAC for the test SigV4 signer of the GA4 workload identity tests.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/IntegrationTests"
         ),
+
+        // Benchmarks
+        .executableTarget(name: "GA4Bench", dependencies: ["GA4"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
     ]
 )

@@ -1,1 +1,0 @@
-// GA4 module.
