@@ -86,7 +86,7 @@ let package = Package(
             exclude: ["Generators"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "HTTP", "TestSupport"], path: "Tests/LambdaRuntimeTests"),
-        .testTarget(name: "AWSTests", dependencies: ["AWS"], path: "Tests/AWSTests"),
+        .testTarget(name: "AWSTests", dependencies: ["AWS"], path: "Tests/AWSTests", exclude: ["Fixtures"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "CZlib", "CZstd"], path: "Tests/ParquetTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
         .testTarget(

@@ -1,12 +1,11 @@
 import Foundation
 
-/// Locations of the shared test data, relative to the project root (the reference notes live beside it).
+/// Locations of the signer's test vectors: the AWS SigV4 test suite and the signed request captures
+/// (botocore and the AWS documentation), kept under Fixtures/ as data.
 enum TestPaths {
-    static let projectRoot = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let shared = projectRoot.deletingLastPathComponent().appending(path: "shared")
-    static let sigV4Suite = shared.appending(path: "testdata/sigv4")
-    static let awsReference = shared.appending(path: "reference/aws-apis-and-sigv4.md")
+    static let fixtures = URL(filePath: #filePath).deletingLastPathComponent().appending(path: "Fixtures")
+    static let sigV4Suite = fixtures.appending(path: "sigv4")
+    static let awsReference = fixtures.appending(path: "signed-captures.md")
 
     static func text(_ url: URL) throws -> String { try String(decoding: Data(contentsOf: url), as: UTF8.self) }
 }
