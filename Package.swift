@@ -78,6 +78,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // S3 upload benchmark beside boto3 (`make bench-aws`).
+        .executableTarget(name: "AWSBench", dependencies: ["AWS", "HTTP"], path: "bench/aws/AWSBench", swiftSettings: swiftSettings),
+
         // Tests
         .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], path: "Tests/HTTPTests"),
