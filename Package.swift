@@ -35,6 +35,8 @@ let package = Package(
         // C shims
         .target(name: "CCurl", path: "Shared/CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CGlibcCompat", path: "Shared/CGlibcCompat"),
+        .target(name: "CZlib", path: "Shared/CZlib", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "CZstd", path: "Shared/CZstd", linkerSettings: [.linkedLibrary("zstd")]),
 
         // Shared modules
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
@@ -46,7 +48,7 @@ let package = Package(
             path: "Shared/AWS",
             swiftSettings: swiftSettings
         ),
-        .target(name: "Parquet", path: "Shared/Parquet", swiftSettings: swiftSettings),
+        .target(name: "Parquet", dependencies: ["CZlib", "CZstd"], path: "Shared/Parquet", swiftSettings: swiftSettings),
         .target(
             name: "GA4",
             dependencies: [
@@ -61,6 +63,14 @@ let package = Package(
         // Example function that proves the runtime; kept for runtime tests and benchmarks.
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: ["LambdaEvents"]),
 
+        // Benchmarks
+        .executableTarget(
+            name: "ParquetBench",
+            dependencies: ["Parquet"],
+            path: "bench/parquet/ParquetBench",
+            swiftSettings: swiftSettings
+        ),
+
         // Tests
         .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], path: "Tests/HTTPTests"),
@@ -70,7 +80,7 @@ let package = Package(
         .testTarget(
             name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "HTTP", "TestSupport"], path: "Tests/LambdaRuntimeTests"),
         .testTarget(name: "AWSTests", dependencies: ["AWS"], path: "Tests/AWSTests"),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], path: "Tests/ParquetTests"),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "CZlib", "CZstd"], path: "Tests/ParquetTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
         .testTarget(
             name: "IntegrationTests",

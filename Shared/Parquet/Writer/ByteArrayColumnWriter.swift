@@ -1,0 +1,178 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// STRING columns (BYTE_ARRAY): dictionary-encoded until the dictionary outgrows its limit, PLAIN after that.
+final class ByteArrayColumnWriter: ColumnWriter {
+    private enum Mode { case dictionary, plain }
+
+    private var mode: Mode
+    private let dictionary = ByteArrayDictionary()
+    private var dictionaryPagesWritten = false
+    private var dictionaryValueCount = 0
+    private var indices: [UInt32] = []
+    private let plainValues = ByteBuffer(capacity: 1 << 16)
+
+    // Statistics: unsigned byte-wise order, a prefix first.
+    private let minValue = ByteBuffer(capacity: 64)
+    private let maxValue = ByteBuffer(capacity: 64)
+    private var hasMinMax = false
+
+    override init(column: ParquetColumn, options: ParquetWriterOptions, compressor: PageCompressor) {
+        mode = column.encoding == .dictionary ? .dictionary : .plain
+        super.init(column: column, options: options, compressor: compressor)
+    }
+
+    /// Appends one present value; the caller has checked it (UTF-8, size).
+    @inline(__always)
+    func append(_ bytes: UnsafeRawBufferPointer) throws(ParquetError) {
+        recordPresent()
+        if mode == .dictionary {
+            var isNew = false
+            let index = dictionary.index(of: bytes, isNew: &isNew)
+            indices.append(index)
+            dictionaryValueCount += 1
+            if isNew {
+                updateStatistics(bytes)
+                if dictionary.plain.count > dictionaryByteLimit { try fallBackToPlain() }
+            }
+            if indices.count & 1023 == 0 { try checkDictionaryPage() }
+        } else {
+            plainValues.reserve(4 + bytes.count)
+            plainValues.appendLittleEndian(UInt32(truncatingIfNeeded: bytes.count))
+            plainValues.append(bytes)
+            updateStatistics(bytes)
+            if plainValues.count >= pageByteLimit || pageValueCount >= Self.maximumValuesPerPage { try finishPage() }
+        }
+    }
+
+    @inline(__always)
+    func append(_ string: String) throws(ParquetError) {
+        var failure: ParquetError?
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable { buffer in
+            do throws(ParquetError) { try append(UnsafeRawBufferPointer(buffer)) } catch { failure = error }
+        }
+        if done == nil {
+            var copy = string
+            copy.withUTF8 { buffer in
+                do throws(ParquetError) { try append(UnsafeRawBufferPointer(buffer)) } catch { failure = error }
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    func append(_ bytes: [UInt8]) throws(ParquetError) {
+        var failure: ParquetError?
+        bytes.withUnsafeBytes { raw in
+            do throws(ParquetError) { try append(raw) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    private func checkDictionaryPage() throws(ParquetError) {
+        if dictionaryValueCount == DictionaryPolicy.probeValueCount && !dictionaryPagesWritten
+            && DictionaryPolicy.shouldAbandon(distinct: dictionary.count, values: dictionaryValueCount) {
+            abandonDictionary()
+            return
+        }
+        let width = max(1, RLEHybridEncoder.bitWidth(forMaximum: UInt32(max(dictionary.count - 1, 0))))
+        if indices.count * width / 8 >= pageByteLimit || pageValueCount >= Self.maximumValuesPerPage {
+            try finishPage()
+        }
+    }
+
+    /// Rewrites the open page's values PLAIN and forgets the dictionary (no page has used it yet).
+    private func abandonDictionary() {
+        for index in indices {
+            let bytes = dictionary.entry(Int(index))
+            plainValues.appendLittleEndian(UInt32(bytes.count))
+            plainValues.append(bytes)
+        }
+        indices.removeAll(keepingCapacity: true)
+        dictionary.removeAll()
+        mode = .plain
+    }
+
+    /// The dictionary is full: close the page that refers to it and write the rest of the chunk PLAIN.
+    private func fallBackToPlain() throws(ParquetError) {
+        try finishPage()
+        mode = .plain
+    }
+
+    @inline(__always)
+    private static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let common = min(a.count, b.count)
+        if common > 0 {
+            let order = memcmp(a.baseAddress!, b.baseAddress!, common)
+            if order != 0 { return Int(order) }
+        }
+        return a.count - b.count
+    }
+
+    @inline(__always)
+    private func updateStatistics(_ bytes: UnsafeRawBufferPointer) {
+        if !hasMinMax {
+            minValue.append(bytes)
+            maxValue.append(bytes)
+            hasMinMax = true
+            return
+        }
+        if Self.compare(bytes, minValue.bytes) < 0 {
+            minValue.removeAll()
+            minValue.append(bytes)
+        } else if Self.compare(bytes, maxValue.bytes) > 0 {
+            maxValue.removeAll()
+            maxValue.append(bytes)
+        }
+    }
+
+    override func encodePageValues(into body: ByteBuffer) -> Encoding {
+        if !indices.isEmpty {
+            let width = max(1, RLEHybridEncoder.bitWidth(forMaximum: UInt32(dictionary.count - 1)))
+            body.append(UInt8(width))
+            indices.withUnsafeBufferPointer { RLEHybridEncoder.encode($0, bitWidth: width, into: body) }
+            indices.removeAll(keepingCapacity: true)
+            dictionaryPagesWritten = true
+            return .rleDictionary
+        }
+        body.append(plainValues)
+        plainValues.removeAll()
+        return .plain
+    }
+
+    override func dictionaryPageBody() -> (body: UnsafeRawBufferPointer, entryCount: Int)? {
+        dictionaryPagesWritten ? (dictionary.plain.bytes, dictionary.count) : nil
+    }
+
+    override func chunkStatistics() -> ColumnStatistics {
+        guard hasMinMax else {
+            return ColumnStatistics(nullCount: Int64(chunkNullCount), writeLegacyFields: false)
+        }
+        let minimum = minValue.array
+        let maximum = maxValue.array
+        // The legacy fields are signed-order; for text they are only right when min equals max.
+        return ColumnStatistics(
+            nullCount: Int64(chunkNullCount), minValue: minimum, maxValue: maximum,
+            writeLegacyFields: minimum == maximum)
+    }
+
+    override func resetValues() {
+        mode = column.encoding == .dictionary ? .dictionary : .plain
+        dictionary.removeAll()
+        dictionaryPagesWritten = false
+        dictionaryValueCount = 0
+        indices.removeAll(keepingCapacity: true)
+        plainValues.removeAll()
+        minValue.removeAll()
+        maxValue.removeAll()
+        hasMinMax = false
+    }
+
+    override var bufferedValueBytes: Int {
+        plainValues.count + indices.count * 4 + dictionary.plain.count
+    }
+}
