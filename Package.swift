@@ -27,6 +27,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "Echo", targets: ["Echo"]),
+        .executable(name: "KinesisTransform", targets: ["KinesisTransform"]),
+        .executable(name: "AthenaPartitions", targets: ["AthenaPartitions"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
@@ -60,6 +62,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "Clickstream",
+            dependencies: ["LambdaEvents", "Parquet", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/Clickstream",
+            swiftSettings: swiftSettings
+        ),
+
+        // Pipeline functions
+        lambdaFunction("KinesisTransform", path: "Functions/KinesisTransform", dependencies: ["Clickstream", "AWS", "LambdaEvents", "Parquet"]),
+        lambdaFunction("AthenaPartitions", path: "Functions/AthenaPartitions", dependencies: ["Clickstream", "AWS", "LambdaEvents"]),
+
         // Example function that proves the runtime; kept for runtime tests and benchmarks.
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: ["LambdaEvents"]),
 
@@ -82,9 +95,16 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS"], path: "Tests/AWSTests"),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "CZlib", "CZstd"], path: "Tests/ParquetTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
+        .testTarget(name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "Parquet"], path: "Tests/ClickstreamTests"),
+        .testTarget(
+            name: "KinesisTransformTests", dependencies: ["KinesisTransform", "Clickstream", "LambdaEvents", "LambdaRuntime"],
+            path: "Tests/KinesisTransformTests"),
+        .testTarget(
+            name: "AthenaPartitionsTests", dependencies: ["AthenaPartitions", "Clickstream", "LambdaEvents", "LambdaRuntime"],
+            path: "Tests/AthenaPartitionsTests"),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["HTTP", "LambdaRuntime", "LambdaEvents", "AWS", "Parquet", "GA4", "TestSupport"],
+            dependencies: ["HTTP", "LambdaRuntime", "LambdaEvents", "AWS", "Parquet", "GA4", "Clickstream", "TestSupport"],
             path: "Tests/IntegrationTests"
         ),
     ]
