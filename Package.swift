@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS"], path: "Tests/AWSTests"),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "CZlib", "CZstd"], path: "Tests/ParquetTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
-        .testTarget(name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "Parquet"], path: "Tests/ClickstreamTests"),
+        .testTarget(name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "Parquet", "CZlib"], path: "Tests/ClickstreamTests"),
         .testTarget(
             name: "KinesisTransformTests", dependencies: ["KinesisTransform", "Clickstream", "LambdaEvents", "LambdaRuntime"],
             path: "Tests/KinesisTransformTests"),

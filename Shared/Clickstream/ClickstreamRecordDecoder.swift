@@ -203,8 +203,10 @@ public struct ClickstreamRecordDecoder: Sendable {
         }
         guard written >= 0 else {
             let detail = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if detail.contains("-5") || detail.lowercased().contains("buffer") {
-                return .failure(PayloadProblem(code: .tooLarge, reason: "gzip payload decompresses to more than \(maximumPayloadBytes) bytes"))
+            // zlib answers Z_BUF_ERROR (-5) both when the input ends early and when the output does not fit.
+            if detail.contains("-5") {
+                return .failure(PayloadProblem(
+                    code: .badGzip, reason: "gzip payload is truncated or decompresses to more than \(maximumPayloadBytes) bytes"))
             }
             return .failure(PayloadProblem(code: .badGzip, reason: "gzip payload cannot be decompressed (\(detail))"))
         }

@@ -49,15 +49,20 @@ struct JSONObjectScanner {
         skipWhitespace()
         guard position < bytes.count else { throw fail("empty document") }
         guard bytes[position] == UInt8(ascii: "{") else {
+            // Valid JSON of another kind is "not an object"; anything else is a syntax error.
+            let start = position
             let kind: String
-            switch bytes[position] {
-            case UInt8(ascii: "["): kind = "an array"
-            case UInt8(ascii: "\""): kind = "a string"
-            case UInt8(ascii: "t"), UInt8(ascii: "f"): kind = "a boolean"
-            case UInt8(ascii: "n"): kind = "null"
-            default: kind = "a number or invalid text"
+            switch try value(depth: 1) {
+            case .array: kind = "an array"
+            case .string: kind = "a string"
+            case .bool: kind = "a boolean"
+            case .null: kind = "null"
+            case .number: kind = "a number"
+            case .object: kind = "an object"
             }
-            throw fail("expected a JSON object, found \(kind)")
+            skipWhitespace()
+            guard position == bytes.count else { throw fail("unexpected text after the value") }
+            throw fail("expected a JSON object, found \(kind)", at: start)
         }
         position += 1
         var members: [Member] = []
