@@ -50,7 +50,14 @@ let package = Package(
             path: "Shared/AWS",
             swiftSettings: swiftSettings
         ),
-        .target(name: "Parquet", dependencies: ["CZlib", "CZstd"], path: "Shared/Parquet", swiftSettings: swiftSettings),
+        .target(
+            name: "Parquet",
+            dependencies: ["CZlib", "CZstd"],
+            path: "Shared/Parquet",
+            // The encoder's buffers are class properties touched per value; their accesses never overlap, and
+            // the runtime exclusivity checks would cost more than the encoding itself.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+        ),
         .target(
             name: "GA4",
             dependencies: [

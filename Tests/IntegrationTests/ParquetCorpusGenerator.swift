@@ -5,8 +5,10 @@ import Parquet
 /// schemas and data from fixed seeds.
 struct ParquetCorpusGenerator {
     static let multiByteStrings = ["Zürich", "東京都", "🎉 launch", "naïve café", "Ωμέγα", "a\u{0}b", "ﬁ", "𝄞 clef"]
-    static let dayMin: Int32 = -719_162  // 0001-01-01
-    static let dayMax: Int32 = 2_932_896  // 9999-12-31
+    // fastparquet turns DATE into nanosecond datetimes and silently wraps outside 1677-09-22...2262-04-11,
+    // so dates stay inside that range; timestamps keep their own unit there and go out to years 1 and 9999.
+    static let dayMin: Int32 = -106_751  // 1677-09-22
+    static let dayMax: Int32 = 106_750  // 2262-04-11
     static let millisecondMin: Int64 = -62_135_596_800_000  // 0001-01-01T00:00:00Z
     static let millisecondMax: Int64 = 253_402_300_799_999  // 9999-12-31T23:59:59.999Z
 

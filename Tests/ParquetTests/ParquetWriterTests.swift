@@ -171,22 +171,48 @@ import Testing
         #expect(groups.reduce(0) { $0 + $1[3]!.int! } == 20_000)
     }
 
-    @Test func dictionaryFallsBackToPlainMidColumn() throws {
-        let schema = try ParquetSchema([ParquetColumn("s", .string), ParquetColumn("n", .int32)])
+    @Test func numericDictionaryFallsBackToPlainMidChunk() throws {
+        let schema = try ParquetSchema([ParquetColumn("n", .int32)])
         var options = ParquetWriterOptions(compression: .snappy)
         options.dictionaryPageByteLimit = 1024
         options.dataPageByteLimit = 512
-        let rows: [[ParquetValue?]] = (0..<3000).map { index in
-            [.string("value-\(index / 2)"), .int32(Int32(index / 2))]
+        let bytes = try write(schema, options: options, rows: (0..<3000).map { [.int32(Int32($0 / 2))] })
+        let pages = try walkPages(bytes)
+        #expect(pages.count == 1)
+        // 257 entries pass 1024 bytes at row 512: dictionary pages up to there, PLAIN pages after.
+        #expect(pages[0][0].first?.type == 2 && pages[0][0].first?.valueCount == 257)
+        let encodings = pages[0][0].dropFirst().map(\.encoding)
+        #expect(encodings.first == 8 && encodings.last == 0)
+        #expect(encodings.drop { $0 == 8 }.allSatisfy { $0 == 0 }, "once PLAIN, always PLAIN")
+        #expect(try parquetFooter(bytes)[4]!.list![0][1]!.list![0][3]![2]?.list?.map { $0.int! } == [0, 3, 8])
+    }
+
+    @Test func stringDictionaryFullBeforeItsFirstPageMakesTheColumnPlain() throws {
+        let schema = try ParquetSchema([ParquetColumn("s", .string)])
+        var options = ParquetWriterOptions(compression: .snappy)
+        options.dictionaryPageByteLimit = 1024
+        options.rowGroupRowLimit = 1000
+        let bytes = try write(schema, options: options, rows: (0..<3000).map { [.string("value-\($0 / 2)")] })
+        for rowGroup in try walkPages(bytes) {
+            #expect(rowGroup[0].allSatisfy { $0.type == 0 && $0.encoding == 0 })
         }
+    }
+
+    @Test func stringDictionaryFullAfterPagesUsedItClosesTheRowGroup() throws {
+        // Strings are dictionary-encoded in every page of the file or in none, so an overflow after the
+        // first page ends the row group and the next one starts a new dictionary.
+        let schema = try ParquetSchema([ParquetColumn("s", .string), ParquetColumn("n", .int64, encoding: .plain)])
+        var options = ParquetWriterOptions(compression: .snappy)
+        options.dictionaryPageByteLimit = 4096
+        options.dataPageByteLimit = 64
+        let rows: [[ParquetValue?]] = (0..<6000).map { [.string("value-\($0 / 6)"), .int64(Int64($0))] }
         let bytes = try write(schema, options: options, rows: rows)
-        let chunks = try parquetFooter(bytes)[4]!.list![0][1]!.list!
-        for (index, chunk) in chunks.enumerated() {
-            #expect(chunk[3]![2]?.list?.map { $0.int! } == [0, 3, 8])
-            let pages = try walkPages(bytes)[0][index]
-            #expect(pages.first?.type == 2)
-            let encodings = pages.dropFirst().map(\.encoding)
-            #expect(encodings.first == 8 && encodings.last == 0, "RLE_DICTIONARY pages, then PLAIN")
+        let groups = try parquetFooter(bytes)[4]!.list!
+        #expect(groups.count >= 3)
+        #expect(groups.reduce(0) { $0 + $1[3]!.int! } == 6000)
+        for rowGroup in try walkPages(bytes) {
+            #expect(rowGroup[0].first?.type == 2)
+            #expect(rowGroup[0].dropFirst().allSatisfy { $0.encoding == 8 })
         }
     }
 

@@ -15,14 +15,16 @@ final class ByteArrayDictionary {
     let plain = ByteBuffer(capacity: 4096)
     private(set) var count = 0
     private var entryOffsets: [Int] = []  // of each entry's bytes (after its length) in `plain`
-    private var entryHashes: [UInt32] = []
-    private var slots: UnsafeMutablePointer<Int32>  // entry index + 1; 0 is empty
+    /// Two words per slot: (hash's high 32 bits << 32 | entry index + 1), 0 when empty; then the offset of
+    /// the entry's bytes in `plain`. With hash and offset in the slot, a lookup touches the slot's cache line
+    /// and the entry's bytes, nothing else.
+    private var slots: UnsafeMutablePointer<UInt64>
     private var slotMask: Int
 
     init() {
         slotMask = 1023
-        slots = .allocate(capacity: slotMask + 1)
-        slots.initialize(repeating: 0, count: slotMask + 1)
+        slots = .allocate(capacity: 2 * (slotMask + 1))
+        slots.initialize(repeating: 0, count: 2 * (slotMask + 1))
     }
 
     deinit { slots.deallocate() }
@@ -31,8 +33,7 @@ final class ByteArrayDictionary {
         plain.removeAll()
         count = 0
         entryOffsets.removeAll(keepingCapacity: true)
-        entryHashes.removeAll(keepingCapacity: true)
-        slots.update(repeating: 0, count: slotMask + 1)
+        slots.update(repeating: 0, count: 2 * (slotMask + 1))
     }
 
     /// The bytes of entry `index`.
@@ -48,14 +49,14 @@ final class ByteArrayDictionary {
     func index(of bytes: UnsafeRawBufferPointer, isNew: inout Bool) -> UInt32 {
         let length = bytes.count
         let hash = ByteHashing.hash(bytes.baseAddress ?? UnsafeRawPointer(plain.base), length)
-        let shortHash = UInt32(truncatingIfNeeded: hash >> 32)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & slotMask
         while true {
-            let stored = Int(slots[slot])
+            let stored = slots[2 * slot]
             if stored == 0 { break }
-            let candidate = stored - 1
-            if entryHashes[candidate] == shortHash {
-                let offset = entryOffsets[candidate]
+            if stored & 0xFFFF_FFFF_0000_0000 == tag {
+                let candidate = Int(truncatingIfNeeded: stored & 0xFFFF_FFFF) - 1
+                let offset = Int(truncatingIfNeeded: slots[2 * slot + 1])
                 let candidateLength = Int(plain.base.loadUnaligned(fromByteOffset: offset - 4, as: UInt32.self).littleEndian)
                 if candidateLength == length
                     && (length == 0 || memcmp(plain.base + offset, bytes.baseAddress!, length) == 0) {
@@ -69,8 +70,8 @@ final class ByteArrayDictionary {
         plain.appendLittleEndian(UInt32(length))
         entryOffsets.append(plain.count)
         plain.append(bytes)
-        entryHashes.append(shortHash)
-        slots[slot] = Int32(index + 1)
+        slots[2 * slot] = tag | UInt64(index + 1)
+        slots[2 * slot + 1] = UInt64(plain.count - length)
         count += 1
         if count * 2 > slotMask { growSlots() }
         isNew = true
@@ -79,14 +80,15 @@ final class ByteArrayDictionary {
 
     private func growSlots() {
         let newMask = slotMask * 2 + 1
-        let newSlots = UnsafeMutablePointer<Int32>.allocate(capacity: newMask + 1)
-        newSlots.initialize(repeating: 0, count: newMask + 1)
-        for index in 0..<count {
-            let offset = entryOffsets[index]
+        let newSlots = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * (newMask + 1))
+        newSlots.initialize(repeating: 0, count: 2 * (newMask + 1))
+        for slotIndex in 0...slotMask where slots[2 * slotIndex] != 0 {
+            let offset = Int(truncatingIfNeeded: slots[2 * slotIndex + 1])
             let length = Int(plain.base.loadUnaligned(fromByteOffset: offset - 4, as: UInt32.self).littleEndian)
             var slot = Int(truncatingIfNeeded: ByteHashing.hash(plain.base + offset, length)) & newMask
-            while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
-            newSlots[slot] = Int32(index + 1)
+            while newSlots[2 * slot] != 0 { slot = (slot + 1) & newMask }
+            newSlots[2 * slot] = slots[2 * slotIndex]
+            newSlots[2 * slot + 1] = slots[2 * slotIndex + 1]
         }
         slots.deallocate()
         slots = newSlots

@@ -2,13 +2,14 @@
 /// (so -0.0 and 0.0, and NaNs with different payloads, stay distinct, as a PLAIN page would keep them).
 final class FixedWidthDictionary {
     private(set) var values: [UInt64] = []
-    private var slots: UnsafeMutablePointer<Int32>  // entry index + 1; 0 is empty
+    /// Two words per slot: the value's bits, then entry index + 1 (0 when empty), so a lookup touches one line.
+    private var slots: UnsafeMutablePointer<UInt64>
     private var slotMask: Int
 
     init() {
         slotMask = 1023
-        slots = .allocate(capacity: slotMask + 1)
-        slots.initialize(repeating: 0, count: slotMask + 1)
+        slots = .allocate(capacity: 2 * (slotMask + 1))
+        slots.initialize(repeating: 0, count: 2 * (slotMask + 1))
     }
 
     deinit { slots.deallocate() }
@@ -17,24 +18,25 @@ final class FixedWidthDictionary {
 
     func removeAll() {
         values.removeAll(keepingCapacity: true)
-        slots.update(repeating: 0, count: slotMask + 1)
+        slots.update(repeating: 0, count: 2 * (slotMask + 1))
     }
 
     @inline(__always)
     func index(of bits: UInt64, isNew: inout Bool) -> UInt32 {
         var slot = Int(truncatingIfNeeded: ByteHashing.mix(bits)) & slotMask
         while true {
-            let stored = Int(slots[slot])
+            let stored = slots[2 * slot + 1]
             if stored == 0 { break }
-            if values[stored - 1] == bits {
+            if slots[2 * slot] == bits {
                 isNew = false
-                return UInt32(stored - 1)
+                return UInt32(truncatingIfNeeded: stored - 1)
             }
             slot = (slot + 1) & slotMask
         }
         let index = values.count
         values.append(bits)
-        slots[slot] = Int32(index + 1)
+        slots[2 * slot] = bits
+        slots[2 * slot + 1] = UInt64(index + 1)
         if values.count * 2 > slotMask { growSlots() }
         isNew = true
         return UInt32(index)
@@ -42,12 +44,13 @@ final class FixedWidthDictionary {
 
     private func growSlots() {
         let newMask = slotMask * 2 + 1
-        let newSlots = UnsafeMutablePointer<Int32>.allocate(capacity: newMask + 1)
-        newSlots.initialize(repeating: 0, count: newMask + 1)
+        let newSlots = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * (newMask + 1))
+        newSlots.initialize(repeating: 0, count: 2 * (newMask + 1))
         for (index, bits) in values.enumerated() {
             var slot = Int(truncatingIfNeeded: ByteHashing.mix(bits)) & newMask
-            while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
-            newSlots[slot] = Int32(index + 1)
+            while newSlots[2 * slot + 1] != 0 { slot = (slot + 1) & newMask }
+            newSlots[2 * slot] = bits
+            newSlots[2 * slot + 1] = UInt64(index + 1)
         }
         slots.deallocate()
         slots = newSlots

@@ -1,8 +1,8 @@
 /// How a column's values are encoded in its pages.
 public enum ColumnEncoding: Sendable, Equatable {
-    /// A dictionary page plus RLE_DICTIONARY data pages. The writer falls back to PLAIN for the rest of a
-    /// column chunk when the dictionary outgrows the limit, and abandons the dictionary early when the first
-    /// values are nearly all distinct (unique ids, fine timestamps). BOOLEAN columns are always PLAIN.
+    /// A dictionary page plus RLE_DICTIONARY data pages. The writer abandons the dictionary when the first
+    /// 65,536 values are nearly all distinct (unique ids, fine timestamps) and falls back to PLAIN when it
+    /// outgrows `dictionaryPageByteLimit` (see there). BOOLEAN columns are always PLAIN.
     case dictionary
     /// PLAIN only.
     case plain

@@ -7,10 +7,18 @@ import Darwin
 #endif
 
 /// STRING columns (BYTE_ARRAY): dictionary-encoded until the dictionary outgrows its limit, PLAIN after that.
+///
+/// Unlike the fixed-width columns, a string column is dictionary-encoded in every data page of the file or in
+/// none: fastparquet (2026.9) misreads files that mix the two for a column, pyarrow's own included. So the
+/// choice is made once, before the first data page: nearly all-distinct values, or a dictionary that overflows
+/// before any page used it, make the column PLAIN for the whole file. Once pages use the dictionary, an
+/// overflow closes the row group after the current row (or batch slice) and the next row group starts a new one.
 final class ByteArrayColumnWriter: ColumnWriter {
     private enum Mode { case dictionary, plain }
+    private enum FileEncoding { case undecided, dictionary, plain }
 
     private var mode: Mode
+    private var fileEncoding: FileEncoding
     private let dictionary = ByteArrayDictionary()
     private var dictionaryPagesWritten = false
     private var dictionaryValueCount = 0
@@ -24,6 +32,7 @@ final class ByteArrayColumnWriter: ColumnWriter {
 
     override init(column: ParquetColumn, options: ParquetWriterOptions, compressor: PageCompressor) {
         mode = column.encoding == .dictionary ? .dictionary : .plain
+        fileEncoding = column.encoding == .dictionary ? .undecided : .plain
         super.init(column: column, options: options, compressor: compressor)
     }
 
@@ -38,7 +47,7 @@ final class ByteArrayColumnWriter: ColumnWriter {
             dictionaryValueCount += 1
             if isNew {
                 updateStatistics(bytes)
-                if dictionary.plain.count > dictionaryByteLimit { try fallBackToPlain() }
+                if dictionary.plain.count > dictionaryByteLimit { dictionaryIsFull() }
             }
             if indices.count & 1023 == 0 { try checkDictionaryPage() }
         } else {
@@ -73,8 +82,16 @@ final class ByteArrayColumnWriter: ColumnWriter {
         if let failure { throw failure }
     }
 
+    private func dictionaryIsFull() {
+        if fileEncoding == .undecided && !dictionaryPagesWritten {
+            abandonDictionary()
+        } else {
+            wantsRowGroupEnd = true
+        }
+    }
+
     private func checkDictionaryPage() throws(ParquetError) {
-        if dictionaryValueCount == DictionaryPolicy.probeValueCount && !dictionaryPagesWritten
+        if fileEncoding == .undecided && dictionaryValueCount == DictionaryPolicy.probeValueCount && !dictionaryPagesWritten
             && DictionaryPolicy.shouldAbandon(distinct: dictionary.count, values: dictionaryValueCount) {
             abandonDictionary()
             return
@@ -85,8 +102,10 @@ final class ByteArrayColumnWriter: ColumnWriter {
         }
     }
 
-    /// Rewrites the open page's values PLAIN and forgets the dictionary (no page has used it yet).
+    /// Rewrites the open page's values PLAIN and forgets the dictionary (no page has used it yet); the column
+    /// stays PLAIN for the rest of the file.
     private func abandonDictionary() {
+        fileEncoding = .plain
         for index in indices {
             let bytes = dictionary.entry(Int(index))
             plainValues.appendLittleEndian(UInt32(bytes.count))
@@ -94,12 +113,6 @@ final class ByteArrayColumnWriter: ColumnWriter {
         }
         indices.removeAll(keepingCapacity: true)
         dictionary.removeAll()
-        mode = .plain
-    }
-
-    /// The dictionary is full: close the page that refers to it and write the rest of the chunk PLAIN.
-    private func fallBackToPlain() throws(ParquetError) {
-        try finishPage()
         mode = .plain
     }
 
@@ -137,6 +150,7 @@ final class ByteArrayColumnWriter: ColumnWriter {
             indices.withUnsafeBufferPointer { RLEHybridEncoder.encode($0, bitWidth: width, into: body) }
             indices.removeAll(keepingCapacity: true)
             dictionaryPagesWritten = true
+            fileEncoding = .dictionary
             return .rleDictionary
         }
         body.append(plainValues)
@@ -161,7 +175,7 @@ final class ByteArrayColumnWriter: ColumnWriter {
     }
 
     override func resetValues() {
-        mode = column.encoding == .dictionary ? .dictionary : .plain
+        mode = fileEncoding == .plain ? .plain : .dictionary
         dictionary.removeAll()
         dictionaryPagesWritten = false
         dictionaryValueCount = 0

@@ -19,6 +19,10 @@ class ColumnWriter {
     /// Readers allocate whole pages, so a page of mostly nulls is cut at this many values too.
     static let maximumValuesPerPage = 1 << 20
 
+    /// Set by a column that needs the row group to end after the current row or slice (see
+    /// `ByteArrayColumnWriter`); the writer then closes it.
+    final var wantsRowGroupEnd = false
+
     // The open page.
     final var definitionLevels: [UInt8] = []
     final var pageValueCount = 0
@@ -61,14 +65,19 @@ class ColumnWriter {
 
     // MARK: Levels
 
-    /// Records a present value in the open page (its definition level, when the column is optional).
+    /// Records a present value in the open page. Definition levels are only kept once the page has a null:
+    /// until then they are all 1 and encode as one RLE run.
     @inline(__always)
     final func recordPresent() {
-        if column.isOptional { definitionLevels.append(1) }
+        if pageNullCount > 0 { definitionLevels.append(1) }
         pageValueCount += 1
     }
 
     final func appendNull() throws(ParquetError) {
+        if pageNullCount == 0 {
+            definitionLevels.removeAll(keepingCapacity: true)
+            definitionLevels.append(contentsOf: repeatElement(1, count: pageValueCount))
+        }
         definitionLevels.append(0)
         pageValueCount += 1
         pageNullCount += 1
@@ -145,6 +154,7 @@ class ColumnWriter {
 
     /// Starts the next chunk.
     final func reset() {
+        wantsRowGroupEnd = false
         dataPages.removeAll()
         chunkValueCount = 0
         chunkNullCount = 0

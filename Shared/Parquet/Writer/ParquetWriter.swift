@@ -58,7 +58,7 @@ public final class ParquetWriter {
             for (index, value) in row.enumerated() { try append(value, to: slots[index]) }
             rowCount += 1
             rowsInGroup += 1
-            if rowsInGroup >= options.rowGroupRowLimit
+            if rowsInGroup >= options.rowGroupRowLimit || aColumnWantsRowGroupEnd
                 || (rowsInGroup % 256 == 0 && bufferedBytes >= options.rowGroupByteLimit) {
                 try flushRowGroup()
             }
@@ -89,12 +89,17 @@ public final class ParquetWriter {
                 }
                 rowCount += end - start
                 rowsInGroup += end - start
-                if rowsInGroup >= options.rowGroupRowLimit || bufferedBytes >= options.rowGroupByteLimit {
+                if rowsInGroup >= options.rowGroupRowLimit || aColumnWantsRowGroupEnd
+                    || bufferedBytes >= options.rowGroupByteLimit {
                     try flushRowGroup()
                 }
                 start = end
             }
         }
+    }
+
+    private var aColumnWantsRowGroupEnd: Bool {
+        slots.contains { $0.writer.wantsRowGroupEnd }
     }
 
     /// Bytes buffered for the open row group.

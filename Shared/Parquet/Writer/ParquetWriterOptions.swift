@@ -19,8 +19,10 @@ public struct ParquetWriterOptions: Sendable {
     public var rowGroupRowLimit: Int = 1 << 20
     /// A data page is closed once its encoded values reach this many bytes (before compression).
     public var dataPageByteLimit: Int = 1 << 20
-    /// A column chunk stops adding to its dictionary once the dictionary page would exceed this, and
-    /// writes the rest of the chunk PLAIN.
+    /// The most a column chunk's dictionary page may hold. A numeric column that passes it writes the rest of
+    /// the chunk PLAIN. A string column that passes it before any page used the dictionary is PLAIN for the
+    /// whole file; after that, it closes the row group (the next one starts a new dictionary), because
+    /// fastparquet misreads string columns that mix dictionary and PLAIN pages.
     public var dictionaryPageByteLimit: Int = 8 << 20
     public var keyValueMetadata: [ParquetKeyValue] = []
     /// `created_by`, in the `<app> version X.Y.Z (build ...)` form that parquet-java's VersionParser reads.

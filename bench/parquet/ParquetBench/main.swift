@@ -1,1 +1,185 @@
-print("placeholder")
+// Parquet writer benchmark: the 1,000,000-row clickstream table with SNAPPY, for `make bench`.
+//
+//   ParquetBench write DATA_DIR OUT_FILE REPS     time writes of the table from parquet_bench_data.py
+//   ParquetBench stream ROWS OUT_FILE              generate rows on the fly and stream them, to show peak
+//                                                  memory follows the row-group size, not the row count
+//
+// Each prints one JSON line. Settings match the pyarrow baseline: SNAPPY, dictionary with an 8 MiB limit,
+// 1 MiB data pages, data page v1, row groups of 1,048,576 rows.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import Parquet
+
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Reads a whole file in chunks (files under /proc report no size).
+func readFile(_ path: String) throws -> [UInt8] {
+    guard let file = fopen(path, "rb") else { throw BenchFailure(description: "cannot open \(path)") }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+        let count = fread(&chunk, 1, chunk.count, file)
+        if count <= 0 { break }
+        bytes.append(contentsOf: chunk[0..<count])
+    }
+    return bytes
+}
+
+func lines(_ path: String) throws -> [String?] {
+    let bytes = try readFile(path)
+    var result: [String?] = []
+    var start = 0
+    for index in bytes.indices where bytes[index] == 0x0A {
+        result.append(String(decoding: bytes[start..<index], as: UTF8.self))
+        start = index + 1
+    }
+    return result
+}
+
+func littleEndianArray<T: FixedWidthInteger>(_ path: String, as: T.Type) throws -> [T?] {
+    let bytes = try readFile(path)
+    return bytes.withUnsafeBytes { raw in
+        (0..<(bytes.count / MemoryLayout<T>.size)).map { T(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) }
+    }
+}
+
+/// Resident set size now, and the peak so far, in KiB (from /proc/self/status).
+func memory() -> (current: Int, peak: Int) {
+    var current = 0
+    var peak = 0
+    if let text = try? readFile("/proc/self/status") {
+        for line in String(decoding: text, as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if line.hasPrefix("VmRSS:"), parts.count > 1 { current = Int(parts[1]) ?? 0 }
+            if line.hasPrefix("VmHWM:"), parts.count > 1 { peak = Int(parts[1]) ?? 0 }
+        }
+    }
+    return (current, peak)
+}
+
+/// Lets the next peak reading start from the current size.
+func resetPeakMemory() {
+    if let file = fopen("/proc/self/clear_refs", "w") {
+        fputs("5", file)
+        fclose(file)
+    }
+}
+
+let schema = try ParquetSchema([
+    ParquetColumn("event_id", .string), ParquetColumn("session_id", .string), ParquetColumn("user_id", .string),
+    ParquetColumn("event_type", .string), ParquetColumn("page_url", .string),
+    ParquetColumn("ts", .timestamp(.milliseconds)), ParquetColumn("duration", .int32),
+    ParquetColumn("device", .string), ParquetColumn("browser", .string),
+])
+
+func benchOptions() -> ParquetWriterOptions {
+    var options = ParquetWriterOptions(compression: .snappy)
+    options.rowGroupRowLimit = 1 << 20
+    options.dataPageByteLimit = 1 << 20
+    options.dictionaryPageByteLimit = 8 << 20
+    return options
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 4 else {
+    print("usage: ParquetBench write DATA_DIR OUT_FILE REPS | stream ROWS OUT_FILE ROW_GROUP_MIB")
+    exit(2)
+}
+
+switch arguments[1] {
+case "write":
+    let directory = arguments[2]
+    let output = arguments[3]
+    let repetitions = Int(arguments.count > 4 ? arguments[4] : "5") ?? 5
+    let columns: [ParquetColumnValues] = [
+        .strings(try lines("\(directory)/event_id.txt")), .strings(try lines("\(directory)/session_id.txt")),
+        .strings(try lines("\(directory)/user_id.txt")), .strings(try lines("\(directory)/event_type.txt")),
+        .strings(try lines("\(directory)/page_url.txt")),
+        .timestamps(try littleEndianArray("\(directory)/ts.i64", as: Int64.self)),
+        .int32s(try littleEndianArray("\(directory)/duration.i32", as: Int32.self)),
+        .strings(try lines("\(directory)/device.txt")), .strings(try lines("\(directory)/browser.txt")),
+    ]
+    let rows = columns[0].count
+    let clock = ContinuousClock()
+    var walls: [Double] = []
+    var bytes = 0
+    let before = memory().current
+    resetPeakMemory()
+    for round in 0...repetitions {
+        let sink = try FileOutputSink(path: output)
+        let start = clock.now
+        let writer = try ParquetWriter(schema: schema, options: benchOptions(), sink: sink)
+        try writer.write(columns: columns)
+        bytes = try writer.close().byteCount
+        try sink.close()
+        if round > 0 { walls.append(seconds(clock.now - start)) }  // round 0 warms up
+    }
+    let peak = memory().peak
+    walls.sort()
+    let median = walls[walls.count / 2]
+    print("""
+        {"writer": "swift Parquet", "rows": \(rows), "median_s": \((median * 10_000).rounded() / 10_000), \
+        "rows_per_s": \(Int(Double(rows) / median)), "bytes": \(bytes), \
+        "peak_rss_added_mib": \((Double(peak - before) / 102.4).rounded() / 10)}
+        """)
+
+case "stream":
+    // Rows are made on the fly from a seeded generator, so only the writer's buffers stay in memory.
+    let rows = Int(arguments[2]) ?? 1_000_000
+    let output = arguments[3]
+    var options = benchOptions()
+    options.rowGroupByteLimit = (Int(arguments.count > 4 ? arguments[4] : "64") ?? 64) << 20
+    let sink = try FileOutputSink(path: output)
+    let writer = try ParquetWriter(schema: schema, options: options, sink: sink)
+    var generator = SystemRandomNumberGenerator()
+    let events = ["page_view", "session_start", "scroll", "click", "user_engagement", "purchase"]
+    let batch = 10_000
+    let start = memory().current
+    resetPeakMemory()
+    var written = 0
+    while written < rows {
+        let count = min(batch, rows - written)
+        var ids: [String?] = [], sessions: [String?] = [], users: [String?] = [], types: [String?] = []
+        var urls: [String?] = [], times: [Int64?] = [], durations: [Int32?] = [], devices: [String?] = []
+        var browsers: [String?] = []
+        for index in written..<(written + count) {
+            let session = Int.random(in: 0..<100_000, using: &generator)
+            ids.append("\(UInt64.random(in: 0...UInt64.max, using: &generator))-\(index)")
+            sessions.append("session-\(session)")
+            users.append("\(1_000_000_000 + session % 50_000).\(session % 977)")
+            types.append(events[index % events.count])
+            urls.append("https://www.example-shop.com/shoes/product-\(Int.random(in: 0..<2000, using: &generator))")
+            times.append(1_735_689_600_000 + Int64(index))
+            durations.append(Int32.random(in: 0..<60_000, using: &generator))
+            devices.append(["desktop", "mobile", "tablet"][index % 3])
+            browsers.append(["Chrome", "Safari", "Edge"][index % 3])
+        }
+        try writer.write(columns: [.strings(ids), .strings(sessions), .strings(users), .strings(types), .strings(urls),
+                                   .timestamps(times), .int32s(durations), .strings(devices), .strings(browsers)])
+        written += count
+    }
+    let summary = try writer.close()
+    try sink.close()
+    print("""
+        {"writer": "swift Parquet streaming", "rows": \(rows), "row_group_limit_mib": \(options.rowGroupByteLimit >> 20), \
+        "row_groups": \(summary.rowGroupCount), "bytes": \(summary.byteCount), \
+        "peak_rss_added_mib": \((Double(memory().peak - start) / 102.4).rounded() / 10)}
+        """)
+
+default:
+    print("unknown mode \(arguments[1])")
+    exit(2)
+}

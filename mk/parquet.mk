@@ -1,0 +1,27 @@
+# Parquet module: the writer benchmark beside its pyarrow baseline.
+# The reader matrix (pyarrow, DuckDB, fastparquet, Spark) runs inside `swift test` as
+# IntegrationTests/ParquetReaderMatrixTests, with the venv's Python from `make deps`.
+
+PARQUET_BENCH_DIR   ?= .local/parquet-bench
+PARQUET_BENCH_ROWS  ?= 1000000
+PARQUET_BENCH_REPS  ?= 5
+PARQUET_BENCH_BUILD := .build-parquet-bench
+
+BENCH_TARGETS += bench-parquet
+
+.PHONY: bench-parquet
+bench-parquet: $(VENV)/.stamp
+	@mkdir -p $(PARQUET_BENCH_DIR)
+	@test -f $(PARQUET_BENCH_DIR)/data/ROWS && [ "$$(cat $(PARQUET_BENCH_DIR)/data/ROWS)" = "$(PARQUET_BENCH_ROWS)" ] || \
+		$(PYTHON) scripts/parquet_bench_data.py $(PARQUET_BENCH_DIR)/data $(PARQUET_BENCH_ROWS)
+	$(SWIFT) build -c release --product ParquetBench --scratch-path $(PARQUET_BENCH_BUILD)
+	@echo "== Parquet writer: $(PARQUET_BENCH_ROWS) clickstream rows, SNAPPY (median of $(PARQUET_BENCH_REPS))"
+	@$(PYTHON) scripts/parquet_bench_baseline.py $(PARQUET_BENCH_DIR)/data $(PARQUET_BENCH_DIR)/pyarrow.parquet \
+		$(PARQUET_BENCH_REPS) > $(PARQUET_BENCH_DIR)/pyarrow.json
+	@$(PARQUET_BENCH_BUILD)/release/ParquetBench write $(PARQUET_BENCH_DIR)/data $(PARQUET_BENCH_DIR)/swift.parquet \
+		$(PARQUET_BENCH_REPS) > $(PARQUET_BENCH_DIR)/swift.json
+	@$(PARQUET_BENCH_BUILD)/release/ParquetBench stream 1000000 $(PARQUET_BENCH_DIR)/stream-1m.parquet 64 \
+		> $(PARQUET_BENCH_DIR)/stream-1m.json
+	@$(PARQUET_BENCH_BUILD)/release/ParquetBench stream 4000000 $(PARQUET_BENCH_DIR)/stream-4m.parquet 64 \
+		> $(PARQUET_BENCH_DIR)/stream-4m.json
+	@$(PYTHON) scripts/parquet_bench_report.py $(PARQUET_BENCH_DIR)

@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+"""Prints the Parquet writer benchmark beside its pyarrow baseline, with ratios, and checks that both files
+hold the same table.
+
+    parquet_bench_report.py BENCH_DIR
+"""
+import json
+import os
+import sys
+
+import pyarrow.parquet as pq
+
+
+def main():
+    directory = sys.argv[1]
+    load = lambda name: json.load(open(os.path.join(directory, f"{name}.json")))
+    baseline, swift = load("pyarrow"), load("swift")
+    streams = [load("stream-1m"), load("stream-4m")]
+    same = pq.read_table(os.path.join(directory, "swift.parquet")).equals(
+        pq.read_table(os.path.join(directory, "pyarrow.parquet")))
+    print(f"{'writer':<22}{'rows/s':>12}{'median s':>10}{'output MB':>11}{'peak RSS +MiB':>15}")
+    for result in (baseline, swift):
+        print(f"{result['writer']:<22}{result['rows_per_s']:>12,}{result['median_s']:>10}"
+              f"{result['bytes'] / 1e6:>11.1f}{result['peak_rss_added_mib']:>15}")
+    print(f"ratio swift/pyarrow: rows/s {swift['rows_per_s'] / baseline['rows_per_s']:.2f}x, "
+          f"size {swift['bytes'] / baseline['bytes']:.3f}x, "
+          f"peak memory {swift['peak_rss_added_mib'] / max(baseline['peak_rss_added_mib'], 0.1):.2f}x")
+    print(f"same table read back from both files: {same}")
+    for stream in streams:
+        print(f"streaming {stream['rows']:>9,} rows, {stream['row_group_limit_mib']} MiB row groups: "
+              f"{stream['row_groups']} row groups, peak RSS +{stream['peak_rss_added_mib']} MiB")
+    if not same:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
