@@ -71,7 +71,7 @@ let package = Package(
 
         .target(
             name: "Clickstream",
-            dependencies: ["LambdaEvents", "Parquet", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LambdaEvents", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/Clickstream",
             swiftSettings: swiftSettings
         ),
@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS"], path: "Tests/AWSTests"),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "CZlib", "CZstd"], path: "Tests/ParquetTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
-        .testTarget(name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "Parquet", "CZlib"], path: "Tests/ClickstreamTests"),
+        .testTarget(name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "CZlib"], path: "Tests/ClickstreamTests"),
         .testTarget(
             name: "KinesisTransformTests", dependencies: ["KinesisTransform", "Clickstream", "LambdaEvents", "LambdaRuntime"],
             path: "Tests/KinesisTransformTests"),

@@ -169,9 +169,17 @@ struct ClickstreamAthenaPartitionsTests {
             let partition = try await glueClient.getPartition(database: database, table: "clickstream_events", values: ["2024", "01", "15", hour])
             #expect(partition.StorageDescriptor?.Location == "s3://\(bucket)/events/year=2024/month=01/day=15/hour=\(hour)/")
             #expect(partition.StorageDescriptor?.SerdeInfo?.SerializationLibrary == "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe")
-            #expect(partition.StorageDescriptor?.Columns?.map(\.Name) == ClickstreamTable.columns.map(\.name))
+            #expect(partition.StorageDescriptor?.Columns?.map(\.Name) == Self.tableColumns.map(\.0))
         }
     }
+
+    /// The columns of the clickstream table in template.yaml.
+    static let tableColumns = [
+        ("event_id", "string"), ("session_id", "string"), ("user_id", "string"), ("event_type", "string"), ("page_url", "string"),
+        ("referrer", "string"), ("event_time", "timestamp"), ("device_type", "string"), ("browser", "string"), ("os", "string"),
+        ("country", "string"), ("duration_ms", "bigint"), ("extra_fields", "string"), ("shard_id", "string"),
+        ("sequence_number", "string"), ("arrival_time", "timestamp"),
+    ]
 
     /// The Glue table template.yaml defines, created in moto for the Glue registrar.
     func createClickstreamTable(database: String, bucket: String) async throws {
@@ -185,15 +193,7 @@ struct ClickstreamAthenaPartitionsTests {
             var StorageDescriptor: GlueStorageDescriptor
         }
         struct CreateTable: Encodable { var DatabaseName: String; var TableInput: TableInput }
-        let columns = ClickstreamTable.columns.map { column -> GlueColumn in
-            let type: String
-            switch column.type {
-            case .timestamp: type = "timestamp"
-            case .int64: type = "bigint"
-            default: type = "string"
-            }
-            return GlueColumn(name: column.name, type: type)
-        }
+        let columns = Self.tableColumns.map { GlueColumn(name: $0.0, type: $0.1) }
         let descriptor = GlueStorageDescriptor(
             columns: columns, location: "s3://\(bucket)/events/",
             inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",

@@ -105,7 +105,11 @@ def main():
     parser.add_argument("--results", help="write the figures as Markdown here")
     args = parser.parse_args()
     rie = subprocess.run([os.path.join(ROOT, "scripts/rie-path.sh")], check=True, capture_output=True, text=True).stdout.strip()
-    event = json.dumps(synthetic_events.lambda_event(args.records, bad_share=args.bad_share)).encode()
+    # Compact events: 10,000 records must fit Lambda's 6 MB invocation payload (the emulator enforces it too).
+    event = json.dumps(synthetic_events.lambda_event(args.records, bad_share=args.bad_share, compact=True),
+                       separators=(",", ":")).encode()
+    if len(event) > 6 * 1024 * 1024:
+        raise SystemExit(f"the event is {len(event)} bytes, over Lambda's 6 MB invocation payload")
 
     with tempfile.TemporaryDirectory() as state:
         services = start_moto(state)

@@ -1,6 +1,8 @@
 import Testing
 
-@testable import Clickstream
+import Clickstream
+
+@testable import KinesisTransform
 
 struct ClickstreamTableTests {
     @Test func theSchemaHasTheTablesColumnsInOrder() {

@@ -1,10 +1,11 @@
+import Clickstream
 import Parquet
 
 /// The clickstream table's file schema (the partition columns year, month, day, hour live in the key, not the
 /// file) and the encoding of events into one Snappy Parquet file.
-public enum ClickstreamTable {
+enum ClickstreamTable {
     /// Column order and types match the Glue table in template.yaml.
-    public static let columns: [ParquetColumn] = [
+    static let columns: [ParquetColumn] = [
         ParquetColumn("event_id", .string, optional: false, encoding: .plain),
         ParquetColumn("session_id", .string, optional: false),
         ParquetColumn("user_id", .string, optional: false),
@@ -23,12 +24,12 @@ public enum ClickstreamTable {
         ParquetColumn("arrival_time", .timestamp(.milliseconds), optional: false, encoding: .plain),
     ]
 
-    public static let schema: ParquetSchema = {
+    static let schema: ParquetSchema = {
         do { return try ParquetSchema(columns) } catch { preconditionFailure("the clickstream schema is invalid: \(error)") }
     }()
 
     /// A complete Parquet file holding `events` in the given order.
-    public static func parquetFile(_ events: [WebEvent], options: ParquetWriterOptions = ParquetWriterOptions()) throws -> [UInt8] {
+    static func parquetFile(_ events: [WebEvent], options: ParquetWriterOptions = ParquetWriterOptions()) throws -> [UInt8] {
         let sink = MemorySink()
         let writer = try ParquetWriter(schema: schema, options: options, sink: sink)
         try writer.write(columns: [
