@@ -122,9 +122,9 @@ def query(directory):
             s3.download_file(BUCKET, item["Key"], path)
         connection = duckdb.connect()
         connection.execute("SET TimeZone = 'UTC'")
-        connection.execute(
-            "CREATE VIEW clickstream_events AS SELECT * FROM read_parquet(?, hive_partitioning = true, hive_types_autocast = false)",
-            [os.path.join(scratch, "events", "**", "*.parquet")])
+        pattern = os.path.join(scratch, "events", "**", "*.parquet").replace("'", "''")
+        connection.execute("CREATE VIEW clickstream_events AS SELECT * FROM "
+                           f"read_parquet('{pattern}', hive_partitioning = true, hive_types_autocast = false)")
         with open(os.path.join(ROOT, "sql", "session_engagement.sql")) as handle:
             sql = handle.read()
         print("\nsql/session_engagement.sql (top 15 sessions):")
