@@ -26,8 +26,12 @@ struct KinesisTransformHandler: LambdaHandler {
     }
 
     func handle(_ event: KinesisEvent, context: LambdaContext) async throws -> BatchItemFailuresResponse {
+        let clock = ContinuousClock()
+        let started = clock.now
         let plan = try BatchPlan(records: event.records, decoder: configuration.decoder, layout: configuration.layout)
+        let planned = clock.now
         let results = await write(plan.groups, logger: context.logger)
+        let written = clock.now
 
         var failedGroups: [(BatchPlan.Group, String)] = []
         var checkpoints: [SequenceNumber] = []
@@ -58,6 +62,8 @@ struct KinesisTransformHandler: LambdaHandler {
             (name: "RecordsRejected", value: Double(rejected.count), unit: .count),
             (name: "ObjectsWritten", value: Double(results.filter { $0 == nil }.count), unit: .count),
             (name: "ObjectWritesFailed", value: Double(failedGroups.count), unit: .count),
+            (name: "DecodeMilliseconds", value: Self.milliseconds(planned - started), unit: .milliseconds),
+            (name: "WriteMilliseconds", value: Self.milliseconds(written - planned), unit: .milliseconds),
         ], properties: [("requestId", context.requestID)])
 
         if !rejected.isEmpty || !failedGroups.isEmpty {
@@ -70,6 +76,10 @@ struct KinesisTransformHandler: LambdaHandler {
             ])
         }
         return BatchItemFailuresResponse(failedSequenceNumbers: checkpoints.map(\.text))
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
     /// Encodes and uploads every group, at most `writeConcurrency` at once; returns nil per written group and

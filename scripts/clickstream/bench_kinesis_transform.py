@@ -148,6 +148,7 @@ def main():
     table = "\n".join(lines)
     print(table)
     if args.results:
+        os.makedirs(os.path.dirname(os.path.abspath(args.results)), exist_ok=True)
         with open(args.results, "w") as out:
             out.write("# KinesisTransform benchmark\n\n")
             out.write("Produced by `make bench-clickstream` (scripts/clickstream/bench_kinesis_transform.py): one Kinesis batch of\n"
