@@ -12,7 +12,7 @@ import Foundation
 
 /// Kinesis batch → hourly Snappy Parquet in S3, rejected records to `failed/`, a summary on SNS, and a partial
 /// batch failure from the checkpoint of `RetryCheckpoint` when objects could not be written after retries.
-struct KinesisTransformHandler: ByteLambdaHandler {
+struct KinesisTransformHandler: LambdaHandler {
     let configuration: KinesisTransformConfiguration
     let s3: S3Client
     let sns: SNSClient
@@ -25,20 +25,10 @@ struct KinesisTransformHandler: ByteLambdaHandler {
         metrics = MetricsLogger(namespace: configuration.metricsNamespace, dimensions: [("FunctionName", "KinesisTransform")])
     }
 
-    /// The event is read by `KinesisEventParser` (one pass, no `JSONDecoder`); the answer is the partial batch response.
-    func handle(_ event: Data, context: LambdaContext) async throws -> Data {
+    func handle(_ event: KinesisEvent, context: LambdaContext) async throws -> BatchItemFailuresResponse {
         let clock = ContinuousClock()
         let started = clock.now
-        let records = try KinesisEventParser.records(from: event)
-        let response = try await handle(records: records, context: context, started: started)
-        return try JSONEncoder().encode(response)
-    }
-
-    func handle(records: [KinesisEventRecord], context: LambdaContext, started: ContinuousClock.Instant) async throws
-        -> BatchItemFailuresResponse
-    {
-        let clock = ContinuousClock()
-        let plan = try BatchPlan(records: records, decoder: configuration.decoder, layout: configuration.layout)
+        let plan = try BatchPlan(records: event.records, decoder: configuration.decoder, layout: configuration.layout)
         let planned = clock.now
         let results = await write(plan.groups, logger: context.logger)
         let written = clock.now

@@ -4,7 +4,7 @@ import CGlibcCompat
 import LambdaRuntime
 
 _ = cglibccompat_linked()
-await LambdaRuntime.run(bytes: { initialization in
+await LambdaRuntime.run { initialization in
     let configuration = try KinesisTransformConfiguration(environment: initialization.environment)
     let aws: AWSConfiguration
     do throws(AWSConfigurationError) {
@@ -16,4 +16,4 @@ await LambdaRuntime.run(bytes: { initialization in
         configuration: configuration,
         s3: S3Client(configuration: aws, http: initialization.http.client),
         sns: SNSClient(configuration: aws, http: initialization.http.client))
-})
+}

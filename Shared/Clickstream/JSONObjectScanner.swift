@@ -4,9 +4,9 @@
 ///
 /// Hand-written rather than a `JSONDecoder` round trip: a record is scanned once, unknown fields cost no
 /// allocation beyond their text, and a 10,000-record batch stays well under the time budget.
-public struct JSONObjectScanner {
+struct JSONObjectScanner {
     /// A member's value: decoded for scalars, kind only for containers.
-    public enum Value: Equatable, Sendable {
+    enum Value: Equatable {
         case string(String)
         /// The number's source text, already checked against the JSON grammar.
         case number(Substring)
@@ -16,68 +16,36 @@ public struct JSONObjectScanner {
         case array
     }
 
-    public struct Member: Sendable {
-        public let name: String
-        public let value: Value
+    struct Member {
+        let name: String
+        let value: Value
         /// The member's name, quotes and escapes included, as it appears in the source.
-        public let rawName: Substring
+        let rawName: Substring
         /// The value's source text.
-        public let rawValue: Substring
+        let rawValue: Substring
     }
 
-    public struct ScanError: Error, Equatable, CustomStringConvertible {
-        public let message: String
-        public let offset: Int
-        public var description: String { "\(message) at byte \(offset)" }
+    struct ScanError: Error, Equatable, CustomStringConvertible {
+        let message: String
+        let offset: Int
+        var description: String { "\(message) at byte \(offset)" }
     }
 
     /// Deepest nesting accepted inside a value, so a hostile record cannot exhaust the stack.
     static let maximumDepth = 64
 
-    private let text: Substring
+    private let text: String
     private let bytes: [UInt8]
     private var position = 0
 
-    /// - Parameter text: the document, already known to be valid UTF-8.
-    public init(_ text: String) {
-        self.init(Substring(text))
-    }
-
-    /// A document inside a larger text, such as the source text of a member.
-    public init(_ text: Substring) {
+    /// - Parameter text: the record, already known to be valid UTF-8.
+    init(_ text: String) {
         self.text = text
         self.bytes = Array(text.utf8)
     }
 
-    /// The source text of each element of a top-level array, in order.
-    public mutating func elements() throws(ScanError) -> [Substring] {
-        skipWhitespace()
-        guard peek() == UInt8(ascii: "[") else { throw fail("expected a JSON array") }
-        position += 1
-        var elements: [Substring] = []
-        skipWhitespace()
-        if peek() == UInt8(ascii: "]") {
-            position += 1
-        } else {
-            while true {
-                skipWhitespace()
-                let start = position
-                _ = try value(depth: 1)
-                elements.append(slice(start, position))
-                skipWhitespace()
-                guard let next = peek() else { throw fail("unterminated array") }
-                position += 1
-                if next == UInt8(ascii: "]") { break }
-                guard next == UInt8(ascii: ",") else { throw fail("expected ',' or ']'", at: position - 1) }
-            }
-        }
-        skipWhitespace()
-        guard position == bytes.count else { throw fail("unexpected text after the array") }
-        return elements
-    }
-
     /// The members of the top-level object, in source order. Anything else at the top level is an error.
-    public mutating func members() throws(ScanError) -> [Member] {
+    mutating func members() throws(ScanError) -> [Member] {
         skipWhitespace()
         guard position < bytes.count else { throw fail("empty document") }
         guard bytes[position] == UInt8(ascii: "{") else {
