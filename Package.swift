@@ -38,7 +38,8 @@ let package = Package(
         .target(name: "CCurl", path: "Shared/CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CGlibcCompat", path: "Shared/CGlibcCompat"),
         .target(name: "CZlib", path: "Shared/CZlib", linkerSettings: [.linkedLibrary("z")]),
-        .target(name: "CZstd", path: "Shared/CZstd", linkerSettings: [.linkedLibrary("zstd")]),
+        // Static: provided.al2023 has no libzstd.so.1 (libzstd-dev ships the archive).
+        .target(name: "CZstd", path: "Shared/CZstd", linkerSettings: [.linkedLibrary(":libzstd.a")]),
 
         // Shared modules
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
