@@ -27,6 +27,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "Echo", targets: ["Echo"]),
+        .executable(name: "KinesisTransform", targets: ["KinesisTransform"]),
+        .executable(name: "AthenaPartitions", targets: ["AthenaPartitions"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
@@ -36,7 +38,8 @@ let package = Package(
         .target(name: "CCurl", path: "Shared/CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CGlibcCompat", path: "Shared/CGlibcCompat"),
         .target(name: "CZlib", path: "Shared/CZlib", linkerSettings: [.linkedLibrary("z")]),
-        .target(name: "CZstd", path: "Shared/CZstd", linkerSettings: [.linkedLibrary("zstd")]),
+        // Static: provided.al2023 has no libzstd.so.1 (libzstd-dev ships the archive).
+        .target(name: "CZstd", path: "Shared/CZstd", linkerSettings: [.linkedLibrary(":libzstd.a")]),
 
         // Shared modules
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
@@ -67,6 +70,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "Clickstream",
+            dependencies: ["LambdaEvents", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/Clickstream",
+            swiftSettings: swiftSettings
+        ),
+
+        // Pipeline functions
+        lambdaFunction("KinesisTransform", path: "Functions/KinesisTransform", dependencies: ["Clickstream", "AWS", "LambdaEvents", "Parquet"]),
+        lambdaFunction("AthenaPartitions", path: "Functions/AthenaPartitions", dependencies: ["Clickstream", "AWS", "LambdaEvents"]),
+
         // Example function that proves the runtime; kept for runtime tests and benchmarks.
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: []),
 
@@ -92,10 +106,17 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS"], path: "Tests/AWSTests", exclude: ["Fixtures"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "CZlib", "CZstd"], path: "Tests/ParquetTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
+        .testTarget(name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "CZlib"], path: "Tests/ClickstreamTests"),
+        .testTarget(
+            name: "KinesisTransformTests", dependencies: ["KinesisTransform", "Clickstream", "LambdaEvents", "LambdaRuntime"],
+            path: "Tests/KinesisTransformTests"),
+        .testTarget(
+            name: "AthenaPartitionsTests", dependencies: ["AthenaPartitions", "Clickstream", "LambdaEvents", "LambdaRuntime"],
+            path: "Tests/AthenaPartitionsTests"),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "HTTP", "LambdaRuntime", "LambdaEvents", "AWS", "Parquet", "GA4", "TestSupport",
+                "HTTP", "LambdaRuntime", "LambdaEvents", "AWS", "Parquet", "GA4", "Clickstream", "TestSupport",
                 // SHA-256 and HMAC for the test SigV4 signer of the GA4 workload identity tests.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

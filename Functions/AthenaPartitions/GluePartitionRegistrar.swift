@@ -1,0 +1,21 @@
+import AWS
+
+/// Registers partitions with Glue `BatchCreatePartition`: no query, no cost; partitions that already exist
+/// count as registered. Each partition gets the table's storage descriptor with its own location, so readers
+/// see the table's columns and SerDe.
+struct GluePartitionRegistrar: PartitionRegistrar {
+    let glue: GlueClient
+    let database: String
+    let bucket: String
+
+    func register(_ partitions: [TablePartition], of table: PartitionedTable) async throws(AWSError) {
+        let definition = try await glue.getTable(database: database, name: table.name)
+        let inputs = partitions.map { partition in
+            var descriptor = definition.StorageDescriptor
+                ?? GlueStorageDescriptor(location: nil, inputFormat: nil, outputFormat: nil, serdeInfo: nil)
+            descriptor.Location = partition.location(bucket: bucket, table: table)
+            return GluePartitionInput(values: partition.values, storageDescriptor: descriptor)
+        }
+        _ = try await glue.batchCreatePartition(database: database, table: table.name, partitions: inputs)
+    }
+}

@@ -1,0 +1,77 @@
+/// A Kinesis record that cannot become a row, with why. Rejected records are written to `failed/` with their
+/// original bytes and are not retried: retrying cannot make them valid.
+public struct RejectedRecord: Error, Sendable, Equatable {
+    /// Machine-readable kinds of rejection, used as `error_code` and in the SNS summary counts.
+    public enum Code: String, Sendable, CaseIterable {
+        case notBase64 = "NOT_BASE64"
+        case badGzip = "BAD_GZIP"
+        case tooLarge = "TOO_LARGE"
+        case invalidUTF8 = "INVALID_UTF8"
+        case notJSON = "NOT_JSON"
+        case notAnObject = "NOT_AN_OBJECT"
+        case missingField = "MISSING_FIELD"
+        case invalidField = "INVALID_FIELD"
+    }
+
+    public let code: Code
+    /// Names what is wrong and where (field, byte offset); never the record's content beyond a short excerpt.
+    public let reason: String
+    public let shardID: String
+    public let sequenceNumber: String
+    public let arrivalTimeMilliseconds: Int64
+    /// The record's `data` exactly as Lambda delivered it (base64 text), so the original bytes can be recovered.
+    public let originalData: String
+
+    public init(code: Code, reason: String, shardID: String, sequenceNumber: String, arrivalTimeMilliseconds: Int64, originalData: String) {
+        self.code = code
+        self.reason = reason
+        self.shardID = shardID
+        self.sequenceNumber = sequenceNumber
+        self.arrivalTimeMilliseconds = arrivalTimeMilliseconds
+        self.originalData = originalData
+    }
+
+    /// One line of the `failed/` JSON-lines object: `{"shard_id", "sequence_number", "arrival_time",
+    /// "error_code", "reason", "data_base64"}`.
+    public var jsonLine: String {
+        var line = "{\"shard_id\":"
+        JSONString.append(shardID, to: &line)
+        line += ",\"sequence_number\":"
+        JSONString.append(sequenceNumber, to: &line)
+        line += ",\"arrival_time_ms\":\(arrivalTimeMilliseconds),\"error_code\":"
+        JSONString.append(code.rawValue, to: &line)
+        line += ",\"reason\":"
+        JSONString.append(reason, to: &line)
+        line += ",\"data_base64\":"
+        JSONString.append(originalData, to: &line)
+        line += "}\n"
+        return line
+    }
+}
+
+/// JSON string literals for the lines and summaries this module writes.
+public enum JSONString {
+    public static func append(_ value: String, to out: inout String) {
+        out.append("\"")
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out.append("\\\"")
+            case "\\": out.append("\\\\")
+            case "\n": out.append("\\n")
+            case "\r": out.append("\\r")
+            case "\t": out.append("\\t")
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out.append("\"")
+    }
+
+    public static func quoted(_ value: String) -> String {
+        var out = ""
+        append(value, to: &out)
+        return out
+    }
+}

@@ -1,0 +1,65 @@
+import Clickstream
+import Foundation
+import LambdaEvents
+import LambdaRuntime
+import Testing
+
+@testable import KinesisTransform
+
+struct BatchPlanTests {
+    let layout = ClickstreamKeyLayout(eventsPrefix: "events/", failedPrefix: "failed/")
+
+    func record(_ json: String, sequence: String, shard: String = "shardId-000000000000") -> KinesisEventRecord {
+        KinesisEventRecord(
+            kinesis: KinesisRecord(partitionKey: "p", sequenceNumber: sequence, data: Data(json.utf8).base64EncodedString(),
+                                   approximateArrivalTimestamp: 1_705_330_000),
+            shardId: shard, awsRegion: "us-east-1", eventSourceARN: "arn:aws:kinesis:us-east-1:123456789012:stream/s")
+    }
+
+    func event(_ seconds: Int) -> String { #"{"session_id":"s","event_type":"click","timestamp":\#(seconds)}"# }
+
+    @Test func rowsAreGroupedByShardAndHourKeyedByTheirFirstSequenceNumber() throws {
+        let hour13 = 1_705_323_600, hour14 = 1_705_327_200
+        let plan = try BatchPlan(records: [
+            record(event(hour13 + 5), sequence: "100"),
+            record(event(hour14 + 5), sequence: "101"),
+            record("not json", sequence: "102"),
+            record(event(hour13 + 9), sequence: "103"),
+            record(event(hour14 + 1), sequence: "104", shard: "shardId-000000000001"),
+        ], decoder: ClickstreamRecordDecoder(), layout: layout)
+        #expect(plan.groups.map(\.key) == [
+            "events/year=2024/month=01/day=15/hour=13/shardId-000000000000-100.snappy.parquet",
+            "events/year=2024/month=01/day=15/hour=14/shardId-000000000000-101.snappy.parquet",
+            "failed/dt=2024-01-15/shardId-000000000000-102.jsonl",
+            "events/year=2024/month=01/day=15/hour=14/shardId-000000000001-104.snappy.parquet",
+        ])
+        #expect(plan.groups.map(\.first.text) == ["100", "101", "102", "104"])
+        #expect(plan.groups.map(\.last.text) == ["103", "101", "102", "104"])
+        #expect(plan.groups.map(\.recordCount) == [2, 1, 1, 1])
+        #expect(plan.eventCount == 4)
+        #expect(plan.rejected.map(\.sequenceNumber) == ["102"])
+    }
+
+    @Test func aReDeliveryFromTheCheckpointRegroupsUnderTheSameKeys() throws {
+        // Records 1…6 alternate between two hours; a re-delivery from 3 (the first record of no group) must not
+        // produce keys for groups that started earlier, and groups starting at or after 3 keep their keys.
+        let hour13 = 1_705_323_600, hour14 = 1_705_327_200
+        let records = (1...6).map { record(event(($0 <= 2 ? hour13 : hour14) + $0), sequence: String($0)) }
+        let full = try BatchPlan(records: records, decoder: ClickstreamRecordDecoder(), layout: layout)
+        let redelivered = try BatchPlan(records: Array(records.dropFirst(2)), decoder: ClickstreamRecordDecoder(), layout: layout)
+        #expect(full.groups.map(\.key).last == redelivered.groups.map(\.key).first)
+        let shorter = try BatchPlan(records: Array(records.dropFirst(2).prefix(2)), decoder: ClickstreamRecordDecoder(), layout: layout)
+        #expect(shorter.groups.map(\.key) == [full.groups[1].key])
+    }
+
+    @Test func aMalformedSequenceNumberFailsTheInvocationNamingTheRecord() {
+        #expect(throws: InvalidEventError.self) {
+            try BatchPlan(records: [record(event(1_705_323_600), sequence: "12; rm")], decoder: ClickstreamRecordDecoder(), layout: layout)
+        }
+        let error = try? #require(throws: InvalidEventError.self) {
+            try BatchPlan(records: [record(event(1_705_323_600), sequence: "1", shard: "shard/../../x")],
+                          decoder: ClickstreamRecordDecoder(), layout: layout)
+        }
+        #expect(error?.errorMessage.hasPrefix("Records[0].eventID: shard id") == true)
+    }
+}
