@@ -45,6 +45,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     func cancel(_ transfer: CurlTransfer) {
+        transfer.cancelRequested.store(true, ordering: .sequentiallyConsistent)
         inbox.withLock { $0.cancelled.append(ObjectIdentifier(transfer)) }
         ccurl_multi_wakeup(multi)
     }
@@ -103,6 +104,10 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     private func start(_ transfer: CurlTransfer) {
+        if transfer.cancelRequested.load(ordering: .sequentiallyConsistent) {
+            transfer.finish(.failure(.cancelled(url: transfer.request.url)))
+            return
+        }
         guard let handle = idleHandles.popLast() ?? ccurl_easy_init() else {
             transfer.finish(.failure(.clientUnavailable("curl_easy_init failed")))
             return

@@ -21,6 +21,9 @@ final class CurlTransfer: @unchecked Sendable {
     let sink: (any HTTPResponseBodySink)?
     private var continuation: CheckedContinuation<HTTPResponse, any Error>?
     private let finished = Mutex(false)
+    /// Set by the caller's cancellation; the transfer thread checks it when it picks the transfer up, so a
+    /// cancellation that overtakes the submission is not lost.
+    let cancelRequested = Atomic<Bool>(false)
 
     var handle: UnsafeMutableRawPointer?
     private var headerList: UnsafeMutablePointer<curl_slist>?
