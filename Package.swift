@@ -69,6 +69,7 @@ let package = Package(
 
         // Example function that proves the runtime; kept for runtime tests and benchmarks.
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: []),
+        lambdaFunction("GA4Ingest", path: "Functions/GA4Ingest", dependencies: ["AWS", "GA4", "Parquet", "LambdaEvents"]),
 
         // Benchmarks
         .executableTarget(
@@ -89,6 +90,7 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS"], path: "Tests/AWSTests"),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "CZlib", "CZstd"], path: "Tests/ParquetTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
+        .testTarget(name: "GA4IngestTests", dependencies: ["GA4Ingest", "GA4", "LambdaRuntime"], path: "Tests/GA4IngestTests"),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
