@@ -31,6 +31,16 @@ struct GA4IngestHandler: LambdaHandler {
     var now: @Sendable () -> Date = { Date() }
 
     func handle(_ event: GA4IngestEvent, context: LambdaContext) async throws -> GA4IngestResult {
+        do {
+            return try await run(event, context: context)
+        } catch let error as GA4IngestError where error.kind == .credentials || error.kind == .authentication {
+            // A fixed or rotated key is picked up by the next invocation.
+            google.reset()
+            throw error
+        }
+    }
+
+    private func run(_ event: GA4IngestEvent, context: LambdaContext) async throws -> GA4IngestResult {
         let plan: IngestPlan
         switch event {
         case .scheduled(let time):

@@ -8,9 +8,11 @@ import GA4
 import HTTP
 import Synchronization
 
-/// The Data API client, built on first use from the credential secret and kept for the life of the execution
-/// environment (its token is cached until shortly before it expires). Reading the secret lazily keeps a
-/// Secrets Manager outage or a bad key out of init, where it would be reported without context.
+/// Google credentials, read from the secret on first use and kept for the life of the execution environment
+/// (the token is cached until shortly before it expires), and a fresh Data API client per invocation: the
+/// client remembers the last quota it saw, which must not stop the next run before it has asked again.
+/// Reading the secret lazily keeps a Secrets Manager outage or a bad key out of init, where it would be
+/// reported without context.
 final class GoogleAccess: Sendable {
     private let secretARN: String
     private let secrets: SecretsManagerClient
@@ -18,7 +20,7 @@ final class GoogleAccess: Sendable {
     private let http: HTTPClient
     private let clientConfiguration: GA4DataClient.Configuration
     private let onEvent: @Sendable (GA4DataClient.Event) -> Void
-    private let cached = Mutex<GA4DataClient?>(nil)
+    private let cached = Mutex<(any AccessTokenProvider)?>(nil)
 
     init(
         secretARN: String, secrets: SecretsManagerClient, aws: AWSConfiguration, http: HTTPClient,
@@ -33,7 +35,16 @@ final class GoogleAccess: Sendable {
     }
 
     func client() async throws(GA4IngestError) -> GA4DataClient {
-        if let client = cached.withLock({ $0 }) { return client }
+        let tokens = try await tokenProvider()
+        do {
+            return try GA4DataClient(http: http, tokens: tokens, configuration: clientConfiguration, onEvent: onEvent)
+        } catch {
+            throw GA4IngestError(error, context: "the Data API client")
+        }
+    }
+
+    private func tokenProvider() async throws(GA4IngestError) -> any AccessTokenProvider {
+        if let tokens = cached.withLock({ $0 }) { return tokens }
         let secret: SecretValue
         do {
             secret = try await secrets.getSecretValue(secretARN)
@@ -47,15 +58,14 @@ final class GoogleAccess: Sendable {
             let tokens = try GoogleCredentials.tokenProvider(
                 json: Data(text.utf8), source: "secret \(secretARN)", http: http, awsRegion: aws.region,
                 awsSigner: AWSSigV4RequestSigner(credentials: aws.credentials))
-            let client = try GA4DataClient(http: http, tokens: tokens, configuration: clientConfiguration, onEvent: onEvent)
-            cached.withLock { $0 = client }
-            return client
+            cached.withLock { $0 = tokens }
+            return tokens
         } catch {
             throw GA4IngestError(error, context: "Google credentials in secret \(secretARN)")
         }
     }
 
-    /// Drops the client, so the next invocation reads the secret again (after a rotated or fixed key).
+    /// Forgets the credentials, so the next invocation reads the secret again (after a rotated or fixed key).
     func reset() {
         cached.withLock { $0 = nil }
     }

@@ -195,9 +195,11 @@ struct GA4IngestIntegrationTests {
         let row = try #require(rows.first)
         #expect(row[try #require(columns.firstIndex(of: "date"))] as? String == "2025-04-30")
         // Ratio of the row's sums.
-        let views = (row[try #require(columns.firstIndex(of: "screen_page_views"))] as? NSNumber)?.doubleValue ?? 0
-        let sessions = (row[try #require(columns.firstIndex(of: "sessions"))] as? NSNumber)?.doubleValue ?? 0
-        #expect((row[try #require(columns.firstIndex(of: "pages_per_session"))] as? NSNumber)?.doubleValue == views / sessions)
+        func number(_ name: String) throws -> Double? { Double("\(row[try #require(columns.firstIndex(of: name))])") }
+        let views = try #require(try number("screen_page_views"))
+        let sessions = try #require(try number("sessions"))
+        #expect(sessions > 0)
+        #expect(try number("pages_per_session") == views / sessions)
 
         // The pages report is folded into (other) past 60 rows; its caveats say so, beside the data and in it.
         let caveatsKey = "curated/ga4/report=pages/property_id=\(setup.property.number)/dt=2025-04-30/_caveats.json"

@@ -21,8 +21,12 @@ import pyarrow.parquet as pq
 def plain(value):
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
-    if isinstance(value, float) and math.isnan(value):
-        return "NaN"
+    if isinstance(value, float):
+        # As the Data API writes numbers: whole values without a fraction, others in their shortest exact form
+        # (so that no JSON parser on the way rounds them).
+        if math.isnan(value):
+            return "NaN"
+        return str(int(value)) if value.is_integer() else repr(value)
     return value
 
 
