@@ -102,6 +102,6 @@ let package = Package(
         ),
 
         // Benchmarks
-        .executableTarget(name: "GA4Bench", dependencies: ["GA4"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
+        .executableTarget(name: "GA4Bench", dependencies: ["GA4", "Parquet"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
     ]
 )
