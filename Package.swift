@@ -36,7 +36,13 @@ let package = Package(
         .target(name: "CCurl", path: "Shared/CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CGlibcCompat", path: "Shared/CGlibcCompat"),
         .target(name: "CZlib", path: "Shared/CZlib", linkerSettings: [.linkedLibrary("z")]),
-        .target(name: "CZstd", path: "Shared/CZstd", linkerSettings: [.linkedLibrary("zstd")]),
+        // libzstd is linked statically on Linux: provided.al2023 has no libzstd.so.1 (make check-deployable).
+        .target(
+            name: "CZstd", path: "Shared/CZstd",
+            linkerSettings: [
+                .unsafeFlags(["-Xlinker", "-Bstatic", "-Xlinker", "-lzstd", "-Xlinker", "-Bdynamic"], .when(platforms: [.linux])),
+                .linkedLibrary("zstd", .when(platforms: [.macOS])),
+            ]),
 
         // Shared modules
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
