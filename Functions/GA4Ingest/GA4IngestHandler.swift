@@ -66,7 +66,7 @@ struct GA4IngestHandler: LambdaHandler {
             "resumeAt": .int(start),
         ])
 
-        try await validateNames(plan: plan, from: start, client: client)
+        let metadata = try await validateNames(plan: plan, from: start, client: client)
 
         var index = start
         while index < plan.units.count {
@@ -90,7 +90,8 @@ struct GA4IngestHandler: LambdaHandler {
                     &result, plan: plan, index: index, reason: stop.description, cursorKey: cursorKey, cursorURI: cursorURI,
                     logger: context.logger)
             case .complete(let report):
-                let rows = try await write(report, unit: unit, definition: definition, logger: context.logger)
+                let rows = try await write(
+                    report, unit: unit, definition: definition, metadata: metadata[unit.propertyId], logger: context.logger)
                 result.partitionsWritten += 1
                 result.rowsWritten += rows
             }
@@ -124,18 +125,19 @@ struct GA4IngestHandler: LambdaHandler {
 
     /// Checks every configured name against each property's metadata once per run, before any report quota
     /// is spent, so a misspelt metric fails with its name rather than as a 400 halfway through.
-    private func validateNames(plan: IngestPlan, from start: Int, client: GA4DataClient) async throws {
-        var seen: [PropertyID] = []
-        for unit in plan.units[start...] where !seen.contains(unit.propertyId) {
-            seen.append(unit.propertyId)
+    private func validateNames(plan: IngestPlan, from start: Int, client: GA4DataClient) async throws -> [PropertyID: PropertyMetadata] {
+        var checked: [PropertyID: PropertyMetadata] = [:]
+        for unit in plan.units[start...] where checked[unit.propertyId] == nil {
             let used = reports.filter { definition in plan.units[start...].contains { $0.report == definition.name } }
             do {
                 let metadata = try await client.getMetadata(property: unit.propertyId)
                 try metadata.validate(used, property: unit.propertyId)
+                checked[unit.propertyId] = metadata
             } catch {
                 throw GA4IngestError(error, context: "checking the report definitions against \(unit.propertyId)")
             }
         }
+        return checked
     }
 
     private func stop(
@@ -164,7 +166,9 @@ struct GA4IngestHandler: LambdaHandler {
     }
 
     /// Lands the raw pages, then replaces the partition's Parquet object and its caveats. Returns the rows written.
-    private func write(_ report: FetchedReport, unit: IngestUnit, definition: ReportDefinition, logger: Logger) async throws -> Int {
+    private func write(
+        _ report: FetchedReport, unit: IngestUnit, definition: ReportDefinition, metadata: PropertyMetadata?, logger: Logger
+    ) async throws -> Int {
         let fetchedAt = RFC3339.format(now())
         let stamp = fetchedAt.replacingColons
         var rawKeys: [String] = []
@@ -178,7 +182,11 @@ struct GA4IngestHandler: LambdaHandler {
 
         let table: ReportTable
         do {
-            table = try ReportTable(report: report, derivedMetrics: definition.derivedMetrics)
+            if report.dimensionHeaders.isEmpty && report.metricHeaders.isEmpty {
+                table = try Self.emptyTable(definition, metadata: metadata)
+            } else {
+                table = try ReportTable(report: report, derivedMetrics: definition.derivedMetrics)
+            }
         } catch {
             throw GA4IngestError(error, context: unit.label)
         }
@@ -212,6 +220,20 @@ struct GA4IngestHandler: LambdaHandler {
             "sampled": .bool(report.caveats.isSampled),
         ])
         return table.rowCount
+    }
+
+    /// An answer without headers (a day with no data) still replaces the partition, with the columns the
+    /// report always has: metric types from the property's metadata.
+    static func emptyTable(_ definition: ReportDefinition, metadata: PropertyMetadata?) throws(GA4Error) -> ReportTable {
+        let metricHeaders = definition.metrics.map { name in
+            MetricHeader(name: name, type: metadata?.metric(named: name)?.type ?? .unspecified)
+        }
+        let rows = ReportRows(
+            dimensions: definition.dimensions.map { _ in [] },
+            metrics: metricHeaders.map { $0.type.isInteger ? .integer([]) : .double([]) }, count: 0)
+        return try ReportTable(
+            dimensionHeaders: definition.dimensions.map(DimensionHeader.init(name:)), metricHeaders: metricHeaders, rows: rows,
+            derivedMetrics: definition.derivedMetrics)
     }
 
     private func put(key: String, body: Data, contentType: String) async throws {

@@ -1,5 +1,5 @@
 import Foundation
-import GA4
+@testable import GA4
 import Testing
 
 @testable import GA4Ingest
@@ -42,5 +42,25 @@ struct ReportParquetEncoderTests {
         }, rowCount: 0)
         let bytes = try ReportParquetEncoder.encode(empty, caveatsJSON: "{}")
         #expect(Array(bytes.prefix(4)) == Array("PAR1".utf8))
+    }
+}
+
+@Suite("Partitions of days without data")
+struct EmptyPartitionTests {
+    @Test func aDayWithoutHeadersGetsTheReportsColumnsTypedFromMetadata() throws {
+        let definition = try #require(ReportDefinition.defaults.first { $0.name == "traffic_by_source" })
+        let metadata = PropertyMetadata(
+            name: "properties/1/metadata", dimensions: [],
+            metrics: definition.metrics.map {
+                PropertyMetadata.MetricMetadata(apiName: $0, uiName: nil, description: nil, deprecatedApiNames: nil,
+                                                type: .integer, expression: nil, customDefinition: nil, category: nil)
+            })
+        let table = try GA4IngestHandler.emptyTable(definition, metadata: metadata)
+        #expect(table.rowCount == 0)
+        #expect(table.columns.map(\.name).prefix(4) == ["date", "date_string", "session_source", "session_medium"])
+        #expect(table["sessions"]?.logicalType == .int64)
+        #expect(table["pages_per_session"]?.logicalType == .double)
+        let bytes = try ReportParquetEncoder.encode(table, caveatsJSON: "{}")
+        #expect(Array(bytes.suffix(4)) == Array("PAR1".utf8))
     }
 }
