@@ -27,7 +27,7 @@ struct GA4IngestHandler: LambdaHandler {
     let s3: S3Client
     let google: GoogleAccess
     let layout: LakeLayout
-    /// The current time; the tests' clock is the event's.
+    /// The current time, for fetch stamps and whether a day is final (the window itself follows the event time).
     var now: @Sendable () -> Date = { Date() }
 
     func handle(_ event: GA4IngestEvent, context: LambdaContext) async throws -> GA4IngestResult {
