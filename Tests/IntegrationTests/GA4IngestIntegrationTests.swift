@@ -46,7 +46,7 @@ struct GA4IngestIntegrationTests {
             return Setup(server: server, aws: aws, bucket: bucket, secretARN: arn, property: property)
         }
 
-        func emulator(_ overrides: [String: String] = [:]) throws -> RuntimeEmulator {
+        func emulator(_ overrides: [String: String] = [:], timeoutSeconds: Int = 300) throws -> RuntimeEmulator {
             var environment = [
                 "AWS_ACCESS_KEY_ID": aws.credentials.accessKeyID,
                 "AWS_SECRET_ACCESS_KEY": aws.credentials.secretAccessKey,
@@ -65,7 +65,7 @@ struct GA4IngestIntegrationTests {
                 "AWS_LAMBDA_LOG_LEVEL": "DEBUG",
             ]
             for (key, value) in overrides { environment[key] = value }
-            return try RuntimeEmulator(bootstrap: TestEnvironment.builtProduct("GA4Ingest"), environment: environment, timeoutSeconds: 300)
+            return try RuntimeEmulator(bootstrap: TestEnvironment.builtProduct("GA4Ingest"), environment: environment, timeoutSeconds: timeoutSeconds)
         }
 
         func backfill(_ start: String, _ end: String) -> String {
@@ -279,6 +279,30 @@ struct GA4IngestIntegrationTests {
             .compactMap { $0.split(separator: "/").first { $0.hasPrefix("fetched_at=") } })
         #expect(fetches.count == 1, "\(firstKey)")
         #expect(callsAfter > callsBefore)
+    }
+
+    @Test func nearTheDeadlineTheRunStopsBeforeTheNextReportAndLeavesACursor() async throws {
+        let setup = try await Setup.make(property: ["factsPerDay": 50, "timeZone": "UTC"])
+        let event = setup.backfill("2025-04-30", "2025-04-30")
+        // A margin longer than the whole invocation: no report may start.
+        let hurried = try setup.emulator(["GA4_DEADLINE_MARGIN_SECONDS": "120"], timeoutSeconds: 60)
+        let (_, first) = try await hurried.invoke(json: event)
+        hurried.stop()
+        #expect(first["status"] as? String == "stopped", "\(first)")
+        #expect((first["stopReason"] as? String)?.contains("deadline") == true)
+        #expect(first["completedRequests"] as? Int == 0)
+        #expect((first["next"] as? [String: Any])?["report"] as? String == "daily_totals")
+        let stopped = try setup.lake()
+        #expect(stopped.keys.filter { $0.hasSuffix(".parquet") }.isEmpty)
+        #expect(stopped.keys.contains { $0.hasPrefix("landing/ga4/_cursors/backfill-2025-04-30-2025-04-30-") })
+
+        let relaxed = try setup.emulator()
+        defer { relaxed.stop() }
+        let (_, second) = try await relaxed.invoke(json: event)
+        #expect(second["status"] as? String == "complete", "\(second)")
+        let finished = try setup.lake()
+        try await assertEveryRowLandedOnce(setup, days: ["2025-04-30"], lake: finished)
+        #expect(!finished.keys.contains { $0.contains("_cursors/") })
     }
 
     @Test func aBadKeyIsAnAuthenticationError() async throws {
