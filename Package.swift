@@ -96,7 +96,9 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS"], path: "Tests/AWSTests"),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "CZlib", "CZstd"], path: "Tests/ParquetTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
-        .testTarget(name: "GA4IngestTests", dependencies: ["GA4Ingest", "GA4", "LambdaRuntime"], path: "Tests/GA4IngestTests"),
+        .testTarget(
+            name: "GA4IngestTests", dependencies: ["GA4Ingest", "GA4", "AWS", "HTTP", "LambdaRuntime", "TestSupport"],
+            path: "Tests/GA4IngestTests"),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
