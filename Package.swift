@@ -83,6 +83,7 @@ let package = Package(
 
         // Example function that proves the runtime; kept for runtime tests and benchmarks.
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: []),
+        lambdaFunction("GA4Ingest", path: "Functions/GA4Ingest", dependencies: ["AWS", "GA4", "Parquet", "LambdaEvents"]),
 
         // Benchmarks
         .executableTarget(
@@ -114,6 +115,9 @@ let package = Package(
             name: "AthenaPartitionsTests", dependencies: ["AthenaPartitions", "Clickstream", "LambdaEvents", "LambdaRuntime"],
             path: "Tests/AthenaPartitionsTests"),
         .testTarget(
+            name: "GA4IngestTests", dependencies: ["GA4Ingest", "GA4", "AWS", "HTTP", "LambdaRuntime", "TestSupport"],
+            path: "Tests/GA4IngestTests"),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "HTTP", "LambdaRuntime", "LambdaEvents", "AWS", "Parquet", "GA4", "Clickstream", "TestSupport",
@@ -124,6 +128,6 @@ let package = Package(
         ),
 
         // Benchmarks
-        .executableTarget(name: "GA4Bench", dependencies: ["GA4"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
+        .executableTarget(name: "GA4Bench", dependencies: ["GA4", "Parquet"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
     ]
 )

@@ -38,3 +38,27 @@ scripts/invoke.sh dist/AthenaPartitions/bootstrap "$demo_state/s3-event.json" "$
 
 step "The engagement query (sql/session_engagement.sql) with DuckDB over the Parquet in the local S3"
 .venv/bin/python scripts/clickstream/demo.py query --dir "$demo_state"
+
+# The clickstream demo's services end here; the GA4 step starts its own.
+bash scripts/services/moto.sh stop "$demo_state/moto" >/dev/null 2>&1 || true
+rm -rf "$demo_state"
+trap - EXIT
+
+step "GA4Ingest: the daily GA4 pull against local moto and the GA4 test server"
+scripts/package.sh GA4Ingest dist/GA4Ingest
+scripts/check-deployable.sh dist/GA4Ingest/bootstrap
+ga4_state="$(mktemp -d "${TMPDIR:-/tmp}/ga4-demo.XXXXXX")"
+stop_ga4_demo() {
+    bash scripts/services/ga4.sh stop "$ga4_state/ga4" || true
+    bash scripts/services/moto.sh stop "$ga4_state/moto" || true
+    rm -rf "$ga4_state"
+}
+trap stop_ga4_demo EXIT
+mkdir -p "$ga4_state/ga4" "$ga4_state/moto"
+eval "$(bash scripts/services/moto.sh start "$ga4_state/moto")"
+eval "$(bash scripts/services/ga4.sh start "$ga4_state/ga4")"
+.venv/bin/python scripts/ga4ingest/demo_setup.py --moto-endpoint "$PIPELINE_MOTO_ENDPOINT" \
+    --ga4-base-url "$GA4_TEST_BASE_URL" --ga4-ca "$GA4_TEST_CA_BUNDLE" \
+    --service-account-file "$GA4_TEST_SERVICE_ACCOUNT_FILE" >"$ga4_state/ga4-ingest.env"
+scripts/invoke.sh dist/GA4Ingest/bootstrap events/ga4-scheduled.json "$ga4_state/ga4-ingest.env"
+.venv/bin/python scripts/ga4ingest/demo_show.py --moto-endpoint "$PIPELINE_MOTO_ENDPOINT"

@@ -1,0 +1,53 @@
+import GA4
+import LambdaRuntime
+
+/// A failure an operator can act on; `errorType` tells the kinds apart in the invoke response and logs.
+struct GA4IngestError: LambdaReportableError, CustomStringConvertible {
+    enum Kind: String {
+        /// The credential secret is missing, unreadable, or not a usable Google credential.
+        case credentials = "GA4Ingest.Credentials"
+        /// Google refused the credentials (bad key, unknown key id, revoked account).
+        case authentication = "GA4Ingest.Authentication"
+        /// The account may not read the property.
+        case propertyAccess = "GA4Ingest.PropertyAccess"
+        /// A configured dimension or metric does not exist for the property, or the API refused the request.
+        case reportDefinition = "GA4Ingest.ReportDefinition"
+        /// The Data API failed after retries.
+        case api = "GA4Ingest.API"
+        /// Writing to or reading from S3 failed.
+        case storage = "GA4Ingest.Storage"
+        /// The answer could not be turned into a table.
+        case data = "GA4Ingest.Data"
+    }
+
+    let kind: Kind
+    let errorMessage: String
+    var errorType: String { kind.rawValue }
+    var description: String { errorMessage }
+
+    init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.errorMessage = message
+    }
+
+    /// Sorts a GA4 failure by what the operator has to fix, with where it happened.
+    init(_ error: GA4Error, context: String) {
+        let message = "\(context): \(error.description)"
+        switch error {
+        case .invalidCredentials:
+            self.init(.credentials, message)
+        case .authentication:
+            self.init(.authentication, message)
+        case .api(_, _, let httpStatus, _) where httpStatus == 403:
+            self.init(.propertyAccess, message + " (grant the service account Viewer access to the property in GA4 Admin)")
+        case .api(_, _, let httpStatus, _) where httpStatus == 400:
+            self.init(.reportDefinition, message)
+        case .unknownName, .invalidConfiguration, .invalidRequest:
+            self.init(.reportDefinition, message)
+        case .api, .transport:
+            self.init(.api, message)
+        case .invalidResponse, .inconsistentPagination:
+            self.init(.data, message)
+        }
+    }
+}
