@@ -82,6 +82,30 @@ final class ByteArrayColumnWriter: ColumnWriter {
         if let failure { throw failure }
     }
 
+    /// Appends values `range` of a checked column, reading them in place.
+    func append(_ strings: ParquetStringColumn, range: Range<Int>) throws(ParquetError) {
+        var failure: ParquetError?
+        strings.bytes.withUnsafeBytes { text in
+            strings.offsets.withUnsafeBufferPointer { offsets in
+                // An empty byte array has no address; empty values then point at the offsets instead.
+                let base = text.baseAddress ?? UnsafeRawPointer(offsets.baseAddress!)
+                do throws(ParquetError) {
+                    for index in range {
+                        if strings.validity == nil || strings.isPresent(index) {
+                            let start = Int(offsets[index])
+                            try append(UnsafeRawBufferPointer(start: base + start, count: Int(offsets[index + 1]) - start))
+                        } else {
+                            try appendNull()
+                        }
+                    }
+                } catch {
+                    failure = error
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+
     private func dictionaryIsFull() {
         if fileEncoding == .undecided && !dictionaryPagesWritten {
             abandonDictionary()

@@ -216,6 +216,8 @@ public final class ParquetWriter {
             for index in range {
                 if let bytes = byteStrings[index] { try writer.append(bytes) } else { try writer.appendNull() }
             }
+        case (.text(let writer), .utf8Column(let strings)):
+            try writer.append(strings, range: range)
         case (.boolean(let writer), .booleans(let flags)):
             for index in range {
                 if let flag = flags[index] { try writer.append(flag) } else { try writer.appendNull() }
