@@ -20,6 +20,8 @@ bench-parquet: $(VENV)/.stamp
 		$(PARQUET_BENCH_REPS) > $(PARQUET_BENCH_DIR)/pyarrow.json
 	@$(PARQUET_BENCH_BUILD)/release/ParquetBench write $(PARQUET_BENCH_DIR)/data $(PARQUET_BENCH_DIR)/swift.parquet \
 		$(PARQUET_BENCH_REPS) > $(PARQUET_BENCH_DIR)/swift.json
+	@$(PARQUET_BENCH_BUILD)/release/ParquetBench write-columnar $(PARQUET_BENCH_DIR)/data \
+		$(PARQUET_BENCH_DIR)/swift-columnar.parquet $(PARQUET_BENCH_REPS) > $(PARQUET_BENCH_DIR)/swift-columnar.json
 	@$(PARQUET_BENCH_BUILD)/release/ParquetBench stream 1000000 $(PARQUET_BENCH_DIR)/stream-1m.parquet 64 \
 		> $(PARQUET_BENCH_DIR)/stream-1m.json
 	@$(PARQUET_BENCH_BUILD)/release/ParquetBench stream 4000000 $(PARQUET_BENCH_DIR)/stream-4m.parquet 64 \
