@@ -58,8 +58,7 @@ final class ByteArrayDictionary {
                 let candidate = Int(truncatingIfNeeded: stored & 0xFFFF_FFFF) - 1
                 let offset = Int(truncatingIfNeeded: slots[2 * slot + 1])
                 let candidateLength = Int(plain.base.loadUnaligned(fromByteOffset: offset - 4, as: UInt32.self).littleEndian)
-                if candidateLength == length
-                    && (length == 0 || memcmp(plain.base + offset, bytes.baseAddress!, length) == 0) {
+                if candidateLength == length && Self.equal(plain.base + offset, bytes.baseAddress, length) {
                     isNew = false
                     return UInt32(candidate)
                 }
@@ -76,6 +75,30 @@ final class ByteArrayDictionary {
         if count * 2 > slotMask { growSlots() }
         isNew = true
         return UInt32(index)
+    }
+
+    /// Compares short values word by word in place; a call to memcmp costs more than the comparison for the
+    /// ids and URLs that fill these dictionaries.
+    @inline(__always)
+    private static func equal(_ stored: UnsafeRawPointer, _ candidate: UnsafeRawPointer?, _ length: Int) -> Bool {
+        guard let candidate, length > 0 else { return true }
+        if length >= 8 {
+            var offset = 0
+            while offset &+ 8 <= length {
+                if stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    != candidate.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
+                offset &+= 8
+            }
+            return offset == length
+                || stored.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
+                    == candidate.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
+        }
+        if length >= 4 {
+            return stored.loadUnaligned(as: UInt32.self) == candidate.loadUnaligned(as: UInt32.self)
+                && stored.loadUnaligned(fromByteOffset: length &- 4, as: UInt32.self)
+                    == candidate.loadUnaligned(fromByteOffset: length &- 4, as: UInt32.self)
+        }
+        return memcmp(stored, candidate, length) == 0
     }
 
     private func growSlots() {
