@@ -22,7 +22,7 @@ final class ByteArrayColumnWriter: ColumnWriter {
     private let dictionary = ByteArrayDictionary()
     private var dictionaryPagesWritten = false
     private var dictionaryValueCount = 0
-    private var indices: [UInt32] = []
+    private let indices = IndexBuffer()
     private let plainValues = ByteBuffer(capacity: 1 << 16)
 
     // Statistics: unsigned byte-wise order, a prefix first.
@@ -130,12 +130,12 @@ final class ByteArrayColumnWriter: ColumnWriter {
     /// stays PLAIN for the rest of the file.
     private func abandonDictionary() {
         fileEncoding = .plain
-        for index in indices {
+        for index in indices.values {
             let bytes = dictionary.entry(Int(index))
             plainValues.appendLittleEndian(UInt32(bytes.count))
             plainValues.append(bytes)
         }
-        indices.removeAll(keepingCapacity: true)
+        indices.removeAll()
         dictionary.removeAll()
         mode = .plain
     }
@@ -171,8 +171,8 @@ final class ByteArrayColumnWriter: ColumnWriter {
         if !indices.isEmpty {
             let width = max(1, RLEHybridEncoder.bitWidth(forMaximum: UInt32(dictionary.count - 1)))
             body.append(UInt8(width))
-            indices.withUnsafeBufferPointer { RLEHybridEncoder.encode($0, bitWidth: width, into: body) }
-            indices.removeAll(keepingCapacity: true)
+            RLEHybridEncoder.encode(indices.values, bitWidth: width, into: body)
+            indices.removeAll()
             dictionaryPagesWritten = true
             fileEncoding = .dictionary
             return .rleDictionary
@@ -203,7 +203,7 @@ final class ByteArrayColumnWriter: ColumnWriter {
         dictionary.removeAll()
         dictionaryPagesWritten = false
         dictionaryValueCount = 0
-        indices.removeAll(keepingCapacity: true)
+        indices.removeAll()
         plainValues.removeAll()
         minValue.removeAll()
         maxValue.removeAll()
