@@ -72,15 +72,15 @@ final class SnappyCompressor {
                 repeat {
                     ip = nextIp
                     let step = skip >> 5
-                    skip += 1
-                    nextIp = ip + step
+                    skip &+= 1
+                    nextIp = ip &+ step
                     if nextIp > limit { break outer }
                     let slot = Self.hash(Self.load32(source, ip), shift: shift)
                     candidate = Int(table[slot])
                     table[slot] = UInt16(truncatingIfNeeded: ip)
                 } while Self.load32(source, ip) != Self.load32(source, candidate)
 
-                out += Self.emitLiteral(source + nextEmit, ip - nextEmit, destination + out)
+                out += Self.emitLiteral(source + nextEmit, ip - nextEmit, destination + out, mayOverread: true)
                 // Emit copies for as long as the position right after a copy matches again.
                 repeat {
                     let matched = 4 + Self.matchLength(source, candidate + 4, ip + 4, length)
@@ -97,7 +97,7 @@ final class SnappyCompressor {
             }
         }
         if nextEmit < length {
-            out += Self.emitLiteral(source + nextEmit, length - nextEmit, destination + out)
+            out += Self.emitLiteral(source + nextEmit, length - nextEmit, destination + out, mayOverread: false)
         }
         return out
     }
@@ -123,10 +123,23 @@ final class SnappyCompressor {
     }
 
     /// Literal: tag `(length-1) << 2` when length <= 60, otherwise 60...63 << 2 and length-1 in 1...4 bytes.
+    ///
+    /// Inside the match loop (`mayOverread`) at least 16 source bytes follow the literal's start, and the
+    /// output's reserve has room for 15 bytes past any literal, so a short literal is copied as two 8-byte
+    /// words instead of through a call to memcpy; the bytes past it are overwritten by what follows.
     @inline(__always)
-    private static func emitLiteral(_ source: UnsafeRawPointer, _ length: Int, _ destination: UnsafeMutableRawPointer) -> Int {
+    private static func emitLiteral(
+        _ source: UnsafeRawPointer, _ length: Int, _ destination: UnsafeMutableRawPointer, mayOverread: Bool
+    ) -> Int {
         guard length > 0 else { return 0 }
         let n = length - 1
+        if mayOverread && length <= 16 {
+            destination.storeBytes(of: UInt8(n << 2), as: UInt8.self)
+            destination.storeBytes(of: source.loadUnaligned(as: UInt64.self), toByteOffset: 1, as: UInt64.self)
+            destination.storeBytes(
+                of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 9, as: UInt64.self)
+            return 1 + length
+        }
         var header = 0
         if n < 60 {
             destination.storeBytes(of: UInt8(n << 2), as: UInt8.self)
