@@ -15,19 +15,27 @@ final class ByteArrayDictionary {
     let plain = ByteBuffer(capacity: 4096)
     private(set) var count = 0
     private var entryOffsets: [Int] = []  // of each entry's bytes (after its length) in `plain`
-    /// Two words per slot: (hash's high 32 bits << 32 | entry index + 1), 0 when empty; then the offset of
+    /// Two words per slot: (hash's low 32 bits << 32 | entry index + 1), 0 when empty; then the offset of
     /// the entry's bytes in `plain`. With hash and offset in the slot, a lookup touches the slot's cache line
-    /// and the entry's bytes, nothing else.
+    /// and the entry's bytes, nothing else. The slot number is also taken from the hash's low bits, so growing
+    /// the table moves slots without rehashing or reading any entry.
     private var slots: UnsafeMutablePointer<UInt64>
     private var slotMask: Int
 
     init() {
         slotMask = 1023
-        slots = .allocate(capacity: 2 * (slotMask + 1))
-        slots.initialize(repeating: 0, count: 2 * (slotMask + 1))
+        slots = Self.zeroedSlots(slotMask + 1)
     }
 
-    deinit { slots.deallocate() }
+    deinit { free(slots) }
+
+    /// calloc: a large table comes from fresh pages that are already zero, so nothing is written to clear it.
+    private static func zeroedSlots(_ count: Int) -> UnsafeMutablePointer<UInt64> {
+        guard let memory = calloc(2 * count, MemoryLayout<UInt64>.stride) else {
+            fatalError("out of memory allocating a dictionary of \(count) slots")
+        }
+        return memory.assumingMemoryBound(to: UInt64.self)
+    }
 
     func removeAll() {
         plain.removeAll()
@@ -49,7 +57,7 @@ final class ByteArrayDictionary {
     func index(of bytes: UnsafeRawBufferPointer, isNew: inout Bool) -> UInt32 {
         let length = bytes.count
         let hash = ByteHashing.hash(bytes.baseAddress ?? UnsafeRawPointer(plain.base), length)
-        let tag = hash & 0xFFFF_FFFF_0000_0000
+        let tag = hash << 32
         var slot = Int(truncatingIfNeeded: hash) & slotMask
         while true {
             let stored = slots[2 * slot]
@@ -103,17 +111,14 @@ final class ByteArrayDictionary {
 
     private func growSlots() {
         let newMask = slotMask * 2 + 1
-        let newSlots = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * (newMask + 1))
-        newSlots.initialize(repeating: 0, count: 2 * (newMask + 1))
+        let newSlots = Self.zeroedSlots(newMask + 1)
         for slotIndex in 0...slotMask where slots[2 * slotIndex] != 0 {
-            let offset = Int(truncatingIfNeeded: slots[2 * slotIndex + 1])
-            let length = Int(plain.base.loadUnaligned(fromByteOffset: offset - 4, as: UInt32.self).littleEndian)
-            var slot = Int(truncatingIfNeeded: ByteHashing.hash(plain.base + offset, length)) & newMask
+            var slot = Int(truncatingIfNeeded: slots[2 * slotIndex] >> 32) & newMask
             while newSlots[2 * slot] != 0 { slot = (slot + 1) & newMask }
             newSlots[2 * slot] = slots[2 * slotIndex]
             newSlots[2 * slot + 1] = slots[2 * slotIndex + 1]
         }
-        slots.deallocate()
+        free(slots)
         slots = newSlots
         slotMask = newMask
     }

@@ -140,9 +140,16 @@ final class ByteArrayColumnWriter: ColumnWriter {
         mode = .plain
     }
 
+    /// Unsigned byte-wise order: negative, zero or positive.
     @inline(__always)
     private static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
         let common = min(a.count, b.count)
+        if common >= 8 {
+            // The first eight bytes as big-endian words order the same way; most values differ there.
+            let left = UInt64(bigEndian: a.baseAddress!.loadUnaligned(as: UInt64.self))
+            let right = UInt64(bigEndian: b.baseAddress!.loadUnaligned(as: UInt64.self))
+            if left != right { return left < right ? -1 : 1 }
+        }
         if common > 0 {
             let order = memcmp(a.baseAddress!, b.baseAddress!, common)
             if order != 0 { return Int(order) }
