@@ -22,12 +22,15 @@ def main():
             open(os.path.join(directory, "swift-columnar.parquet"), "rb") as b:
         identical = a.read() == b.read()
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"{'writer':<30}{'rows/s':>12}{'median s':>10}{'output MB':>11}{'peak RSS +MiB':>15}")
+    print(f"{'writer':<26}{'rows/s':>11}{'median s':>10}{'rows/CPU s':>12}{'CPU s':>8}{'output MB':>11}"
+          f"{'peak RSS +MiB':>15}")
     for result in (baseline, swift, columnar):
-        print(f"{result['writer']:<30}{result['rows_per_s']:>12,}{result['median_s']:>10}"
+        print(f"{result['writer']:<26}{result['rows_per_s']:>11,}{result['median_s']:>10}"
+              f"{result['rows_per_cpu_s']:>12,}{result['median_cpu_s']:>8}"
               f"{result['bytes'] / 1e6:>11.1f}{result['peak_rss_added_mib']:>15}")
     for result in (swift, columnar):
         print(f"ratio {result['writer']} / pyarrow: rows/s {result['rows_per_s'] / baseline['rows_per_s']:.2f}x, "
+              f"rows per CPU s {result['rows_per_cpu_s'] / baseline['rows_per_cpu_s']:.2f}x, "
               f"size {result['bytes'] / baseline['bytes']:.3f}x, "
               f"peak memory {result['peak_rss_added_mib'] / max(baseline['peak_rss_added_mib'], 0.1):.2f}x")
     print(f"same table read back from the Swift and pyarrow files: {same}")
