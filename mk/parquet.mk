@@ -20,8 +20,21 @@ bench-parquet: $(VENV)/.stamp
 		$(PARQUET_BENCH_REPS) > $(PARQUET_BENCH_DIR)/pyarrow.json
 	@$(PARQUET_BENCH_BUILD)/release/ParquetBench write $(PARQUET_BENCH_DIR)/data $(PARQUET_BENCH_DIR)/swift.parquet \
 		$(PARQUET_BENCH_REPS) > $(PARQUET_BENCH_DIR)/swift.json
+	@$(PARQUET_BENCH_BUILD)/release/ParquetBench write-columnar $(PARQUET_BENCH_DIR)/data \
+		$(PARQUET_BENCH_DIR)/swift-columnar.parquet $(PARQUET_BENCH_REPS) > $(PARQUET_BENCH_DIR)/swift-columnar.json
 	@$(PARQUET_BENCH_BUILD)/release/ParquetBench stream 1000000 $(PARQUET_BENCH_DIR)/stream-1m.parquet 64 \
 		> $(PARQUET_BENCH_DIR)/stream-1m.json
 	@$(PARQUET_BENCH_BUILD)/release/ParquetBench stream 4000000 $(PARQUET_BENCH_DIR)/stream-4m.parquet 64 \
 		> $(PARQUET_BENCH_DIR)/stream-4m.json
 	@$(PYTHON) scripts/parquet_bench_report.py $(PARQUET_BENCH_DIR)
+
+# Instruction counts (callgrind) of the same writes, steady whatever the machine's load; not part of
+# `make bench` because valgrind takes a minute or two.
+.PHONY: bench-parquet-instructions
+bench-parquet-instructions: $(VENV)/.stamp
+	@mkdir -p $(PARQUET_BENCH_DIR)/callgrind
+	@test -f $(PARQUET_BENCH_DIR)/data/ROWS && [ "$$(cat $(PARQUET_BENCH_DIR)/data/ROWS)" = "$(PARQUET_BENCH_ROWS)" ] || \
+		$(PYTHON) scripts/parquet_bench_data.py $(PARQUET_BENCH_DIR)/data $(PARQUET_BENCH_ROWS)
+	$(SWIFT) build -c release --product ParquetBench --scratch-path $(PARQUET_BENCH_BUILD)
+	@scripts/parquet_bench_instructions.sh $(PARQUET_BENCH_BUILD)/release/ParquetBench $(PARQUET_BENCH_DIR)/data \
+		$(PARQUET_BENCH_DIR)/callgrind 200000

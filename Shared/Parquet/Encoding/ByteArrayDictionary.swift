@@ -15,19 +15,27 @@ final class ByteArrayDictionary {
     let plain = ByteBuffer(capacity: 4096)
     private(set) var count = 0
     private var entryOffsets: [Int] = []  // of each entry's bytes (after its length) in `plain`
-    /// Two words per slot: (hash's high 32 bits << 32 | entry index + 1), 0 when empty; then the offset of
+    /// Two words per slot: (hash's low 32 bits << 32 | entry index + 1), 0 when empty; then the offset of
     /// the entry's bytes in `plain`. With hash and offset in the slot, a lookup touches the slot's cache line
-    /// and the entry's bytes, nothing else.
+    /// and the entry's bytes, nothing else. The slot number is also taken from the hash's low bits, so growing
+    /// the table moves slots without rehashing or reading any entry.
     private var slots: UnsafeMutablePointer<UInt64>
     private var slotMask: Int
 
     init() {
         slotMask = 1023
-        slots = .allocate(capacity: 2 * (slotMask + 1))
-        slots.initialize(repeating: 0, count: 2 * (slotMask + 1))
+        slots = Self.zeroedSlots(slotMask + 1)
     }
 
-    deinit { slots.deallocate() }
+    deinit { free(slots) }
+
+    /// calloc: a large table comes from fresh pages that are already zero, so nothing is written to clear it.
+    private static func zeroedSlots(_ count: Int) -> UnsafeMutablePointer<UInt64> {
+        guard let memory = calloc(2 * count, MemoryLayout<UInt64>.stride) else {
+            fatalError("out of memory allocating a dictionary of \(count) slots")
+        }
+        return memory.assumingMemoryBound(to: UInt64.self)
+    }
 
     func removeAll() {
         plain.removeAll()
@@ -49,7 +57,7 @@ final class ByteArrayDictionary {
     func index(of bytes: UnsafeRawBufferPointer, isNew: inout Bool) -> UInt32 {
         let length = bytes.count
         let hash = ByteHashing.hash(bytes.baseAddress ?? UnsafeRawPointer(plain.base), length)
-        let tag = hash & 0xFFFF_FFFF_0000_0000
+        let tag = hash << 32
         var slot = Int(truncatingIfNeeded: hash) & slotMask
         while true {
             let stored = slots[2 * slot]
@@ -58,8 +66,7 @@ final class ByteArrayDictionary {
                 let candidate = Int(truncatingIfNeeded: stored & 0xFFFF_FFFF) - 1
                 let offset = Int(truncatingIfNeeded: slots[2 * slot + 1])
                 let candidateLength = Int(plain.base.loadUnaligned(fromByteOffset: offset - 4, as: UInt32.self).littleEndian)
-                if candidateLength == length
-                    && (length == 0 || memcmp(plain.base + offset, bytes.baseAddress!, length) == 0) {
+                if candidateLength == length && Self.equal(plain.base + offset, bytes.baseAddress, length) {
                     isNew = false
                     return UInt32(candidate)
                 }
@@ -78,19 +85,40 @@ final class ByteArrayDictionary {
         return UInt32(index)
     }
 
+    /// Compares short values word by word in place; a call to memcmp costs more than the comparison for the
+    /// ids and URLs that fill these dictionaries.
+    @inline(__always)
+    private static func equal(_ stored: UnsafeRawPointer, _ candidate: UnsafeRawPointer?, _ length: Int) -> Bool {
+        guard let candidate, length > 0 else { return true }
+        if length >= 8 {
+            var offset = 0
+            while offset &+ 8 <= length {
+                if stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    != candidate.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
+                offset &+= 8
+            }
+            return offset == length
+                || stored.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
+                    == candidate.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
+        }
+        if length >= 4 {
+            return stored.loadUnaligned(as: UInt32.self) == candidate.loadUnaligned(as: UInt32.self)
+                && stored.loadUnaligned(fromByteOffset: length &- 4, as: UInt32.self)
+                    == candidate.loadUnaligned(fromByteOffset: length &- 4, as: UInt32.self)
+        }
+        return memcmp(stored, candidate, length) == 0
+    }
+
     private func growSlots() {
         let newMask = slotMask * 2 + 1
-        let newSlots = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * (newMask + 1))
-        newSlots.initialize(repeating: 0, count: 2 * (newMask + 1))
+        let newSlots = Self.zeroedSlots(newMask + 1)
         for slotIndex in 0...slotMask where slots[2 * slotIndex] != 0 {
-            let offset = Int(truncatingIfNeeded: slots[2 * slotIndex + 1])
-            let length = Int(plain.base.loadUnaligned(fromByteOffset: offset - 4, as: UInt32.self).littleEndian)
-            var slot = Int(truncatingIfNeeded: ByteHashing.hash(plain.base + offset, length)) & newMask
+            var slot = Int(truncatingIfNeeded: slots[2 * slotIndex] >> 32) & newMask
             while newSlots[2 * slot] != 0 { slot = (slot + 1) & newMask }
             newSlots[2 * slot] = slots[2 * slotIndex]
             newSlots[2 * slot + 1] = slots[2 * slotIndex + 1]
         }
-        slots.deallocate()
+        free(slots)
         slots = newSlots
         slotMask = newMask
     }

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The distinct values of an INT32, INT64 or DOUBLE column chunk, in first-seen order, keyed by bit pattern
 /// (so -0.0 and 0.0, and NaNs with different payloads, stay distinct, as a PLAIN page would keep them).
 final class FixedWidthDictionary {
@@ -8,11 +16,18 @@ final class FixedWidthDictionary {
 
     init() {
         slotMask = 1023
-        slots = .allocate(capacity: 2 * (slotMask + 1))
-        slots.initialize(repeating: 0, count: 2 * (slotMask + 1))
+        slots = Self.zeroedSlots(slotMask + 1)
     }
 
-    deinit { slots.deallocate() }
+    deinit { free(slots) }
+
+    /// calloc: a large table comes from fresh pages that are already zero, so nothing is written to clear it.
+    private static func zeroedSlots(_ count: Int) -> UnsafeMutablePointer<UInt64> {
+        guard let memory = calloc(2 * count, MemoryLayout<UInt64>.stride) else {
+            fatalError("out of memory allocating a dictionary of \(count) slots")
+        }
+        return memory.assumingMemoryBound(to: UInt64.self)
+    }
 
     var count: Int { values.count }
 
@@ -44,15 +59,14 @@ final class FixedWidthDictionary {
 
     private func growSlots() {
         let newMask = slotMask * 2 + 1
-        let newSlots = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * (newMask + 1))
-        newSlots.initialize(repeating: 0, count: 2 * (newMask + 1))
+        let newSlots = Self.zeroedSlots(newMask + 1)
         for (index, bits) in values.enumerated() {
             var slot = Int(truncatingIfNeeded: ByteHashing.mix(bits)) & newMask
             while newSlots[2 * slot + 1] != 0 { slot = (slot + 1) & newMask }
             newSlots[2 * slot] = bits
             newSlots[2 * slot + 1] = UInt64(index + 1)
         }
-        slots.deallocate()
+        free(slots)
         slots = newSlots
         slotMask = newMask
     }

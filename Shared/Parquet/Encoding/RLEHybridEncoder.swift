@@ -69,18 +69,24 @@ enum RLEHybridEncoder {
         var accumulator: UInt64 = 0
         var bits = 0
         let paddedEnd = start + groups * 8
-        var index = start
-        while index < paddedEnd {
+        // Whole 32-bit words go out at once; with width <= 32 the accumulator never holds more than 63 bits.
+        for index in start..<paddedEnd {
             let value: UInt64 = index < end ? UInt64(values[index]) : 0
             accumulator |= value << UInt64(bits)
-            bits += width
-            while bits >= 8 {
-                destination.storeBytes(of: UInt8(truncatingIfNeeded: accumulator), toByteOffset: written, as: UInt8.self)
-                written += 1
-                accumulator >>= 8
-                bits -= 8
+            bits &+= width
+            if bits >= 32 {
+                destination.storeBytes(
+                    of: UInt32(truncatingIfNeeded: accumulator).littleEndian, toByteOffset: written, as: UInt32.self)
+                written &+= 4
+                accumulator >>= 32
+                bits &-= 32
             }
-            index += 1
+        }
+        while bits >= 8 {
+            destination.storeBytes(of: UInt8(truncatingIfNeeded: accumulator), toByteOffset: written, as: UInt8.self)
+            written &+= 1
+            accumulator >>= 8
+            bits &-= 8
         }
         // 8 values of any width fill whole bytes, so nothing is left in the accumulator here.
         out.commit(written)

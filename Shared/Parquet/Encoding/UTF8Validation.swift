@@ -6,7 +6,14 @@ enum UTF8Validation {
         guard let base = bytes.baseAddress else { return nil }
         var index = 0
         while index < count {
-            // Most text is ASCII: skip eight bytes at a time while none has its high bit set.
+            // Most text is ASCII: skip 32, then eight bytes at a time while none has its high bit set.
+            while index &+ 32 <= count
+                && (base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    | base.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self)
+                    | base.loadUnaligned(fromByteOffset: index &+ 16, as: UInt64.self)
+                    | base.loadUnaligned(fromByteOffset: index &+ 24, as: UInt64.self)) & 0x8080_8080_8080_8080 == 0 {
+                index &+= 32
+            }
             while index + 8 <= count
                 && base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 index += 8

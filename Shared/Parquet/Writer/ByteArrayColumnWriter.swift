@@ -22,7 +22,7 @@ final class ByteArrayColumnWriter: ColumnWriter {
     private let dictionary = ByteArrayDictionary()
     private var dictionaryPagesWritten = false
     private var dictionaryValueCount = 0
-    private var indices: [UInt32] = []
+    private let indices = IndexBuffer()
     private let plainValues = ByteBuffer(capacity: 1 << 16)
 
     // Statistics: unsigned byte-wise order, a prefix first.
@@ -82,6 +82,30 @@ final class ByteArrayColumnWriter: ColumnWriter {
         if let failure { throw failure }
     }
 
+    /// Appends values `range` of a checked column, reading them in place.
+    func append(_ strings: ParquetStringColumn, range: Range<Int>) throws(ParquetError) {
+        var failure: ParquetError?
+        strings.bytes.withUnsafeBytes { text in
+            strings.offsets.withUnsafeBufferPointer { offsets in
+                // An empty byte array has no address; empty values then point at the offsets instead.
+                let base = text.baseAddress ?? UnsafeRawPointer(offsets.baseAddress!)
+                do throws(ParquetError) {
+                    for index in range {
+                        if strings.validity == nil || strings.isPresent(index) {
+                            let start = Int(offsets[index])
+                            try append(UnsafeRawBufferPointer(start: base + start, count: Int(offsets[index + 1]) - start))
+                        } else {
+                            try appendNull()
+                        }
+                    }
+                } catch {
+                    failure = error
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+
     private func dictionaryIsFull() {
         if fileEncoding == .undecided && !dictionaryPagesWritten {
             abandonDictionary()
@@ -106,19 +130,26 @@ final class ByteArrayColumnWriter: ColumnWriter {
     /// stays PLAIN for the rest of the file.
     private func abandonDictionary() {
         fileEncoding = .plain
-        for index in indices {
+        for index in indices.values {
             let bytes = dictionary.entry(Int(index))
             plainValues.appendLittleEndian(UInt32(bytes.count))
             plainValues.append(bytes)
         }
-        indices.removeAll(keepingCapacity: true)
+        indices.removeAll()
         dictionary.removeAll()
         mode = .plain
     }
 
+    /// Unsigned byte-wise order: negative, zero or positive.
     @inline(__always)
     private static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
         let common = min(a.count, b.count)
+        if common >= 8 {
+            // The first eight bytes as big-endian words order the same way; most values differ there.
+            let left = UInt64(bigEndian: a.baseAddress!.loadUnaligned(as: UInt64.self))
+            let right = UInt64(bigEndian: b.baseAddress!.loadUnaligned(as: UInt64.self))
+            if left != right { return left < right ? -1 : 1 }
+        }
         if common > 0 {
             let order = memcmp(a.baseAddress!, b.baseAddress!, common)
             if order != 0 { return Int(order) }
@@ -147,8 +178,8 @@ final class ByteArrayColumnWriter: ColumnWriter {
         if !indices.isEmpty {
             let width = max(1, RLEHybridEncoder.bitWidth(forMaximum: UInt32(dictionary.count - 1)))
             body.append(UInt8(width))
-            indices.withUnsafeBufferPointer { RLEHybridEncoder.encode($0, bitWidth: width, into: body) }
-            indices.removeAll(keepingCapacity: true)
+            RLEHybridEncoder.encode(indices.values, bitWidth: width, into: body)
+            indices.removeAll()
             dictionaryPagesWritten = true
             fileEncoding = .dictionary
             return .rleDictionary
@@ -179,7 +210,7 @@ final class ByteArrayColumnWriter: ColumnWriter {
         dictionary.removeAll()
         dictionaryPagesWritten = false
         dictionaryValueCount = 0
-        indices.removeAll(keepingCapacity: true)
+        indices.removeAll()
         plainValues.removeAll()
         minValue.removeAll()
         maxValue.removeAll()

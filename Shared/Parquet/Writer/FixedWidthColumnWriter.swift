@@ -7,7 +7,7 @@ final class FixedWidthColumnWriter<Value: FixedWidthValue>: ColumnWriter {
     private let dictionary = FixedWidthDictionary()
     private var dictionaryPagesWritten = false
     private var dictionaryValueCount = 0
-    private var indices: [UInt32] = []
+    private let indices = IndexBuffer()
     private let plainValues = ByteBuffer(capacity: 1 << 16)
     private let dictionaryPlain = ByteBuffer(capacity: 1024)
 
@@ -76,10 +76,10 @@ final class FixedWidthColumnWriter<Value: FixedWidthValue>: ColumnWriter {
 
     private func abandonDictionary() {
         let values = dictionary.values
-        for index in indices {
+        for index in indices.values {
             Value(bitPattern64: values[Int(index)]).appendPlain(to: plainValues)
         }
-        indices.removeAll(keepingCapacity: true)
+        indices.removeAll()
         dictionary.removeAll()
         mode = .plain
     }
@@ -93,8 +93,8 @@ final class FixedWidthColumnWriter<Value: FixedWidthValue>: ColumnWriter {
         if !indices.isEmpty {
             let width = max(1, RLEHybridEncoder.bitWidth(forMaximum: UInt32(dictionary.count - 1)))
             body.append(UInt8(width))
-            indices.withUnsafeBufferPointer { RLEHybridEncoder.encode($0, bitWidth: width, into: body) }
-            indices.removeAll(keepingCapacity: true)
+            RLEHybridEncoder.encode(indices.values, bitWidth: width, into: body)
+            indices.removeAll()
             dictionaryPagesWritten = true
             return .rleDictionary
         }
@@ -127,7 +127,7 @@ final class FixedWidthColumnWriter<Value: FixedWidthValue>: ColumnWriter {
         dictionary.removeAll()
         dictionaryPagesWritten = false
         dictionaryValueCount = 0
-        indices.removeAll(keepingCapacity: true)
+        indices.removeAll()
         plainValues.removeAll()
         minimum = nil
         maximum = nil

@@ -33,6 +33,8 @@ public enum ParquetValue: Sendable, Equatable {
 public enum ParquetColumnValues: Sendable {
     case strings([String?])
     case utf8([[UInt8]?])
+    /// Strings as contiguous UTF-8 bytes with offsets (see `ParquetStringColumn`); checked to be UTF-8 on write.
+    case utf8Column(ParquetStringColumn)
     case booleans([Bool?])
     case int32s([Int32?])
     case int64s([Int64?])
@@ -45,6 +47,7 @@ public enum ParquetColumnValues: Sendable {
         switch self {
         case .strings(let values): values.count
         case .utf8(let values): values.count
+        case .utf8Column(let column): column.count
         case .booleans(let values): values.count
         case .int32s(let values): values.count
         case .int64s(let values): values.count
@@ -59,6 +62,7 @@ public enum ParquetColumnValues: Sendable {
         switch self {
         case .strings: "strings"
         case .utf8: "UTF-8 byte strings"
+        case .utf8Column: "UTF-8 string column"
         case .booleans: "booleans"
         case .int32s: "int32s"
         case .int64s: "int64s"

@@ -209,13 +209,18 @@ public final class ParquetWriter {
     private func append(_ values: ParquetColumnValues, range: Range<Int>, to slot: ColumnSlot) throws(ParquetError) {
         switch (slot, values) {
         case (.text(let writer), .strings(let strings)):
-            for index in range {
-                if let text = strings[index] { try writer.append(text) } else { try writer.appendNull() }
+            // Borrowed through the buffer, the strings are read in place without a retain and release each.
+            try strings.withUnsafeBufferPointer { (buffer) throws(ParquetError) in
+                for index in range {
+                    if let text = buffer[index] { try writer.append(text) } else { try writer.appendNull() }
+                }
             }
         case (.text(let writer), .utf8(let byteStrings)):
             for index in range {
                 if let bytes = byteStrings[index] { try writer.append(bytes) } else { try writer.appendNull() }
             }
+        case (.text(let writer), .utf8Column(let strings)):
+            try writer.append(strings, range: range)
         case (.boolean(let writer), .booleans(let flags)):
             for index in range {
                 if let flag = flags[index] { try writer.append(flag) } else { try writer.appendNull() }

@@ -33,6 +33,9 @@ enum ValueValidation {
             for (offset, bytes) in byteStrings.enumerated() {
                 if let bytes { try checkUTF8(bytes, column: column, row: firstRow + offset) }
             }
+        case (.string, .utf8Column(let strings)):
+            try checkNulls(strings, column: column, firstRow: firstRow)
+            try checkUTF8(strings, column: column, firstRow: firstRow)
         case (.boolean, .booleans(let values)):
             try checkNulls(values, column: column, firstRow: firstRow)
         case (.int32, .int32s(let values)), (.date, .dates(let values)):
@@ -57,6 +60,40 @@ enum ValueValidation {
         if let offset = values.firstIndex(where: { $0 == nil }) {
             throw .nullInRequiredColumn(column: column.name, row: firstRow + offset)
         }
+    }
+
+    private static func checkNulls(_ strings: ParquetStringColumn, column: ParquetColumn, firstRow: Int) throws(ParquetError) {
+        guard !column.isOptional, strings.validity != nil else { return }
+        if let offset = (0..<strings.count).first(where: { !strings.isPresent($0) }) {
+            throw .nullInRequiredColumn(column: column.name, row: firstRow + offset)
+        }
+    }
+
+    /// Checks the whole text at once (the column's offsets keep every value under 2 GiB), then that no value
+    /// starts inside a multi-byte sequence. Only when that fails are the values checked one by one, to name
+    /// the row; bytes under a null never make a batch fail.
+    private static func checkUTF8(_ strings: ParquetStringColumn, column: ParquetColumn, firstRow: Int) throws(ParquetError) {
+        let failure: ParquetError? = strings.bytes.withUnsafeBytes { text in
+            let wellFormed = strings.offsets.withUnsafeBufferPointer { offsets in
+                guard UTF8Validation.firstInvalidOffset(text) == nil else { return false }
+                let base = text.baseAddress
+                for offset in offsets where Int(offset) < text.count {
+                    // A continuation byte (10xxxxxx) cannot start a value.
+                    if base!.load(fromByteOffset: Int(offset), as: UInt8.self) & 0xC0 == 0x80 { return false }
+                }
+                return true
+            }
+            if wellFormed { return nil }
+            for index in 0..<strings.count where strings.isPresent(index) {
+                let start = Int(strings.offsets[index])
+                let value = UnsafeRawBufferPointer(rebasing: text[start..<Int(strings.offsets[index + 1])])
+                if let offset = UTF8Validation.firstInvalidOffset(value) {
+                    return .invalidUTF8(column: column.name, row: firstRow + index, byteOffset: offset)
+                }
+            }
+            return nil
+        }
+        if let failure { throw failure }
     }
 
     private static func checkLength(_ length: Int, column: ParquetColumn, row: Int) throws(ParquetError) {
