@@ -22,7 +22,7 @@ help:
 	@echo "make bench   benchmarks beside their baselines (figures go to BENCHMARKS.md)"
 
 # System packages: headers for the C shims, libraries, and servers the tests start.
-APT_PACKAGES := libcurl4-openssl-dev zlib1g-dev libzstd-dev libbz2-dev binutils zip unzip openjdk-17-jre-headless
+APT_PACKAGES := libcurl4-openssl-dev zlib1g-dev libzstd-dev libbz2-dev binutils zip unzip cpio tzdata openjdk-17-jre-headless
 .PHONY: deps
 deps: .local/apt.stamp $(VENV)/.stamp
 
@@ -79,6 +79,9 @@ lint-template: $(VENV)/.stamp
 .PHONY: test-deployable
 test-deployable: check-deployable
 	scripts/test-check-deployable.sh
+	@# GA4Ingest must carry its zone files: provided.al2023 has no tzdata.
+	unzip -l dist/GA4Ingest/bootstrap.zip | grep -q ' zoneinfo/America/Los_Angeles$$'
+	unzip -l dist/GA4Ingest/bootstrap.zip | grep -q ' zoneinfo/Europe/Berlin$$'
 
 # `sam build` through the build-<LogicalId> targets, then the same loadability check on what it produced.
 .PHONY: test-sam-build
@@ -86,6 +89,7 @@ test-sam-build: $(VENV)/.stamp
 	rm -rf .aws-sam
 	$(VENV)/bin/sam build --build-in-source --template template.yaml
 	scripts/check-deployable.sh .aws-sam/build/*/bootstrap
+	test -f .aws-sam/build/GA4IngestFunction/zoneinfo/America/Los_Angeles
 
 .PHONY: test
 test: deps

@@ -32,7 +32,24 @@ mkdir -p "$out"
 cp "$bin" "$out/bootstrap"
 strip --strip-all "$out/bootstrap"
 chmod 755 "$out/bootstrap"
+files=(bootstrap)
+
+# Functions that count days in a property's time zone carry the zone files: the provided.al2023 image has
+# no tzdata. The function reads them from $TZDIR, which template.yaml sets to /var/task/zoneinfo.
+case "$product" in
+    GA4Ingest)
+        [ -f /usr/share/zoneinfo/America/Los_Angeles ] || { echo "tzdata is not installed (make deps)" >&2; exit 1; }
+        zones="$(realpath "$out")/zoneinfo"
+        rm -rf "$zones"
+        mkdir -p "$zones"
+        # Only the zones and their aliases: not the posix/ and right/ copies, nor the tables and leap-second lists.
+        (cd /usr/share/zoneinfo && find . \( -type f -o -type l \) ! -path './posix/*' ! -path './right/*' \
+            ! -name '*.tab' ! -name '*.zi' ! -name 'leap*' -print0 | cpio -0 -pdm --quiet "$zones")
+        files+=(zoneinfo)
+        ;;
+esac
+
 rm -f "$out/bootstrap.zip"
 # -X: no extra file attributes, so the same binary gives the same zip.
-(cd "$out" && zip -q -X -9 bootstrap.zip bootstrap)
+(cd "$out" && zip -q -X -9 -r bootstrap.zip "${files[@]}")
 printf '%s\t%s bytes\t%s bytes zipped\n' "$product" "$(stat -c %s "$out/bootstrap")" "$(stat -c %s "$out/bootstrap.zip")" >&2
