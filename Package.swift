@@ -43,8 +43,9 @@ let package = Package(
 
         // Shared modules
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
+        .target(name: "JSONText", path: "Shared/JSONText", swiftSettings: swiftSettings),
         .target(name: "LambdaEvents", path: "Shared/LambdaEvents", swiftSettings: swiftSettings),
-        .target(name: "LambdaRuntime", dependencies: ["HTTP"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
+        .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSONText"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
         .target(
             name: "AWS",
             dependencies: ["HTTP", .product(name: "Crypto", package: "swift-crypto")],
@@ -63,6 +64,7 @@ let package = Package(
             name: "GA4",
             dependencies: [
                 "HTTP",
+                "JSONText",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
@@ -72,18 +74,18 @@ let package = Package(
 
         .target(
             name: "Clickstream",
-            dependencies: ["LambdaEvents", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LambdaEvents", "JSONText", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/Clickstream",
             swiftSettings: swiftSettings
         ),
 
         // Pipeline functions
-        lambdaFunction("KinesisTransform", path: "Functions/KinesisTransform", dependencies: ["Clickstream", "AWS", "LambdaEvents", "Parquet"]),
+        lambdaFunction("KinesisTransform", path: "Functions/KinesisTransform", dependencies: ["Clickstream", "AWS", "LambdaEvents", "Parquet", "JSONText"]),
         lambdaFunction("AthenaPartitions", path: "Functions/AthenaPartitions", dependencies: ["Clickstream", "AWS", "LambdaEvents"]),
 
         // Example function that proves the runtime; kept for runtime tests and benchmarks.
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: []),
-        lambdaFunction("GA4Ingest", path: "Functions/GA4Ingest", dependencies: ["AWS", "GA4", "Parquet", "LambdaEvents"]),
+        lambdaFunction("GA4Ingest", path: "Functions/GA4Ingest", dependencies: ["AWS", "GA4", "Parquet", "LambdaEvents", "JSONText"]),
 
         // Benchmarks
         .executableTarget(
@@ -98,6 +100,7 @@ let package = Package(
 
         // Tests
         .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),
+        .testTarget(name: "JSONTextTests", dependencies: ["JSONText"], path: "Tests/JSONTextTests"),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], path: "Tests/HTTPTests"),
         .testTarget(
             name: "LambdaEventsTests", dependencies: ["LambdaEvents"], path: "Tests/LambdaEventsTests",

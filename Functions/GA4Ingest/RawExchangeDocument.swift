@@ -1,3 +1,4 @@
+import JSONText
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -10,23 +11,7 @@ import GA4
 enum RawExchangeDocument {
     static func encode(report: String, property: PropertyID, date: CivilDate, fetchedAt: String, page: ReportPage, pageIndex: Int) -> Data {
         var document = Data()
-        func string(_ text: String) -> String {
-            var escaped = "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": escaped += "\\\""
-                case "\\": escaped += "\\\\"
-                default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        escaped.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-            return escaped + "\""
-        }
+        let string = JSONString.quoted
         let metadata = "{\"report\":\(string(report)),\"propertyId\":\(string(property.number)),\"date\":\(string(date.isoString)),"
             + "\"fetchedAt\":\(string(fetchedAt)),\"page\":\(pageIndex),\"offset\":\(page.offset),"
             + "\"method\":\"runReport\",\"resource\":\(string(property.resourceName))}"

@@ -1,3 +1,4 @@
+import JSONText
 import Clickstream
 
 /// The SNS message about one batch: how many records were rejected and why (by code), where they were

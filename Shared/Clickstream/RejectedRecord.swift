@@ -1,3 +1,4 @@
+import JSONText
 /// A Kinesis record that cannot become a row, with why. Rejected records are written to `failed/` with their
 /// original bytes and are not retried: retrying cannot make them valid.
 public struct RejectedRecord: Error, Sendable, Equatable {
@@ -46,32 +47,5 @@ public struct RejectedRecord: Error, Sendable, Equatable {
         JSONString.append(originalData, to: &line)
         line += "}\n"
         return line
-    }
-}
-
-/// JSON string literals for the lines and summaries this module writes.
-public enum JSONString {
-    public static func append(_ value: String, to out: inout String) {
-        out.append("\"")
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out.append("\"")
-    }
-
-    public static func quoted(_ value: String) -> String {
-        var out = ""
-        append(value, to: &out)
-        return out
     }
 }

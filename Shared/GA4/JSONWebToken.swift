@@ -1,3 +1,4 @@
+import JSONText
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -15,9 +16,9 @@ enum JSONWebToken {
         -> String
     {
         let iat = Int64(issuedAt.timeIntervalSince1970.rounded(.down))
-        let header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\(jsonString(key.privateKeyID))}"
-        let claims = "{\"iss\":\(jsonString(key.clientEmail)),\"scope\":\(jsonString(scopes.joined(separator: " "))),"
-            + "\"aud\":\(jsonString(audience)),\"iat\":\(iat),\"exp\":\(iat + Int64(lifetime))}"
+        let header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\(JSONString.quoted(key.privateKeyID))}"
+        let claims = "{\"iss\":\(JSONString.quoted(key.clientEmail)),\"scope\":\(JSONString.quoted(scopes.joined(separator: " "))),"
+            + "\"aud\":\(JSONString.quoted(audience)),\"iat\":\(iat),\"exp\":\(iat + Int64(lifetime))}"
         let signingInput = Base64URL.encode(Data(header.utf8)) + "." + Base64URL.encode(Data(claims.utf8))
         let signature: _RSA.Signing.RSASignature
         do {
@@ -27,24 +28,5 @@ enum JSONWebToken {
             throw .invalidCredentials(source: key.clientEmail, field: "private_key", reason: "signing failed")
         }
         return signingInput + "." + Base64URL.encode(signature.rawRepresentation)
-    }
-
-    /// A JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

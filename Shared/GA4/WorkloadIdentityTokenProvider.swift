@@ -1,3 +1,4 @@
+import JSONText
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -91,13 +92,13 @@ public final class WorkloadIdentityTokenProvider: AccessTokenProvider {
                 detail: "the signer returned no Authorization or x-amz-date header")
         }
         let fields = signed.fields.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
-        let headerList = fields.map { "{\"key\":\(JSONWebToken.jsonString($0.name)),\"value\":\(JSONWebToken.jsonString($0.value))}" }
-        let json = "{\"headers\":[\(headerList.joined(separator: ","))],\"method\":\"POST\",\"url\":\(JSONWebToken.jsonString(url))}"
+        let headerList = fields.map { "{\"key\":\(JSONString.quoted($0.name)),\"value\":\(JSONString.quoted($0.value))}" }
+        let json = "{\"headers\":[\(headerList.joined(separator: ","))],\"method\":\"POST\",\"url\":\(JSONString.quoted(url))}"
         return FormURLEncoding.escape(json, keeping: [UInt8(ascii: "/")])
     }
 
     private func impersonate(url: String, federated: AccessToken) async throws(GA4Error) -> AccessToken {
-        let scopeList = scopes.map(JSONWebToken.jsonString).joined(separator: ",")
+        let scopeList = scopes.map { JSONString.quoted($0) }.joined(separator: ",")
         let body = Data("{\"scope\":[\(scopeList)],\"lifetime\":\"\(configuration.tokenLifetimeSeconds)s\"}".utf8)
         let answer = try await endpoint.postJSON(url: url, body: body, bearer: federated)
         guard let token = try? JSONDecoder().decode(GenerateAccessTokenResponse.self, from: answer),

@@ -1,3 +1,4 @@
+import JSONText
 /// An error a handler can throw to choose the `errorType` Lambda reports (shown in the console, the
 /// invoke response and CloudWatch), instead of the Swift type name.
 public protocol LambdaReportableError: Error {
@@ -48,6 +49,6 @@ struct ErrorReport: Sendable {
     }
 
     var json: String {
-        "{\"errorMessage\":\(JSONText.quoted(errorMessage)),\"errorType\":\(JSONText.quoted(errorType)),\"stackTrace\":[]}"
+        "{\"errorMessage\":\(JSONString.quoted(errorMessage)),\"errorType\":\(JSONString.quoted(errorType)),\"stackTrace\":[]}"
     }
 }

@@ -1,3 +1,4 @@
+import JSONText
 /// Structured logging in Lambda's format: one line per entry on stderr, JSON with Lambda's field names
 /// (`timestamp`, `level`, `message`, `requestId`, `traceId`) or tab-separated text, filtered by level.
 public struct Logger: Sendable {
@@ -51,18 +52,18 @@ public struct Logger: Sendable {
 
     private func jsonLine(_ level: LogLevel, _ message: String, _ metadata: LogMetadata, _ timestamp: String) -> String {
         var line = "{\"timestamp\":\"\(timestamp)\",\"level\":\"\(level.name)\",\"message\":"
-        JSONText.appendString(message, to: &line)
+        JSONString.append(message, to: &line)
         if let requestID {
             line += ",\"requestId\":"
-            JSONText.appendString(requestID, to: &line)
+            JSONString.append(requestID, to: &line)
         }
         if let traceID {
             line += ",\"traceId\":"
-            JSONText.appendString(traceID, to: &line)
+            JSONString.append(traceID, to: &line)
         }
         for (key, value) in metadata.entries where !Self.reservedKeys.contains(key) {
             line += ","
-            JSONText.appendString(key, to: &line)
+            JSONString.append(key, to: &line)
             line += ":"
             value.appendJSON(to: &line)
         }
@@ -112,7 +113,7 @@ public enum LogValue: Sendable, ExpressibleByStringInterpolation, ExpressibleByI
 
     func appendJSON(to out: inout String) {
         switch self {
-        case .string(let value): JSONText.appendString(value, to: &out)
+        case .string(let value): JSONString.append(value, to: &out)
         case .int(let value): out += String(value)
         case .double(let value): out += value.isFinite ? String(value) : "null"
         case .bool(let value): out += value ? "true" : "false"

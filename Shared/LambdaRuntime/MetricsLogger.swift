@@ -1,3 +1,4 @@
+import JSONText
 /// CloudWatch Embedded Metric Format: a metric is a structured log line that CloudWatch turns into a
 /// metric, with no API call and no extra latency in the function.
 /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
@@ -31,17 +32,17 @@ public struct MetricsLogger: Sendable {
               timestampMilliseconds: Int64) -> String
     {
         var out = "{\"_aws\":{\"Timestamp\":\(timestampMilliseconds),\"CloudWatchMetrics\":[{\"Namespace\":"
-        JSONText.appendString(namespace, to: &out)
+        JSONString.append(namespace, to: &out)
         out += ",\"Dimensions\":[["
-        out += dimensions.map { JSONText.quoted($0.0) }.joined(separator: ",")
+        out += dimensions.map { JSONString.quoted($0.0) }.joined(separator: ",")
         out += "]],\"Metrics\":["
-        out += metrics.map { "{\"Name\":\(JSONText.quoted($0.name)),\"Unit\":\"\($0.unit.rawValue)\"}" }.joined(separator: ",")
+        out += metrics.map { "{\"Name\":\(JSONString.quoted($0.name)),\"Unit\":\"\($0.unit.rawValue)\"}" }.joined(separator: ",")
         out += "]}]}"
         for (name, value) in dimensions + properties {
-            out += ",\(JSONText.quoted(name)):\(JSONText.quoted(value))"
+            out += ",\(JSONString.quoted(name)):\(JSONString.quoted(value))"
         }
         for metric in metrics {
-            out += ",\(JSONText.quoted(metric.name)):"
+            out += ",\(JSONString.quoted(metric.name)):"
             out += metric.value.isFinite ? (metric.value == metric.value.rounded() && abs(metric.value) < 1e15
                 ? String(Int64(metric.value)) : String(metric.value)) : "0"
         }

@@ -1,8 +1,9 @@
-/// Minimal JSON text building for log lines and metrics, where a JSONEncoder round trip per line
-/// would cost more than the work being logged.
-enum JSONText {
-    /// Appends `value` as a JSON string literal, escaping per RFC 8259.
-    static func appendString(_ value: String, to out: inout String) {
+/// JSON string literals for text built by hand (log lines, metrics, failed-record lines, JWT headers, landing
+/// documents), where a JSONEncoder round trip per value would cost more than the work itself. One escaper for
+/// the whole package, escaping per RFC 8259: `"`, `\\` and control characters; everything else verbatim.
+public enum JSONString {
+    /// Appends `value` as a JSON string literal.
+    public static func append(_ value: String, to out: inout String) {
         out.append("\"")
         var start = value.utf8.startIndex
         let utf8 = value.utf8
@@ -29,9 +30,10 @@ enum JSONText {
         out.append("\"")
     }
 
-    static func quoted(_ value: String) -> String {
+    /// `value` as a JSON string literal, quotes included.
+    public static func quoted(_ value: String) -> String {
         var out = ""
-        appendString(value, to: &out)
+        append(value, to: &out)
         return out
     }
 }
