@@ -59,12 +59,34 @@ public struct KinesisEventRecord: Codable, Equatable, Sendable {
         invokeIdentityArn = try container.decodeIfPresent(String.self, forKey: .invokeIdentityArn)
         awsRegion = try container.decode(String.self, forKey: .awsRegion)
         eventSourceARN = try container.decode(String.self, forKey: .eventSourceARN)
-        // The shard id is only carried inside eventID; reject an eventID it cannot be read from.
-        guard let colon = eventID.firstIndex(of: ":"), colon != eventID.startIndex else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .eventID, in: container,
-                debugDescription: "\"\(eventID)\" is not of the form <shard id>:<sequence number>")
+        guard Self.shardSeparator(in: eventID) != nil else {
+            throw DecodingError.dataCorruptedError(forKey: .eventID, in: container, debugDescription: Self.malformedEventID(eventID))
         }
+    }
+
+    /// A record as read from an event, `eventID` as delivered.
+    init(
+        kinesis: KinesisRecord, eventSource: String, eventVersion: String?, eventID: String, eventName: String?,
+        invokeIdentityArn: String?, awsRegion: String, eventSourceARN: String
+    ) {
+        self.kinesis = kinesis
+        self.eventSource = eventSource
+        self.eventVersion = eventVersion
+        self.eventID = eventID
+        self.eventName = eventName
+        self.invokeIdentityArn = invokeIdentityArn
+        self.awsRegion = awsRegion
+        self.eventSourceARN = eventSourceARN
+    }
+
+    /// The shard id is only carried inside eventID, before its first colon; nil when there is none to read.
+    static func shardSeparator(in eventID: String) -> String.Index? {
+        guard let colon = eventID.firstIndex(of: ":"), colon != eventID.startIndex else { return nil }
+        return colon
+    }
+
+    static func malformedEventID(_ eventID: String) -> String {
+        "\"\(eventID)\" is not of the form <shard id>:<sequence number>"
     }
 
     /// The shard the record was read from, e.g. `shardId-000000000000`.

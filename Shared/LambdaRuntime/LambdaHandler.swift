@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import JSONText
 
 /// A function's logic with typed input and output: the runtime decodes the event from JSON and encodes the
 /// output as JSON. A handler is created once per execution environment and reused across invocations.
@@ -41,16 +42,27 @@ public struct NoOutput: Encodable, Sendable {
     }
 }
 
-/// Runs a typed handler as a byte handler: JSON in, JSON out, decoding errors named by field.
+/// Runs a typed handler as a byte handler: JSON in, JSON out, decoding errors named by field. Event types
+/// that read themselves from the bytes (`JSONBytesDecodable`) skip `JSONDecoder`.
 struct CodableHandlerAdapter<Handler: LambdaHandler>: ByteLambdaHandler {
     let handler: Handler
 
     func handle(_ event: Data, context: LambdaContext) async throws -> Data {
         let decoded: Handler.Event
-        do {
-            decoded = try JSONDecoder().decode(Handler.Event.self, from: event)
-        } catch let error as DecodingError {
-            throw InvalidEventError(DecodingErrorDescription.describe(error, decoding: Handler.Event.self))
+        if let readable = Handler.Event.self as? any JSONBytesDecodable.Type {
+            let result = event.withUnsafeBytes { raw in
+                Result { () throws(JSONFieldError) in try readable.init(jsonBytes: raw.bindMemory(to: UInt8.self)) }
+            }
+            switch result {
+            case .success(let value): decoded = value as! Handler.Event
+            case .failure(let error): throw InvalidEventError(error.description)
+            }
+        } else {
+            do {
+                decoded = try JSONDecoder().decode(Handler.Event.self, from: event)
+            } catch let error as DecodingError {
+                throw InvalidEventError(DecodingErrorDescription.describe(error, decoding: Handler.Event.self))
+            }
         }
         let output = try await handler.handle(decoded, context: context)
         let encoder = JSONEncoder()
