@@ -1,4 +1,5 @@
 import CZlib
+import JSONText
 import LambdaEvents
 
 #if canImport(FoundationEssentials)
@@ -25,26 +26,19 @@ public struct ClickstreamRecordDecoder: Sendable {
         self.timestampRule = timestampRule
     }
 
-    /// The members the schema knows; everything else goes to `extra_fields`.
-    static let knownMembers: Set<String> = [
-        "event_id", "session_id", "user_id", "event_type", "page_url", "referrer", "timestamp", "device_type",
-        "browser", "os", "country", "duration_ms",
-    ]
-
     public func decode(_ record: KinesisEventRecord) -> Result<WebEvent, RejectedRecord> {
-        let shardID = record.shardId
-        let sequenceNumber = record.sequenceNumber
+        var data = record.kinesis.data
+        let decoded = data.withUTF8 { StrictBase64.decode($0) }
         let arrival = Int64((record.kinesis.approximateArrivalTimestamp * 1000).rounded())
         func reject(_ code: RejectedRecord.Code, _ reason: String) -> Result<WebEvent, RejectedRecord> {
             .failure(RejectedRecord(
-                code: code, reason: reason, shardID: shardID, sequenceNumber: sequenceNumber,
+                code: code, reason: reason, shardID: record.shardId, sequenceNumber: record.sequenceNumber,
                 arrivalTimeMilliseconds: arrival, originalData: record.kinesis.data))
         }
 
-        guard let decoded = Data(base64Encoded: record.kinesis.data) else {
+        guard var payload = decoded else {
             return reject(.notBase64, "data is not valid base64 (\(record.kinesis.data.utf8.count) characters)")
         }
-        var payload = [UInt8](decoded)
         if payload.count >= 2, payload[0] == 0x1F, payload[1] == 0x8B {
             switch gunzip(payload) {
             case .success(let inflated): payload = inflated
@@ -55,75 +49,75 @@ public struct ClickstreamRecordDecoder: Sendable {
             return reject(.tooLarge, "payload is \(payload.count) bytes, over the limit of \(maximumPayloadBytes)")
         }
         guard !payload.isEmpty else { return reject(.notJSON, "payload is empty") }
-        guard let text = String(validating: payload, as: UTF8.self) else {
-            return reject(.invalidUTF8, "payload is not valid UTF-8 (first bad byte at offset \(Self.firstInvalidUTF8Offset(payload)))")
+        let invalidUTF8 = Self.firstInvalidUTF8Offset(payload)
+        guard invalidUTF8 == payload.count else {
+            return reject(.invalidUTF8, "payload is not valid UTF-8 (first bad byte at offset \(invalidUTF8))")
         }
-
-        var scanner = JSONObjectScanner(text)
-        let members: [JSONObjectScanner.Member]
-        do {
-            members = try scanner.members()
-        } catch {
-            if error.message.hasPrefix("expected a JSON object") {
-                return reject(.notAnObject, "payload is not a JSON object: \(error)")
-            }
-            return reject(.notJSON, "payload is not valid JSON: \(error)")
-        }
-
-        var fields: [String: JSONObjectScanner.Member] = [:]
-        var extra: [JSONObjectScanner.Member] = []
-        for member in members {
-            guard fields[member.name] == nil, !extra.contains(where: { $0.name == member.name }) else {
-                return reject(.invalidField, "member \"\(member.name.prefix(64))\" appears more than once")
-            }
-            if Self.knownMembers.contains(member.name) {
-                fields[member.name] = member
-            } else if member.name == "event_time", fields["timestamp"] == nil, !members.contains(where: { $0.name == "timestamp" }) {
-                fields["timestamp"] = member
-            } else {
-                extra.append(member)
-            }
-        }
-
-        do throws(FieldProblem) {
-            guard let sessionID = try Self.identifier(fields["session_id"], "session_id") else {
-                return reject(.missingField, "session_id is missing or empty")
-            }
-            guard let eventType = try Self.text(fields["event_type"], "event_type")?.lowercased() else {
-                return reject(.missingField, "event_type is missing or empty")
-            }
-            guard let timeMember = fields["timestamp"], timeMember.value != .null else {
-                return reject(.missingField, "timestamp is missing (expected timestamp or event_time)")
-            }
-            let eventTime: Int64
-            do throws(EventTimestampRule.Problem) {
-                switch timeMember.value {
-                case .number(let number): eventTime = try timestampRule.milliseconds(number: number, arrivalMilliseconds: arrival)
-                case .string(let text): eventTime = try timestampRule.milliseconds(text: text, arrivalMilliseconds: arrival)
-                default: throw .unreadable(String(timeMember.rawValue))
-                }
+        return payload.withUnsafeBufferPointer { bytes in
+            var reader = JSONReader(bytes)
+            let object: PayloadObject
+            do throws(PayloadObject.Problem) {
+                object = try PayloadObject(reading: &reader)
             } catch {
-                return reject(.invalidField, "\(timeMember.name): \(error)")
+                switch error {
+                case .notJSON(let syntax): return reject(.notJSON, "payload is not valid JSON: \(syntax)")
+                case .notAnObject(let kind): return reject(.notAnObject, "payload is not a JSON object: found \(kind)")
+                case .duplicate(let name): return reject(.invalidField, "member \"\(name.prefix(64))\" appears more than once")
+                }
             }
-            let userID = try Self.identifier(fields["user_id"], "user_id") ?? AnonymousUserID.forSession(sessionID)
-            let eventID = try Self.identifier(fields["event_id"], "event_id") ?? "\(shardID)-\(sequenceNumber)"
-            let duration = try Self.duration(fields["duration_ms"])
-            let extraFields = extra.isEmpty
-                ? nil : "{" + extra.map { "\($0.rawName):\($0.rawValue)" }.joined(separator: ",") + "}"
-            return .success(WebEvent(
-                eventID: eventID, sessionID: sessionID, userID: userID, eventType: eventType,
-                pageURL: try Self.text(fields["page_url"], "page_url"),
-                referrer: try Self.text(fields["referrer"], "referrer"),
-                eventTimeMilliseconds: eventTime,
-                deviceType: try Self.text(fields["device_type"], "device_type")?.lowercased(),
-                browser: try Self.text(fields["browser"], "browser"),
-                os: try Self.text(fields["os"], "os"),
-                country: try Self.text(fields["country"], "country")?.uppercased(),
-                durationMilliseconds: duration, extraFields: extraFields,
-                shardID: shardID, sequenceNumber: sequenceNumber, arrivalTimeMilliseconds: arrival))
-        } catch {
-            return reject(.invalidField, error.description)
+            do throws(FieldProblem) {
+                return try row(object, reader: reader, record: record, arrival: arrival, reject: reject)
+            } catch {
+                return reject(.invalidField, error.description)
+            }
         }
+    }
+
+    /// The row from a payload's members, or the rejection of a missing required field.
+    private func row(
+        _ object: PayloadObject, reader: JSONReader, record: KinesisEventRecord, arrival: Int64,
+        reject: (RejectedRecord.Code, String) -> Result<WebEvent, RejectedRecord>
+    ) throws(FieldProblem) -> Result<WebEvent, RejectedRecord> {
+        let fields = FieldReader(object: object, reader: reader)
+        guard let sessionID = try fields.identifier(.sessionID) else {
+            return reject(.missingField, "session_id is missing or empty")
+        }
+        guard let eventType = try fields.text(.eventType)?.lowercased() else {
+            return reject(.missingField, "event_type is missing or empty")
+        }
+        let timeField: PayloadObject.Field = object[.timestamp] != nil ? .timestamp : .eventTime
+        guard let time = object[timeField], time.kind != .null else {
+            return reject(.missingField, "timestamp is missing (expected timestamp or event_time)")
+        }
+        let eventTime: Int64
+        do throws(EventTimestampRule.Problem) {
+            switch time.kind {
+            case .number:
+                eventTime = try timestampRule.milliseconds(number: Substring(fields.source(time)), arrivalMilliseconds: arrival)
+            case .string:
+                eventTime = try timestampRule.milliseconds(text: reader.string(time.string!), arrivalMilliseconds: arrival)
+            default:
+                throw .unreadable(fields.source(time))
+            }
+        } catch {
+            return reject(.invalidField, "\(timeField.name): \(error)")
+        }
+        let shardID = record.shardId
+        let sequenceNumber = record.sequenceNumber
+        let userID = try fields.identifier(.userID) ?? AnonymousUserID.forSession(sessionID)
+        let eventID = try fields.identifier(.eventID) ?? "\(shardID)-\(sequenceNumber)"
+        return .success(WebEvent(
+            eventID: eventID, sessionID: sessionID, userID: userID, eventType: eventType,
+            pageURL: try fields.text(.pageURL),
+            referrer: try fields.text(.referrer),
+            eventTimeMilliseconds: eventTime,
+            deviceType: try fields.text(.deviceType)?.lowercased(),
+            browser: try fields.text(.browser),
+            os: try fields.text(.os),
+            country: try fields.text(.country)?.uppercased(),
+            durationMilliseconds: try fields.duration(),
+            extraFields: object.extraFieldsJSON(reader),
+            shardID: shardID, sequenceNumber: sequenceNumber, arrivalTimeMilliseconds: arrival))
     }
 
     // MARK: fields
@@ -132,53 +126,81 @@ public struct ClickstreamRecordDecoder: Sendable {
         let description: String
     }
 
-    /// Optional text: a JSON string, trimmed; null, absent or empty is nil.
-    static func text(_ member: JSONObjectScanner.Member?, _ name: String) throws(FieldProblem) -> String? {
-        guard let member else { return nil }
-        switch member.value {
-        case .null: return nil
-        case .string(let value):
-            let trimmed = value.trimmingASCIIWhitespace()
-            return trimmed.isEmpty ? nil : trimmed
-        default:
-            throw FieldProblem(description: "\(name): expected a string, found \(kind(member.value))")
-        }
-    }
+    /// Reads the schema's fields from a payload's members, with the cleaning rules.
+    private struct FieldReader {
+        let object: PayloadObject
+        let reader: JSONReader
 
-    /// An id: text, or a whole number written as its decimal text.
-    static func identifier(_ member: JSONObjectScanner.Member?, _ name: String) throws(FieldProblem) -> String? {
-        guard let member else { return nil }
-        if case .number(let number) = member.value {
-            guard Int64(number) != nil else {
-                throw FieldProblem(description: "\(name): expected a string or a whole number, found \(number.prefix(32))")
+        func source(_ value: PayloadObject.Value) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: reader.bytes[value.source]), as: UTF8.self)
+        }
+
+        /// Optional text: a JSON string, trimmed; null, absent or empty is nil.
+        func text(_ field: PayloadObject.Field) throws(FieldProblem) -> String? {
+            guard let value = object[field] else { return nil }
+            switch value.kind {
+            case .null: return nil
+            case .string: return Self.trimmedText(value.string!, reader)
+            default:
+                throw FieldProblem(description: "\(field.name): expected a string, found \(ClickstreamRecordDecoder.kind(value.kind))")
             }
-            return String(number)
         }
-        return try text(member, name)
+
+        /// An id: text, or a whole number written as its decimal text.
+        func identifier(_ field: PayloadObject.Field) throws(FieldProblem) -> String? {
+            guard let value = object[field] else { return nil }
+            if value.kind == .number {
+                guard reader.int64(value.source) != nil else {
+                    throw FieldProblem(description: "\(field.name): expected a string or a whole number, found \(source(value).prefix(32))")
+                }
+                return source(value)
+            }
+            return try text(field)
+        }
+
+        /// A non-negative whole number of milliseconds, or null.
+        func duration() throws(FieldProblem) -> Int64? {
+            guard let value = object[.durationMilliseconds] else { return nil }
+            switch value.kind {
+            case .null: return nil
+            case .number:
+                if let whole = reader.int64(value.source), whole >= 0 { return whole }
+                let number = reader.double(value.source)
+                if number >= 0, number < 9.0e15, number == number.rounded() { return Int64(number) }
+                throw FieldProblem(description: "duration_ms: \(source(value).prefix(32)) is not a whole number of milliseconds ≥ 0")
+            default:
+                throw FieldProblem(description: "duration_ms: expected a number, found \(ClickstreamRecordDecoder.kind(value.kind))")
+            }
+        }
+
+        /// The decoded text of a string token without leading and trailing ASCII whitespace; nil when that
+        /// leaves nothing. Text without escapes is trimmed in place, so a field costs one String.
+        private static func trimmedText(_ token: JSONStringToken, _ reader: JSONReader) -> String? {
+            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+            func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+                var start = 0
+                var end = bytes.count
+                while start < end, isSpace(bytes[start]) { start += 1 }
+                while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+                guard start < end else { return nil }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            }
+            guard token.hasEscapes else { return trimmed(UnsafeBufferPointer(rebasing: reader.bytes[token.contentRange])) }
+            var bytes: [UInt8] = []
+            reader.appendDecoded(token, to: &bytes)
+            return bytes.withUnsafeBufferPointer(trimmed)
+        }
     }
 
-    /// A non-negative whole number of milliseconds, or null.
-    static func duration(_ member: JSONObjectScanner.Member?) throws(FieldProblem) -> Int64? {
-        guard let member else { return nil }
-        switch member.value {
-        case .null: return nil
-        case .number(let number):
-            if let whole = Int64(number), whole >= 0 { return whole }
-            if let value = Double(number), value >= 0, value < 9.0e15, value == value.rounded() { return Int64(value) }
-            throw FieldProblem(description: "duration_ms: \(number.prefix(32)) is not a whole number of milliseconds ≥ 0")
-        default:
-            throw FieldProblem(description: "duration_ms: expected a number, found \(kind(member.value))")
-        }
-    }
-
-    static func kind(_ value: JSONObjectScanner.Value) -> String {
-        switch value {
+    static func kind(_ kind: JSONValueKind) -> String {
+        switch kind {
         case .string: "a string"
         case .number: "a number"
         case .bool: "a boolean"
         case .null: "null"
         case .object: "an object"
         case .array: "an array"
+        case .invalid: "an invalid value"
         }
     }
 
@@ -221,6 +243,9 @@ public struct ClickstreamRecordDecoder: Sendable {
     static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int {
         var index = 0
         while index < bytes.count {
+            // ASCII eight bytes at a time: payloads are mostly ASCII.
+            while index + 8 <= bytes.count, Self.asciiWord(bytes, at: index) { index += 8 }
+            guard index < bytes.count else { break }
             let lead = bytes[index]
             let length: Int
             var lower: UInt8 = 0x80
@@ -245,5 +270,9 @@ public struct ClickstreamRecordDecoder: Sendable {
             index += length
         }
         return bytes.count
+    }
+
+    private static func asciiWord(_ bytes: [UInt8], at index: Int) -> Bool {
+        bytes.withUnsafeBytes { raw in raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 }
     }
 }

@@ -81,7 +81,7 @@ public struct KinesisEventRecord: Codable, Equatable, Sendable {
 
     /// The shard id is only carried inside eventID, before its first colon; nil when there is none to read.
     static func shardSeparator(in eventID: String) -> String.Index? {
-        guard let colon = eventID.firstIndex(of: ":"), colon != eventID.startIndex else { return nil }
+        guard let colon = eventID.utf8.firstIndex(of: UInt8(ascii: ":")), colon != eventID.startIndex else { return nil }
         return colon
     }
 
@@ -91,7 +91,7 @@ public struct KinesisEventRecord: Codable, Equatable, Sendable {
 
     /// The shard the record was read from, e.g. `shardId-000000000000`.
     public var shardId: String {
-        String(eventID[..<(eventID.firstIndex(of: ":") ?? eventID.endIndex)])
+        String(eventID[..<(eventID.utf8.firstIndex(of: UInt8(ascii: ":")) ?? eventID.endIndex)])
     }
 
     /// The record's sequence number: the identifier to report in a partial batch failure.
