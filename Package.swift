@@ -37,6 +37,7 @@ let package = Package(
         // C shims
         .target(name: "CCurl", path: "Shared/CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CGlibcCompat", path: "Shared/CGlibcCompat"),
+        .target(name: "CHeapTuning", path: "Shared/CHeapTuning"),
         .target(name: "CZlib", path: "Shared/CZlib", linkerSettings: [.linkedLibrary("z")]),
         // Static: provided.al2023 has no libzstd.so.1 (libzstd-dev ships the archive).
         .target(name: "CZstd", path: "Shared/CZstd", linkerSettings: [.linkedLibrary(":libzstd.a")]),
@@ -45,7 +46,7 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
         .target(name: "JSONText", path: "Shared/JSONText", swiftSettings: swiftSettings),
         .target(name: "LambdaEvents", dependencies: ["JSONText"], path: "Shared/LambdaEvents", swiftSettings: swiftSettings),
-        .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSONText"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
+        .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSONText", "CHeapTuning"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
         .target(
             name: "AWS",
             dependencies: ["HTTP", .product(name: "Crypto", package: "swift-crypto")],

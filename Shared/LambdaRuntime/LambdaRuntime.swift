@@ -34,6 +34,7 @@ public enum LambdaRuntime {
     private static func runBytes(
         _ makeHandler: @escaping @Sendable (LambdaInitialization) async throws -> any ByteLambdaHandler
     ) async -> Never {
+        HeapRetention.keepFreedMemory()
         let environment = ProcessInfo.processInfo.environment
         let logger = Logger(environment: environment)
         // libcurl is for the function's own calls; it loads in the background while init runs and the

@@ -45,7 +45,7 @@ struct RuntimeAPIClient: Sendable {
         guard response.status == 200 else {
             throw .unexpectedStatus(path: "invocation/next", status: response.status, body: String(decoding: response.body, as: UTF8.self))
         }
-        return Invocation(headers: response.headers, event: Data(response.body))
+        return Invocation(headers: response.headers, event: response.body)
     }
 
     func respond(requestID: String, invocationID: String?, body: Data) async throws(RuntimeAPIError) -> Outcome {

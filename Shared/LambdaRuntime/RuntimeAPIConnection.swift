@@ -21,7 +21,7 @@ final class RuntimeAPIConnection: @unchecked Sendable {
     struct Response {
         let status: Int
         let headers: [(String, String)]
-        let body: [UInt8]
+        let body: Data
 
         func header(_ name: String) -> String? {
             headers.first { $0.0.caseInsensitiveEquals(name) }?.1
@@ -174,13 +174,49 @@ final class RuntimeAPIConnection: @unchecked Sendable {
         }
     }
 
-    private func readBytes(_ count: Int) throws(Failure) -> [UInt8] {
-        while buffer.count - bufferStart < count {
-            guard try fill() else { throw .malformed("connection closed after \(buffer.count - bufferStart) of \(count) body bytes") }
+    /// A response body being received: one malloc'd block that grows as chunks arrive and becomes the
+    /// returned `Data` without a copy, so a 6 MB event lands once, straight in the buffer the handler reads.
+    private struct BodyBuffer {
+        var storage: UnsafeMutableRawPointer?
+        var count = 0
+        var capacity = 0
+
+        mutating func reserve(_ more: Int) {
+            guard count + more > capacity else { return }
+            capacity = max(count + more, capacity * 2)
+            guard let grown = realloc(storage, capacity) else { fatalError("out of memory for a \(capacity)-byte body") }
+            storage = grown
         }
-        let bytes = Array(buffer[bufferStart..<(bufferStart + count)])
-        bufferStart += count
-        return bytes
+
+        consuming func data() -> Data {
+            guard let storage, count > 0 else {
+                free(storage)
+                return Data()
+            }
+            return Data(bytesNoCopy: storage, count: count, deallocator: .free)
+        }
+    }
+
+    /// Appends the next `count` body bytes: those already buffered, then straight from the socket.
+    private func readBody(_ count: Int, into body: inout BodyBuffer) throws(Failure) {
+        guard count > 0 else { return }
+        body.reserve(count)
+        let buffered = min(count, buffer.count - bufferStart)
+        let destination = body.storage! + body.count
+        buffer.withUnsafeBytes { raw in destination.copyMemory(from: raw.baseAddress! + bufferStart, byteCount: buffered) }
+        bufferStart += buffered
+        var received = buffered
+        while received < count {
+            let got = recv(socketFD, destination + received, count - received, 0)
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else {
+                body.count += received
+                if got < 0 { throw .io("read from \(endpoint)", errno) }
+                throw .malformed("connection closed after \(received) of \(count) body bytes")
+            }
+            received += got
+        }
+        body.count += count
     }
 
     private func readResponse() throws(Failure) -> Response {
@@ -199,10 +235,10 @@ final class RuntimeAPIConnection: @unchecked Sendable {
             while value.last == " " || value.last == "\t" { value.removeLast() }
             headers.append((String(line[..<colon]), String(value)))
         }
-        let response = Response(status: status, headers: headers, body: [])
-        var body: [UInt8]
+        let response = Response(status: status, headers: headers, body: Data())
+        var body = BodyBuffer()
+        defer { free(body.storage) }
         if response.header("Transfer-Encoding")?.lowercased().contains("chunked") == true {
-            body = []
             while true {
                 let sizeLine = try readLine()
                 guard let size = Int(sizeLine.split(separator: ";").first ?? "", radix: 16) else {
@@ -212,21 +248,23 @@ final class RuntimeAPIConnection: @unchecked Sendable {
                     while try !readLine().isEmpty {}
                     break
                 }
-                body += try readBytes(size)
+                try readBody(size, into: &body)
                 _ = try readLine()
             }
         } else if let length = response.header("Content-Length").flatMap(Int.init) {
-            body = try readBytes(length)
+            try readBody(length, into: &body)
         } else if status == 204 || status == 304 || (100..<200).contains(status) {
-            body = []
+            // No body.
         } else {
             // No length: the body runs to the end of the connection.
             while try fill() {}
-            body = Array(buffer[bufferStart...])
+            try readBody(buffer.count - bufferStart, into: &body)
             disconnect()
         }
         if response.header("Connection")?.lowercased() == "close" { disconnect() }
-        return Response(status: status, headers: headers, body: body)
+        let data = body.data()
+        body = BodyBuffer()  // handed over to `data`; the deferred free sees nothing
+        return Response(status: status, headers: headers, body: data)
     }
 }
 
