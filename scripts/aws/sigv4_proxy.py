@@ -90,6 +90,9 @@ class State:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; without TCP_NODELAY the second waits for the client's delayed
+    # ACK (40 ms) on every kept-alive request.
+    disable_nagle_algorithm = True
     server_version = "sigv4-proxy"
     local = threading.local()
 

@@ -45,6 +45,7 @@ class RuntimeAPI:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # one kept-alive connection: no 40 ms delayed-ACK stalls
 
             def log_message(self, *args):
                 pass

@@ -63,6 +63,13 @@ def peak_rss_mib(pid):
     return float("nan")
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (all its threads)."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(name, bootstrap, environment, event, warm, rie):
     port, api = free_port(), free_port()
     env = dict(os.environ, **environment, AWS_LAMBDA_FUNCTION_TIMEOUT="300", AWS_LAMBDA_FUNCTION_MEMORY_SIZE="1024")
@@ -78,7 +85,7 @@ def run(name, bootstrap, environment, event, warm, rie):
             except OSError:
                 time.sleep(0.05)
         url = f"http://127.0.0.1:{port}/2015-03-31/functions/function/invocations"
-        times, answer, function_pid = [], None, None
+        times, answer, function_pid, cpu_after_cold = [], None, None, 0.0
         for _ in range(1 + warm):
             request = urllib.request.Request(url, data=event, headers={"Content-Type": "application/json"})
             start = time.perf_counter()
@@ -87,10 +94,13 @@ def run(name, bootstrap, environment, event, warm, rie):
             times.append(time.perf_counter() - start)
             if "batchItemFailures" not in answer:
                 raise SystemExit(f"{name} failed: {json.dumps(answer)[:2000]}\nlog: {log.name}")
-            function_pid = function_pid or next(iter(children(process.pid)), None)
+            if function_pid is None:
+                function_pid = next(iter(children(process.pid)), None)
+                cpu_after_cold = cpu_seconds(function_pid) if function_pid else float("nan")
         peak = peak_rss_mib(function_pid) if function_pid else float("nan")
+        warm_cpu = (cpu_seconds(function_pid) - cpu_after_cold) / warm if function_pid and warm else float("nan")
         return {"cold": times[0], "warm": statistics.median(times[1:]) if warm else float("nan"), "peak": peak,
-                "failures": answer["batchItemFailures"]}
+                "warm_cpu": warm_cpu, "failures": answer["batchItemFailures"]}
     finally:
         process.terminate()
         process.wait()
@@ -125,6 +135,7 @@ def main():
             for name, bootstrap, extra in [
                 ("swift", os.path.abspath(args.swift), {}),
                 ("python", os.path.join(HERE, "python_lambda", "bootstrap"), {"PYTHON": sys.executable}),
+                ("floor", os.path.join(HERE, "null_runtime"), {"PYTHON": sys.executable}),
             ]:
                 bucket = f"bench-{name}-{os.getpid()}"
                 s3.create_bucket(Bucket=bucket)
@@ -136,12 +147,15 @@ def main():
         finally:
             subprocess.run(["bash", os.path.join(ROOT, "scripts/services/moto.sh"), "stop", state], check=False)
 
-    swift, python = figures["swift"], figures["python"]
+    swift, python, floor = figures["swift"], figures["python"], figures["floor"]
+    above = {name: figures[name]["warm"] - floor["warm"] for name in ("swift", "python")}
     lines = [
         f"| {args.records:,}-record batch ({len(event) / 1e6:.1f} MB event, {args.bad_share:.0%} bad) | Swift KinesisTransform | Python Lambda (json, pyarrow, boto3) | Python ÷ Swift |",
         "|---|---:|---:|---:|",
         f"| first invocation (cold: start, init, batch) | {swift['cold'] * 1000:.0f} ms | {python['cold'] * 1000:.0f} ms | {python['cold'] / swift['cold']:.1f}× |",
         f"| warm invocation, median of {args.warm} | {swift['warm'] * 1000:.0f} ms | {python['warm'] * 1000:.0f} ms | {python['warm'] / swift['warm']:.1f}× |",
+        f"| CPU time of the function process per warm invocation | {swift['warm_cpu'] * 1000:.0f} ms | {python['warm_cpu'] * 1000:.0f} ms | {python['warm_cpu'] / swift['warm_cpu']:.1f}× |",
+        f"| warm invocation above the emulator's floor ({floor['warm'] * 1000:.0f} ms for this event with a runtime that does nothing) | {above['swift'] * 1000:.0f} ms | {above['python'] * 1000:.0f} ms | {above['python'] / above['swift']:.1f}× |",
         f"| peak resident memory of the function process | {swift['peak']:.0f} MiB | {python['peak']:.0f} MiB | {python['peak'] / swift['peak']:.1f}× |",
         f"| objects written | {swift['objects']} | {python['objects']} | |",
     ]

@@ -94,6 +94,9 @@ def rpc_error(code, status, message, details=None):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; without TCP_NODELAY the second waits for the client's delayed
+    # ACK (40 ms) on every kept-alive request.
+    disable_nagle_algorithm = True
     server_version = "ga4-test-server"
 
     def log_message(self, fmt, *args):
