@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import Clickstream
 import LambdaEvents
 import LambdaRuntime
@@ -52,16 +57,24 @@ struct BatchPlan {
         var rejected: [GroupKey: [RejectedRecord]] = [:]
         var bounds: [GroupKey: (first: SequenceNumber, last: SequenceNumber)] = [:]
 
+        // A batch from an event source mapping comes from one shard: its id is read and checked once.
+        var knownShard: String?
         for (index, record) in records.enumerated() {
-            let shard = record.shardId
-            guard ShardID.isValid(shard) else {
-                throw InvalidEventError("Records[\(index)].eventID: shard id \"\(shard.prefix(64))\" is not a Kinesis shard id")
+            let shard: String
+            if let knownShard, Self.eventID(record.eventID, isOn: knownShard) {
+                shard = knownShard
+            } else {
+                shard = record.shardId
+                guard ShardID.isValid(shard) else {
+                    throw InvalidEventError("Records[\(index)].eventID: shard id \"\(shard.prefix(64))\" is not a Kinesis shard id")
+                }
+                knownShard = shard
             }
             guard let sequence = SequenceNumber(record.sequenceNumber) else {
                 throw InvalidEventError("Records[\(index)].kinesis.sequenceNumber: \"\(record.sequenceNumber.prefix(64))\" is not a sequence number")
             }
             let key: GroupKey
-            switch decoder.decode(record) {
+            switch decoder.decode(record, shardID: shard) {
             case .success(let event):
                 key = GroupKey(shard: shard, hour: event.hour)
                 events[key, default: []].append(event)
@@ -91,5 +104,17 @@ struct BatchPlan {
                 shardID: key.shard, first: range.first, last: range.last, content: .rejected(records))
         }
         recordCount = records.count
+    }
+
+    /// Whether `eventID` is `<shard>:…`.
+    private static func eventID(_ eventID: String, isOn shard: String) -> Bool {
+        var eventID = eventID
+        var shard = shard
+        return eventID.withUTF8 { id in
+            shard.withUTF8 { prefix in
+                id.count > prefix.count && id[prefix.count] == UInt8(ascii: ":")
+                    && memcmp(id.baseAddress!, prefix.baseAddress!, prefix.count) == 0
+            }
+        }
     }
 }

@@ -27,12 +27,17 @@ public struct ClickstreamRecordDecoder: Sendable {
     }
 
     public func decode(_ record: KinesisEventRecord) -> Result<WebEvent, RejectedRecord> {
+        decode(record, shardID: record.shardId)
+    }
+
+    /// `decode(_:)` for a caller that already holds the record's shard id (`record.shardId`).
+    public func decode(_ record: KinesisEventRecord, shardID: String) -> Result<WebEvent, RejectedRecord> {
         var data = record.kinesis.data
         let decoded = data.withUTF8 { StrictBase64.decode($0) }
         let arrival = Int64((record.kinesis.approximateArrivalTimestamp * 1000).rounded())
         func reject(_ code: RejectedRecord.Code, _ reason: String) -> Result<WebEvent, RejectedRecord> {
             .failure(RejectedRecord(
-                code: code, reason: reason, shardID: record.shardId, sequenceNumber: record.sequenceNumber,
+                code: code, reason: reason, shardID: shardID, sequenceNumber: record.sequenceNumber,
                 arrivalTimeMilliseconds: arrival, originalData: record.kinesis.data))
         }
 
@@ -66,7 +71,7 @@ public struct ClickstreamRecordDecoder: Sendable {
                 }
             }
             do throws(FieldProblem) {
-                return try row(object, reader: reader, record: record, arrival: arrival, reject: reject)
+                return try row(object, reader: reader, record: record, shardID: shardID, arrival: arrival, reject: reject)
             } catch {
                 return reject(.invalidField, error.description)
             }
@@ -75,7 +80,7 @@ public struct ClickstreamRecordDecoder: Sendable {
 
     /// The row from a payload's members, or the rejection of a missing required field.
     private func row(
-        _ object: PayloadObject, reader: JSONReader, record: KinesisEventRecord, arrival: Int64,
+        _ object: PayloadObject, reader: JSONReader, record: KinesisEventRecord, shardID: String, arrival: Int64,
         reject: (RejectedRecord.Code, String) -> Result<WebEvent, RejectedRecord>
     ) throws(FieldProblem) -> Result<WebEvent, RejectedRecord> {
         let fields = FieldReader(object: object, reader: reader)
@@ -102,7 +107,6 @@ public struct ClickstreamRecordDecoder: Sendable {
         } catch {
             return reject(.invalidField, "\(timeField.name): \(error)")
         }
-        let shardID = record.shardId
         let sequenceNumber = record.sequenceNumber
         let userID = try fields.identifier(.userID) ?? AnonymousUserID.forSession(sessionID)
         let eventID = try fields.identifier(.eventID) ?? "\(shardID)-\(sequenceNumber)"

@@ -9,7 +9,9 @@ struct PayloadObject {
         case eventID, sessionID, userID, eventType, pageURL, referrer, timestamp, deviceType, browser, os, country
         case durationMilliseconds, eventTime
 
-        var name: String {
+        var name: String { staticName.description }
+
+        var staticName: StaticString {
             switch self {
             case .eventID: "event_id"
             case .sessionID: "session_id"
@@ -45,19 +47,18 @@ struct PayloadObject {
             case 11: candidates = [.deviceType, .durationMilliseconds]
             default: return nil
             }
-            for candidate in candidates where Self.equal(name, candidate.name, reader) {
+            for candidate in candidates where Self.equal(name, candidate.staticName, reader) {
                 self = candidate
                 return
             }
             return nil
         }
 
-        private static func equal(_ token: JSONStringToken, _ name: String, _ reader: JSONReader) -> Bool {
-            var index = token.contentRange.lowerBound
-            for byte in name.utf8 {
-                if reader.bytes[index] != byte { return false }
-                index += 1
-            }
+        /// Compares a name token (without escapes, of the candidate's length) with the candidate.
+        private static func equal(_ token: JSONStringToken, _ name: StaticString, _ reader: JSONReader) -> Bool {
+            let start = token.contentRange.lowerBound
+            let expected = name.utf8Start
+            for offset in 0..<name.utf8CodeUnitCount where reader.bytes[start + offset] != expected[offset] { return false }
             return true
         }
     }

@@ -5,10 +5,13 @@ public struct SequenceNumber: Sendable, Hashable, Comparable, CustomStringConver
 
     /// Nil unless `text` is 1 to 128 ASCII digits without leading zeros (or exactly "0").
     public init?(_ text: String) {
-        let utf8 = text.utf8
-        guard (1...128).contains(utf8.count), utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-            utf8.count == 1 || utf8.first != UInt8(ascii: "0")
-        else { return nil }
+        var text = text
+        let valid = text.withUTF8 { digits in
+            guard (1...128).contains(digits.count), digits.count == 1 || digits[0] != UInt8(ascii: "0") else { return false }
+            for digit in digits where digit &- UInt8(ascii: "0") >= 10 { return false }
+            return true
+        }
+        guard valid else { return nil }
         self.text = text
     }
 

@@ -62,4 +62,23 @@ struct BatchPlanTests {
         }
         #expect(error?.errorMessage.hasPrefix("Records[0].eventID: shard id") == true)
     }
+
+    /// The shard id is checked once per run of records from the same shard; a change of shard, even to one
+    /// whose id extends the previous one, is read and checked again.
+    @Test func everyChangeOfShardIsReadAndChecked() throws {
+        let plan = try BatchPlan(records: [
+            record(event(1_705_323_600), sequence: "1", shard: "shardId-1"),
+            record(event(1_705_323_601), sequence: "2", shard: "shardId-12"),
+            record(event(1_705_323_602), sequence: "3", shard: "shardId-1"),
+        ], decoder: ClickstreamRecordDecoder(), layout: layout)
+        #expect(plan.groups.map(\.shardID) == ["shardId-1", "shardId-12"])
+        #expect(plan.groups.map(\.recordCount) == [2, 1])
+        let error = try? #require(throws: InvalidEventError.self) {
+            try BatchPlan(records: [
+                record(event(1_705_323_600), sequence: "1"),
+                record(event(1_705_323_601), sequence: "2", shard: "shardId-000000000000;x"),
+            ], decoder: ClickstreamRecordDecoder(), layout: layout)
+        }
+        #expect(error?.errorMessage.hasPrefix("Records[1].eventID: shard id") == true)
+    }
 }
