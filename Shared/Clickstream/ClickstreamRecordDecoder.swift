@@ -34,11 +34,18 @@ public struct ClickstreamRecordDecoder: Sendable {
     public func decode(_ record: KinesisEventRecord, shardID: String) -> Result<WebEvent, RejectedRecord> {
         var data = record.kinesis.data
         let decoded = data.withUTF8 { StrictBase64.decode($0) }
-        let arrival = Int64((record.kinesis.approximateArrivalTimestamp * 1000).rounded())
+        let arrivalSeconds = record.kinesis.approximateArrivalTimestamp
+        // Kinesis stamps every record; a time no Int64 of milliseconds can hold is a broken event, rejected
+        // (under 1970-01-01 in failed/) rather than trapping on the conversion.
+        let arrivalIsTime = arrivalSeconds.isFinite && abs(arrivalSeconds) < 9.0e12
+        let arrival = arrivalIsTime ? Int64((arrivalSeconds * 1000).rounded()) : 0
         func reject(_ code: RejectedRecord.Code, _ reason: String) -> Result<WebEvent, RejectedRecord> {
             .failure(RejectedRecord(
                 code: code, reason: reason, shardID: shardID, sequenceNumber: record.sequenceNumber,
                 arrivalTimeMilliseconds: arrival, originalData: record.kinesis.data))
+        }
+        guard arrivalIsTime else {
+            return reject(.invalidField, "approximateArrivalTimestamp \(arrivalSeconds) is not a time")
         }
 
         guard var payload = decoded else {

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import JSONText
 import Glibc
 #elseif canImport(Musl)
 import Musl
@@ -248,13 +249,13 @@ struct JSONScanner {
     mutating func int64() throws(Failure) -> Int64 {
         if try peek() == UInt8(ascii: "\"") {
             let raw = try rawString()
-            guard let value = NumberText.int64(bytes, raw.range) else {
+            guard let value = DecimalText.int64(bytes, raw.range) else {
                 throw Failure(offset: raw.range.lowerBound, message: "expected an integer in quotes")
             }
             return value
         }
         let range = try numberRange()
-        guard let value = NumberText.int64(bytes, range) else {
+        guard let value = DecimalText.int64(bytes, range) else {
             throw Failure(offset: range.lowerBound, message: "expected an integer")
         }
         return value
@@ -268,7 +269,7 @@ struct JSONScanner {
         } else {
             range = try numberRange()
         }
-        guard let value = NumberText.double(bytes, range) else {
+        guard let value = DecimalText.double(bytes, range) else {
             throw Failure(offset: range.lowerBound, message: "expected a number")
         }
         return value
@@ -335,7 +336,7 @@ struct JSONScanner {
             try literal("null")
         default:
             let range = try numberRange()
-            guard NumberText.double(bytes, range) != nil else {
+            guard DecimalText.double(bytes, range) != nil else {
                 throw Failure(offset: range.lowerBound, message: "invalid number")
             }
         }

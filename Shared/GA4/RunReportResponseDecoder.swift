@@ -1,4 +1,5 @@
 #if canImport(FoundationEssentials)
+import JSONText
 import FoundationEssentials
 #else
 import Foundation
@@ -466,12 +467,12 @@ private struct RowColumns {
         let slot = slots[index]
         guard !raw.hasEscapes else { throw failure("a number must not contain escapes") }
         if slot.isInteger {
-            if let value = NumberText.int64(scanner.bytes, raw.range) {
+            if let value = DecimalText.int64(scanner.bytes, raw.range) {
                 integers[slot.index].append(value)
                 return
             }
             // Integer metrics now and then arrive written as decimals ("12.0"); accept them only when exact.
-            if let value = NumberText.double(scanner.bytes, raw.range), value.rounded() == value,
+            if let value = DecimalText.double(scanner.bytes, raw.range), value.rounded() == value,
                 abs(value) < 9.007_199_254_740_992e15
             {
                 integers[slot.index].append(Int64(value))
@@ -479,7 +480,7 @@ private struct RowColumns {
             }
             throw failure("\"\(Self.excerpt(raw, scanner))\" is not an integer")
         }
-        guard let value = NumberText.double(scanner.bytes, raw.range) else {
+        guard let value = DecimalText.double(scanner.bytes, raw.range) else {
             throw failure("\"\(Self.excerpt(raw, scanner))\" is not a number")
         }
         doubles[slot.index].append(value)

@@ -60,11 +60,14 @@ public struct JSONFieldReader {
         return try string(at: path(), reusing: &cache)
     }
 
-    /// A required number.
+    /// A required number that a Double holds (`1e999` does not).
     public mutating func double(at path: @autoclosure () -> String) throws(JSONFieldError) -> Double {
         try expect(.number, "a number", at: path)
         let range = try syntax { (reader: inout JSONReader) throws(JSONSyntaxError) in try reader.readNumber() }
-        return reader.double(range)
+        guard let value = DecimalText.double(reader.bytes, range), value.isFinite else {
+            throw JSONFieldError(path: path(), reason: "the number \(reader.text(range).prefix(40)) does not fit a Double")
+        }
+        return value
     }
 
     /// Skips a value the model does not read (still checking its grammar).

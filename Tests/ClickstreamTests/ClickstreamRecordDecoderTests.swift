@@ -129,6 +129,15 @@ struct ClickstreamRecordDecoderTests {
         #expect(rejected.sequenceNumber == record.sequenceNumber)
     }
 
+    @Test(arguments: [Double.nan, .infinity, 1e300, -1e13])
+    func arrivalTimesNoTimestampCanHoldAreRejected(arrival: Double) throws {
+        let json = #"{"session_id":"s","event_type":"x","timestamp":1705323911}"#
+        let rejected = try rejection(TestRecords.record(Array(json.utf8), arrival: arrival))
+        #expect(rejected.code == .invalidField)
+        #expect(rejected.reason.hasPrefix("approximateArrivalTimestamp"))
+        #expect(rejected.arrivalTimeMilliseconds == 0)
+    }
+
     @Test func oversizedPayloadsAreRejected() throws {
         let small = ClickstreamRecordDecoder(maximumPayloadBytes: 64)
         let json = #"{"session_id":"s","event_type":"x","timestamp":1705323911,"pad":"\#(String(repeating: "p", count: 100))"}"#

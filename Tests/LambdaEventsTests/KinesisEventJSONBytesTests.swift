@@ -94,6 +94,15 @@ import Testing
         #expect(checked == fields.count * 5)
     }
 
+    @Test func arrivalTimesADoubleCannotHoldAreNamed() {
+        let record = KinesisEventTests.recordJSON(data: #""SGk=""#).replacingOccurrences(of: "1480641523.477", with: "1e999")
+        guard case .failure(let error) = viaBytes(Data(#"{"Records":[\#(record)]}"#.utf8)) else {
+            Issue.record("1e999 accepted")
+            return
+        }
+        #expect(error == JSONFieldError(path: "Records[0].kinesis.approximateArrivalTimestamp", reason: "the number 1e999 does not fit a Double"))
+    }
+
     @Test func documentsThatAreNotKinesisBatchesFailAlike() throws {
         for text in ["", "[]", "{}", #"{"Records":{}}"#, #"{"Records":[1]}"#, #"{"Records":[]"#, #"{"Records":[]} x"#,
                      #"{"Records":[{"eventID":"nocolon"}]}"#] {

@@ -1,8 +1,9 @@
-/// Parses numbers written as decimal text (the Data API sends every metric value as a string) straight from
-/// bytes, without making a `String` for the common cases.
-enum NumberText {
+/// Parses numbers written as decimal text straight from bytes, without making a `String` for the common
+/// cases: JSON numbers read by `JSONReader`, and numbers sent as strings (the GA4 Data API sends every metric
+/// value as one).
+public enum DecimalText {
     /// An optionally signed run of decimal digits that fits in Int64; nil otherwise.
-    static func int64(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int64? {
+    public static func int64(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int64? {
         var index = range.lowerBound
         guard index < range.upperBound else { return nil }
         var negative = false
@@ -32,7 +33,7 @@ enum NumberText {
     }
 
     /// A decimal number (JSON syntax, or the `NaN`/`Infinity` spellings proto3 JSON allows), correctly rounded.
-    static func double(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Double? {
+    public static func double(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Double? {
         if let fast = fastDouble(bytes, range) { return fast }
         // Rare: more than 15 significant digits or a large exponent. The standard library rounds correctly.
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)

@@ -1,16 +1,15 @@
+import JSONText
 import Testing
 
-@testable import GA4
-
-@Suite struct NumberTextTests {
+@Suite struct DecimalTextTests {
     private func double(_ text: String) -> Double? {
         let bytes = Array(text.utf8)
-        return bytes.withUnsafeBufferPointer { NumberText.double($0, 0..<bytes.count) }
+        return bytes.withUnsafeBufferPointer { DecimalText.double($0, 0..<bytes.count) }
     }
 
     private func int64(_ text: String) -> Int64? {
         let bytes = Array(text.utf8)
-        return bytes.withUnsafeBufferPointer { NumberText.int64($0, 0..<bytes.count) }
+        return bytes.withUnsafeBufferPointer { DecimalText.int64($0, 0..<bytes.count) }
     }
 
     @Test func parsesIntegersAtTheLimits() {
