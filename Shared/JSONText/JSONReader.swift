@@ -330,7 +330,7 @@ public struct JSONReader {
 
     private mutating func readHex4(escapeStart: Int) throws(JSONSyntaxError) -> UInt32 {
         guard position + 4 <= bytes.count else { throw fail("truncated \\u escape", at: escapeStart) }
-        for offset in 0..<4 where Self.hexValue(bytes[position + offset]) == nil {
+        for offset in 0..<4 where HexDigit.value(bytes[position + offset]) == nil {
             throw fail("invalid \\u escape", at: escapeStart)
         }
         defer { position += 4 }
@@ -340,17 +340,8 @@ public struct JSONReader {
     /// The value of four hex digits already checked by `readHex4`.
     private func hex4(at index: Int) -> UInt32 {
         var value: UInt32 = 0
-        for offset in 0..<4 { value = value << 4 | UInt32(Self.hexValue(bytes[index + offset]) ?? 0) }
+        for offset in 0..<4 { value = value << 4 | UInt32(HexDigit.value(bytes[index + offset]) ?? 0) }
         return value
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     private func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {

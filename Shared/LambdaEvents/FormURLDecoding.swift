@@ -1,3 +1,4 @@
+import JSONText
 /// Decoding of `application/x-www-form-urlencoded` text, the encoding S3 applies to object keys in event
 /// notifications: a space arrives as `+`, a literal `+` as `%2B`, and every other reserved or non-ASCII
 /// byte as `%XX` (UTF-8). `/` is left as is.
@@ -23,11 +24,11 @@ public enum FormURLDecoding {
                 bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
                 let first = utf8.index(after: index)
-                guard first != utf8.endIndex, let high = hexValue(utf8[first]) else {
+                guard first != utf8.endIndex, let high = HexDigit.value(utf8[first]) else {
                     throw FormURLDecodingError(encoded: encoded, offset: offset, problem: .malformedEscape)
                 }
                 let second = utf8.index(after: first)
-                guard second != utf8.endIndex, let low = hexValue(utf8[second]) else {
+                guard second != utf8.endIndex, let low = HexDigit.value(utf8[second]) else {
                     throw FormURLDecodingError(encoded: encoded, offset: offset, problem: .malformedEscape)
                 }
                 bytes.append(high << 4 | low)
@@ -43,15 +44,6 @@ public enum FormURLDecoding {
             throw FormURLDecodingError(encoded: encoded, offset: nil, problem: .invalidUTF8)
         }
         return decoded
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
 
