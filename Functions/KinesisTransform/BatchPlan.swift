@@ -58,23 +58,37 @@ struct BatchPlan {
         var bounds: [GroupKey: (first: SequenceNumber, last: SequenceNumber)] = [:]
 
         // A batch from an event source mapping comes from one shard: its id is read and checked once.
+        var shards: [String] = []
+        var sequences: [SequenceNumber] = []
+        shards.reserveCapacity(records.count)
+        sequences.reserveCapacity(records.count)
         var knownShard: String?
         for (index, record) in records.enumerated() {
-            let shard: String
             if let knownShard, Self.eventID(record.eventID, isOn: knownShard) {
-                shard = knownShard
+                shards.append(knownShard)
             } else {
-                shard = record.shardId
+                let shard = record.shardId
                 guard ShardID.isValid(shard) else {
                     throw InvalidEventError("Records[\(index)].eventID: shard id \"\(shard.prefix(64))\" is not a Kinesis shard id")
                 }
                 knownShard = shard
+                shards.append(shard)
             }
             guard let sequence = SequenceNumber(record.sequenceNumber) else {
                 throw InvalidEventError("Records[\(index)].kinesis.sequenceNumber: \"\(record.sequenceNumber.prefix(64))\" is not a sequence number")
             }
+            sequences.append(sequence)
+        }
+
+        let shardOfRecord = shards
+        let decoded = ParallelDecoding.map(count: records.count) { index in
+            decoder.decode(records[index], shardID: shardOfRecord[index])
+        }
+        for (index, result) in decoded.enumerated() {
+            let shard = shards[index]
+            let sequence = sequences[index]
             let key: GroupKey
-            switch decoder.decode(record, shardID: shard) {
+            switch result {
             case .success(let event):
                 key = GroupKey(shard: shard, hour: event.hour)
                 events[key, default: []].append(event)

@@ -81,4 +81,30 @@ struct BatchPlanTests {
         }
         #expect(error?.errorMessage.hasPrefix("Records[1].eventID: shard id") == true)
     }
+
+    /// A batch large enough to be decoded on several threads groups exactly as one decoded record by record.
+    @Test func aParallelDecodedBatchGroupsInBatchOrder() throws {
+        let count = ParallelDecoding.minimumParallelCount * 2 + 17
+        let records = (0..<count).map { index in
+            index % 97 == 0
+                ? record("not json \(index)", sequence: String(1_000 + index))
+                : record(event(1_705_323_600 + index % 1_800), sequence: String(1_000 + index))
+        }
+        let plan = try BatchPlan(records: records, decoder: ClickstreamRecordDecoder(), layout: layout)
+        var rows: [String] = []
+        var rejected: [String] = []
+        for group in plan.groups {
+            switch group.content {
+            case .events(_, let events): rows += events.map(\.sequenceNumber)
+            case .rejected(let records): rejected += records.map(\.sequenceNumber)
+            }
+        }
+        let expectedRejected = (0..<count).filter { $0 % 97 == 0 }.map { String(1_000 + $0) }
+        let expectedRows = (0..<count).filter { $0 % 97 != 0 }.map { String(1_000 + $0) }
+        #expect(rejected.count == expectedRejected.count)
+        #expect(rejected.elementsEqual(expectedRejected))
+        #expect(rows.count == expectedRows.count)
+        #expect(rows.elementsEqual(expectedRows), "first difference at \(Array(zip(rows, expectedRows)).firstIndex { $0 != $1 } ?? -1)")
+        #expect(plan.recordCount == count)
+    }
 }
