@@ -111,6 +111,8 @@ import Testing
     }
 
     @Test(arguments: [
+        ("", "at byte 0: expected an object"),
+        ("  \n  ", "at byte 5: expected an object"),
         ("{\"rowCount\": 1", "at byte 14: unterminated object"),
         ("{\"rowCount\": 1} x", "at byte 16: unexpected text after the document"),
         ("{\"kind\": \"abc}", "at byte 9: unterminated string"),
