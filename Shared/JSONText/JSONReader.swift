@@ -1,11 +1,13 @@
 /// A forward-only reader over the bytes of a JSON document (RFC 8259), for hot paths where `JSONDecoder`'s
-/// generic machinery costs more than the work: a 10,000-record Kinesis batch, a record's payload. The caller
-/// walks the structure it expects (`enterObject` / `nextMember`, `enterArray` / `nextElement`, `readString`,
-/// `readNumber`, `skipValue`), so only the values it keeps are ever copied.
+/// generic machinery costs more than the work: a 10,000-record Kinesis batch, a record's payload, a
+/// 250,000-row GA4 report page. The caller walks the structure it expects (`enterObject` / `nextMember`,
+/// `enterArray` / `nextElement`, `readString`, `readNumber`, `skipValue`), so only the values it keeps are
+/// ever copied. The per-token steps are `@inlinable` so that decoders in other modules inline them.
 ///
 /// Every token is checked against the grammar; errors name the byte offset. Strings are checked for
-/// escapes and control characters, not for UTF-8 validity: callers that need it check the document once.
-/// The reader borrows `bytes`; keep them alive (inside `withUnsafeBufferPointer`) while it is in use.
+/// escapes and control characters, not for UTF-8 validity: callers that need it check the document once, or
+/// only the strings they keep (`validatedString`). The reader borrows `bytes`; keep them alive (inside
+/// `withUnsafeBufferPointer`) while it is in use.
 public struct JSONReader {
     public let bytes: UnsafeBufferPointer<UInt8>
     /// Offset of the next byte to read.
@@ -22,6 +24,7 @@ public struct JSONReader {
     // MARK: structure
 
     /// The kind of the next value, after whitespace, without consuming it; nil at the end of the input.
+    @inlinable
     public mutating func peekKind() -> JSONValueKind? {
         skipWhitespace()
         guard position < bytes.count else { return nil }
@@ -37,6 +40,7 @@ public struct JSONReader {
     }
 
     /// Consumes `{`; then call `nextMember` until it answers nil.
+    @inlinable
     public mutating func enterObject() throws(JSONSyntaxError) -> JSONContainerCursor {
         skipWhitespace()
         guard position < bytes.count, bytes[position] == UInt8(ascii: "{") else { throw fail("expected an object") }
@@ -45,6 +49,7 @@ public struct JSONReader {
     }
 
     /// Consumes `[`; then call `nextElement` until it answers false.
+    @inlinable
     public mutating func enterArray() throws(JSONSyntaxError) -> JSONContainerCursor {
         skipWhitespace()
         guard position < bytes.count, bytes[position] == UInt8(ascii: "[") else { throw fail("expected an array") }
@@ -53,6 +58,7 @@ public struct JSONReader {
     }
 
     /// The next member's name, with the reader on its value; nil after the closing `}`.
+    @inlinable
     public mutating func nextMember(_ cursor: inout JSONContainerCursor) throws(JSONSyntaxError) -> JSONStringToken? {
         guard try advance(&cursor, close: UInt8(ascii: "}")) else { return nil }
         skipWhitespace()
@@ -65,11 +71,13 @@ public struct JSONReader {
     }
 
     /// True with the reader on the next element; false after the closing `]`.
+    @inlinable
     public mutating func nextElement(_ cursor: inout JSONContainerCursor) throws(JSONSyntaxError) -> Bool {
         try advance(&cursor, close: UInt8(ascii: "]"))
     }
 
-    private mutating func advance(_ cursor: inout JSONContainerCursor, close: UInt8) throws(JSONSyntaxError) -> Bool {
+    @inlinable
+    mutating func advance(_ cursor: inout JSONContainerCursor, close: UInt8) throws(JSONSyntaxError) -> Bool {
         skipWhitespace()
         guard position < bytes.count else { throw fail(cursor.isObject ? "unterminated object" : "unterminated array") }
         let byte = bytes[position]
@@ -101,6 +109,7 @@ public struct JSONReader {
     // MARK: values
 
     /// Reads a string literal (the reader on its opening quote, after whitespace).
+    @inlinable
     public mutating func readString() throws(JSONSyntaxError) -> JSONStringToken {
         skipWhitespace()
         let start = position
@@ -158,6 +167,7 @@ public struct JSONReader {
     }
 
     /// Consumes `null` if it is next (after whitespace); false, consuming nothing, otherwise.
+    @inlinable
     public mutating func readNullIfPresent() throws(JSONSyntaxError) -> Bool {
         skipWhitespace()
         guard peekByte() == UInt8(ascii: "n") else { return false }
@@ -202,6 +212,21 @@ public struct JSONReader {
         return String(decoding: decoded, as: UTF8.self)
     }
 
+    /// The decoded text of a string token, or nil when its bytes are not valid UTF-8 (`string(_:)` would
+    /// repair them). For decoders that keep a few strings of a large document and check only those.
+    public func validatedString(_ token: JSONStringToken) -> String? {
+        if !token.hasEscapes {
+            let content = UnsafeBufferPointer(rebasing: bytes[token.contentRange])
+            // ASCII, the usual case, is valid as it stands, and the generic validator costs far more than this.
+            if content.reduce(0, |) < 0x80 { return String(decoding: content, as: UTF8.self) }
+            return String(validating: content, as: UTF8.self)
+        }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(token.contentRange.count)
+        appendDecoded(token, to: &decoded)
+        return String(validating: decoded, as: UTF8.self)
+    }
+
     /// Appends the decoded bytes of a string token (escapes resolved; the token was checked by `readString`).
     public func appendDecoded(_ token: JSONStringToken, to out: inout [UInt8]) {
         let content = token.contentRange
@@ -239,6 +264,8 @@ public struct JSONReader {
     }
 
     /// True when the token's decoded text equals `name` (ASCII, no escapes needed), without decoding it.
+    /// Inlined so that the name's length and bytes are constants at the call site.
+    @inlinable @inline(__always)
     public func matches(_ token: JSONStringToken, _ name: StaticString) -> Bool {
         let content = token.contentRange
         guard !token.hasEscapes, content.count == name.utf8CodeUnitCount else {
@@ -247,7 +274,8 @@ public struct JSONReader {
         return equalBytes(at: content.lowerBound, name)
     }
 
-    private func equalBytes(at start: Int, _ word: StaticString) -> Bool {
+    @inlinable @inline(__always)
+    func equalBytes(at start: Int, _ word: StaticString) -> Bool {
         let expected = word.utf8Start
         for offset in 0..<word.utf8CodeUnitCount where bytes[start + offset] != expected[offset] { return false }
         return true
@@ -255,20 +283,39 @@ public struct JSONReader {
 
     // MARK: scanning
 
+    /// Skips spaces, tabs and line breaks.
+    @inlinable @inline(__always)
     public mutating func skipWhitespace() {
+        // Most calls stand on a token already; only a run of whitespace pays for the loop.
+        guard position < bytes.count, bytes[position] <= 0x20 else { return }
+        skipWhitespaceRun()
+    }
+
+    /// Skips whitespace, the spaces that indent pretty-printed lines eight bytes per step.
+    @usableFromInline
+    mutating func skipWhitespaceRun() {
+        let spaces: UInt64 = 0x2020_2020_2020_2020
         while position < bytes.count {
-            switch bytes[position] {
-            case 0x20, 0x09, 0x0A, 0x0D: position += 1
-            default: return
+            let byte = bytes[position]
+            if byte == 0x20, position + 8 <= bytes.count {
+                // The xor is zero in every space; the lowest nonzero byte is the first that is not one.
+                let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
+                let different = word ^ spaces
+                position += different == 0 ? 8 : different.trailingZeroBitCount / 8
+                continue
             }
+            guard byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D else { return }
+            position += 1
         }
     }
 
-    private func peekByte() -> UInt8? {
+    @inlinable
+    func peekByte() -> UInt8? {
         position < bytes.count ? bytes[position] : nil
     }
 
-    private static func isDigit(_ byte: UInt8) -> Bool {
+    @inlinable
+    static func isDigit(_ byte: UInt8) -> Bool {
         byte &- UInt8(ascii: "0") < 10
     }
 
@@ -278,7 +325,8 @@ public struct JSONReader {
 
     /// Advances over string bytes that need no attention: not `"`, not `\`, not a control character.
     /// Eight bytes per step while they fit, since payload strings (base64 data) run to hundreds of bytes.
-    private mutating func skipPlainStringBytes() {
+    @inlinable
+    mutating func skipPlainStringBytes() {
         let base = bytes.baseAddress!
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
@@ -302,7 +350,8 @@ public struct JSONReader {
         }
     }
 
-    private mutating func checkEscape() throws(JSONSyntaxError) {
+    @usableFromInline
+    mutating func checkEscape() throws(JSONSyntaxError) {
         let start = position
         position += 1
         guard let byte = peekByte() else { throw fail("unterminated escape", at: start) }
@@ -363,7 +412,8 @@ public struct JSONReader {
         }
     }
 
-    private mutating func readLiteral(_ word: StaticString) throws(JSONSyntaxError) {
+    @usableFromInline
+    mutating func readLiteral(_ word: StaticString) throws(JSONSyntaxError) {
         let count = word.utf8CodeUnitCount
         guard position + count <= bytes.count else { throw fail("truncated literal") }
         guard equalBytes(at: position, word) else { throw fail("invalid literal") }
@@ -377,8 +427,12 @@ public struct JSONReader {
 
 /// Where a reader is inside an object or array: whether the first member or element has been read.
 public struct JSONContainerCursor {
-    let isObject: Bool
-    var started = false
+    @usableFromInline let isObject: Bool
+    @usableFromInline var started = false
+
+    @usableFromInline init(isObject: Bool) {
+        self.isObject = isObject
+    }
 }
 
 /// The kind of the next value, as its first byte tells.
@@ -394,6 +448,12 @@ public struct JSONStringToken: Sendable, Equatable {
     public let start: Int
     public let end: Int
     public let hasEscapes: Bool
+
+    @usableFromInline init(start: Int, end: Int, hasEscapes: Bool) {
+        self.start = start
+        self.end = end
+        self.hasEscapes = hasEscapes
+    }
 
     /// The bytes between the quotes.
     public var contentRange: Range<Int> { (start + 1)..<(end - 1) }

@@ -111,19 +111,37 @@ import Testing
     }
 
     @Test(arguments: [
-        ("{\"rowCount\": 1", "end of the document"),
-        ("{\"rowCount\": 1} x", "unexpected content after the document"),
-        ("{\"kind\": \"abc}", "unterminated string"),
-        ("{\"rowCount\": tru}", "expected a number"),
-        ("[1]", "expected '{'"),
-        ("{\"metadata\": {\"timeZone\": \"\\x\"}}", "invalid escape"),
+        ("", "at byte 0: expected an object"),
+        ("  \n  ", "at byte 5: expected an object"),
+        ("{\"rowCount\": 1", "at byte 14: unterminated object"),
+        ("{\"rowCount\": 1} x", "at byte 16: unexpected text after the document"),
+        ("{\"kind\": \"abc}", "at byte 9: unterminated string"),
+        ("{\"rowCount\": tru}", "at byte 13: rowCount: expected an integer"),
+        ("{\"rowCount\": \"12x\"}", "at byte 13: rowCount: expected an integer in quotes"),
+        ("{\"rowCount\": 1.5}", "at byte 13: rowCount: expected an integer"),
+        ("{\"rowCount\": -1}", "at byte 13: rowCount -1 is out of range"),
+        ("[1]", "at byte 0: expected an object"),
+        ("{\"metadata\": {\"timeZone\": \"\\x\"}}", "at byte 27: invalid escape"),
+        ("{\"metadata\": {\"timeZone\": 3}}", "at byte 26: metadata.timeZone: expected a string"),
+        ("{\"metadata\": {\"subjectToThresholding\": \"yes\"}}", "at byte 39: metadata.subjectToThresholding: expected true or false"),
+        ("{\"kind\": \"a\u{01}\"}", "at byte 11: control character in a string"),
+        ("{\"metricHeaders\": [{\"name\": \"x\", \"type\": \"TYPE_NEW\"}]}", "at byte 41: unknown metric type TYPE_NEW"),
+        ("{\"dimensionHeaders\": [{\"type\": \"x\"}]}", "at byte 22: an entry of dimensionHeaders has no name"),
+        ("{\"propertyQuota\": {\"tokensPerDay\": {\"consumed\": \"many\"}}}",
+         "at byte 48: propertyQuota.tokensPerDay.consumed: expected an integer in quotes"),
     ])
-    func reportsMalformedJSONWithAnOffset(body: String, message: String) {
-        #expect {
+    func reportsMalformedJSONWithAnOffset(body: String, detail: String) {
+        #expect(throws: GA4Error.invalidResponse(source: "runReport response", detail: detail)) {
             try RunReportResponseDecoder.decode(Data(body.utf8))
+        }
+    }
+
+    @Test func refusesNestingDeeperThanTheReaderAllowsInUnknownMembers() {
+        let deep = "{\"future\": " + String(repeating: "[", count: 200) + String(repeating: "]", count: 200) + "}"
+        #expect {
+            try RunReportResponseDecoder.decode(Data(deep.utf8))
         } throws: { error in
-            let text = "\(error)"
-            return text.contains("at byte") && text.contains(message)
+            "\(error)".contains("nesting deeper than 64 levels")
         }
     }
 
@@ -131,7 +149,21 @@ import Testing
         var body = Data("{\"kind\":\"".utf8)
         body.append(contentsOf: [0xC3, 0x28])
         body.append(contentsOf: Array("\"}".utf8))
-        #expect(throws: GA4Error.self) { try RunReportResponseDecoder.decode(body) }
+        #expect(throws: GA4Error.invalidResponse(source: "runReport response", detail: "at byte 8: string is not valid UTF-8")) {
+            try RunReportResponseDecoder.decode(body)
+        }
+    }
+
+    @Test func rejectsInvalidUTF8InDimensionValuesWithAndWithoutEscapes() {
+        for escape in ["", "\\n"] {
+            var body = Data(#"{"dimensionHeaders":[{"name":"p"}],"metricHeaders":[],"rows":[{"dimensionValues":[{"value":""#.utf8)
+            let offset = body.count - 1
+            body.append(contentsOf: Array(escape.utf8) + [0xFF])
+            body.append(contentsOf: Array(#""}]}]}"#.utf8))
+            #expect(throws: GA4Error.invalidResponse(source: "runReport response", detail: "at byte \(offset): string is not valid UTF-8")) {
+                try RunReportResponseDecoder.decode(body)
+            }
+        }
     }
 
     @Test func decodesABatchInRequestOrder() throws {

@@ -50,7 +50,7 @@ import Testing
 
     @Test(arguments: [
         #""plain""#, #""x\"y\\z\/\b\f\n\r\t""#, #""\u00e9\u65e5\ud83d\ude00""#, #""café 日本 🎉""#, #""""#,
-        #""\u0000 nul and \u001f""#,
+        #""\u0000 nul and \u001f""#, #""ends with an escaped quote \"""#, #""\\""#,
     ])
     func stringsDecodeAsFoundationDoes(literal: String) throws {
         let expected = try #require(try JSONSerialization.jsonObject(with: Data("[\(literal)]".utf8)) as? [String]).first
@@ -94,6 +94,7 @@ import Testing
         (#""\ud800""#, "unpaired surrogate escape at byte 1"),
         (#""\udc00""#, "unpaired surrogate escape at byte 1"),
         (#""\u12g4""#, #"invalid \u escape at byte 1"#),
+        (#""\u12""#, #"truncated \u escape at byte 1"#),
         (#""\x""#, "invalid escape at byte 1"),
         ("\"a\u{01}\"", "control character in a string at byte 2"),
         (#""abc"#, "unterminated string at byte 0"),
@@ -119,6 +120,47 @@ import Testing
             let foundation = (try? JSONSerialization.jsonObject(with: Data(document.utf8), options: [.fragmentsAllowed])) != nil
             #expect((skipError(document) == nil) == foundation, "\(document)")
         }
+    }
+
+    /// Runs of spaces go eight bytes at a time: every run length, with line breaks and tabs among them, must
+    /// stop on the first byte that is not whitespace, also at the end of the input.
+    @Test func whitespaceRunsOfEveryLengthAreSkipped() throws {
+        for length in 0..<20 {
+            for breaker in ["", "\n", "\t", "\r\n"] {
+                let whitespace = String(repeating: " ", count: length / 2) + breaker + String(repeating: " ", count: length - length / 2)
+                for token in ["1", "x", "\u{01}", ""] {
+                    let position = try read(whitespace + token) { reader -> Int in
+                        reader.skipWhitespace()
+                        return reader.position
+                    }
+                    #expect(position == whitespace.utf8.count, "\(length) \(breaker.debugDescription) \(token.debugDescription)")
+                }
+                #expect(skipError("[" + whitespace + "1" + whitespace + "]" + whitespace) == nil)
+            }
+        }
+    }
+
+    @Test func validatedStringsRefuseInvalidUTF8() throws {
+        func validated(_ bytes: [UInt8]) throws -> String? {
+            try bytes.withUnsafeBufferPointer { buffer in
+                var reader = JSONReader(buffer)
+                return reader.validatedString(try reader.readString())
+            }
+        }
+        let quote = UInt8(ascii: "\"")
+        #expect(try validated([quote] + Array("plain ascii".utf8) + [quote]) == "plain ascii")
+        #expect(try validated([quote] + Array("café 日本 🎉".utf8) + [quote]) == "café 日本 🎉")
+        #expect(try validated([quote] + Array(#"tab\t\u00e9"#.utf8) + [quote]) == "tab\té")
+        #expect(try validated([quote, 0xC3, 0x28, quote]) == nil)
+        #expect(try validated([quote, 0x80, quote]) == nil)
+        #expect(try validated([quote, 0xED, 0xA0, 0x80, quote]) == nil)  // a surrogate written as UTF-8
+        #expect(try validated([quote] + Array(#"\n"#.utf8) + [0xFF, quote]) == nil)
+        // `string(_:)` repairs what `validatedString(_:)` refuses.
+        let repaired = try [quote, 0xC3, 0x28, quote].withUnsafeBufferPointer { buffer in
+            var reader = JSONReader(buffer)
+            return reader.string(try reader.readString())
+        }
+        #expect(repaired == "\u{FFFD}(")
     }
 
     @Test func deepNestingIsRefused() {

@@ -23,7 +23,7 @@ struct CodableResponse: Decodable {
     var rowCount: Int?
 }
 
-func decodeWithScanner(_ body: Data) throws -> Int {
+func decodeWithReportDecoder(_ body: Data) throws -> Int {
     let response = try RunReportResponseDecoder.decode(body)
     let table = try ReportTable(
         dimensionHeaders: response.dimensionHeaders, metricHeaders: response.metricHeaders, rows: response.rows,
@@ -122,7 +122,7 @@ if arguments[1] == "parquet" {
 } else {
     let body = try Data(contentsOf: URL(fileURLWithPath: arguments[2]))
     let repeats = arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5
-    let decode = arguments[1] == "decode" ? decodeWithScanner : decodeWithJSONDecoder
+    let decode = arguments[1] == "decode" ? decodeWithReportDecoder : decodeWithJSONDecoder
     for _ in 0..<repeats {
         let start = ContinuousClock.now
         rows = try decode(body)
