@@ -23,6 +23,9 @@ public final class ParquetWriter {
     public let options: ParquetWriterOptions
     private let sink: any ParquetSink
     private let slots: [ColumnSlot]
+    /// The same writers as `slots`, for the steps that run on every column.
+    private let writers: [ColumnWriter]
+    private let lanes: ColumnLanes
     private var rowGroups: [RowGroupMetaData] = []
     private var rowsInGroup = 0
     private var bytesWritten = 0
@@ -38,8 +41,10 @@ public final class ParquetWriter {
         self.schema = schema
         self.options = options
         self.sink = sink
-        let compressor = PageCompressor(codec: options.compression)
-        slots = schema.columns.map { ColumnSlot(column: $0, options: options, compressor: compressor) }
+        let lanes = ColumnLanes(count: options.encodingThreads, codec: options.compression)
+        self.lanes = lanes
+        slots = schema.columns.map { ColumnSlot(column: $0, options: options, compressor: lanes.callerCompressor) }
+        writers = slots.map(\.writer)
         try emit(ParquetMagic.bytes)
     }
 
@@ -84,8 +89,10 @@ public final class ParquetWriter {
             var start = 0
             while start < count {
                 let end = min(count, start + Self.sliceRows, start + options.rowGroupRowLimit - rowsInGroup)
-                for (index, values) in columns.enumerated() {
-                    try append(values, range: start..<end, to: slots[index])
+                // The columns encode the slice side by side; the checks below see all of them done.
+                let range = start..<end
+                try lanes.run(writers) { [slots] (index) throws(ParquetError) in
+                    try Self.append(columns[index], range: range, to: slots[index])
                 }
                 rowCount += end - start
                 rowsInGroup += end - start
@@ -161,11 +168,22 @@ public final class ParquetWriter {
 
     private func writeRowGroup() throws {
         guard rowsInGroup > 0 else { return }
+        // Closing a chunk compresses its last page and its dictionary: that runs for all columns side by
+        // side, then the chunks go out in schema order.
+        let finished = UnsafeMutableBufferPointer<Result<EncodedColumnChunk, ParquetError>?>.allocate(capacity: writers.count)
+        finished.initialize(repeating: nil)
+        defer {
+            _ = finished.deinitialize()
+            finished.deallocate()
+        }
+        try lanes.run(writers) { [writers] (index) throws(ParquetError) in
+            finished[index] = Result { () throws(ParquetError) in try writers[index].finishChunk() }
+        }
         let rowGroupOffset = Int64(bytesWritten)
         var chunks: [ColumnChunkMetaData] = []
-        for (slot, column) in zip(slots, schema.columns) {
-            let writer = slot.writer
-            let chunk = try writer.finishChunk()
+        for (index, column) in schema.columns.enumerated() {
+            // A failure surfaces at its column, after the columns before it went out, as when written one by one.
+            let chunk = try finished[index]!.get()
             let chunkOffset = Int64(bytesWritten)
             try emit(chunk.dictionaryPage)
             let dataPageOffset = Int64(bytesWritten)
@@ -178,8 +196,8 @@ public final class ParquetWriter {
                 dataPageOffset: dataPageOffset,
                 dictionaryPageOffset: chunk.dictionaryPage.isEmpty ? nil : chunkOffset,
                 statistics: chunk.statistics))
-            writer.reset()
         }
+        for writer in writers { writer.reset() }
         rowGroups.append(RowGroupMetaData(
             columns: chunks, rowCount: Int64(rowsInGroup), fileOffset: rowGroupOffset,
             ordinal: Int16(truncatingIfNeeded: rowGroups.count)))
@@ -206,7 +224,7 @@ public final class ParquetWriter {
         }
     }
 
-    private func append(_ values: ParquetColumnValues, range: Range<Int>, to slot: ColumnSlot) throws(ParquetError) {
+    private static func append(_ values: ParquetColumnValues, range: Range<Int>, to slot: ColumnSlot) throws(ParquetError) {
         switch (slot, values) {
         case (.text(let writer), .strings(let strings)):
             // Borrowed through the buffer, the strings are read in place without a retain and release each.
