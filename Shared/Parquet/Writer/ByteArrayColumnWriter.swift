@@ -217,6 +217,16 @@ final class ByteArrayColumnWriter: ColumnWriter {
         hasMinMax = false
     }
 
+    override var rowsBeforeDictionaryLimit: Int {
+        // Only a dictionary that pages already use closes the row group when it overflows.
+        guard mode == .dictionary, fileEncoding == .dictionary || dictionaryPagesWritten, dictionaryValueCount > 0 else {
+            return .max
+        }
+        // Half of what is left, at the dictionary's average growth per value so far.
+        let bytesPerValue = max(1, dictionary.plain.count / dictionaryValueCount)
+        return max(0, dictionaryByteLimit - dictionary.plain.count) / (2 * bytesPerValue)
+    }
+
     override var bufferedValueBytes: Int {
         plainValues.count + indices.count * 4 + dictionary.plain.count
     }

@@ -65,6 +65,10 @@ class ColumnWriter {
     /// Bytes held for the open page's values and the dictionary.
     var bufferedValueBytes: Int { fatalError("subclass must implement") }
 
+    /// About how many more values may come before this column asks for the row group to end
+    /// (`wantsRowGroupEnd`); `Int.max` for a column that never asks. An estimate for `BatchSlicing`.
+    var rowsBeforeDictionaryLimit: Int { .max }
+
     // MARK: Levels
 
     /// Records a present value in the open page. Definition levels are only kept once the page has a null:

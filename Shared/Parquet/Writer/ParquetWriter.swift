@@ -33,9 +33,6 @@ public final class ParquetWriter {
     /// Rows accepted so far; the row number of the next row.
     public private(set) var rowCount = 0
 
-    /// Rows handled between two checks of the buffered size.
-    private static let sliceRows = 4096
-
     public init(schema: ParquetSchema, options: ParquetWriterOptions = ParquetWriterOptions(), sink: any ParquetSink) throws {
         try options.validate()
         self.schema = schema
@@ -88,7 +85,10 @@ public final class ParquetWriter {
         try failing {
             var start = 0
             while start < count {
-                let end = min(count, start + Self.sliceRows, start + options.rowGroupRowLimit - rowsInGroup)
+                let sliceRows = BatchSlicing.rows(
+                    rowsInGroup: rowsInGroup, bufferedBytes: bufferedBytes, rowGroupByteLimit: options.rowGroupByteLimit,
+                    columnRows: writers.reduce(Int.max) { min($0, $1.rowsBeforeDictionaryLimit) })
+                let end = min(count, start + sliceRows, start + options.rowGroupRowLimit - rowsInGroup)
                 // The columns encode the slice side by side; the checks below see all of them done.
                 let range = start..<end
                 try lanes.run(writers) { [slots] (index) throws(ParquetError) in
