@@ -218,10 +218,10 @@ final class ByteArrayColumnWriter: ColumnWriter {
     }
 
     override var rowsBeforeDictionaryLimit: Int {
-        // Only a dictionary that pages already use closes the row group when it overflows.
-        guard mode == .dictionary, fileEncoding == .dictionary || dictionaryPagesWritten, dictionaryValueCount > 0 else {
-            return .max
-        }
+        // A dictionary that pages use closes the row group when it overflows. One that no page used yet counts
+        // too: a page may use it later in the same slice, before it overflows. A column with no value yet
+        // gives no measure.
+        guard mode == .dictionary, dictionaryValueCount > 0 else { return .max }
         // Half of what is left, at the dictionary's average growth per value so far.
         let bytesPerValue = max(1, dictionary.plain.count / dictionaryValueCount)
         return max(0, dictionaryByteLimit - dictionary.plain.count) / (2 * bytesPerValue)
