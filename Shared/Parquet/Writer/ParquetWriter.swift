@@ -228,11 +228,7 @@ public final class ParquetWriter {
         switch (slot, values) {
         case (.text(let writer), .strings(let strings)):
             // Borrowed through the buffer, the strings are read in place without a retain and release each.
-            try strings.withUnsafeBufferPointer { (buffer) throws(ParquetError) in
-                for index in range {
-                    if let text = buffer[index] { try writer.append(text) } else { try writer.appendNull() }
-                }
-            }
+            try strings.withUnsafeBufferPointer { (buffer) throws(ParquetError) in try writer.append(buffer, range: range) }
         case (.text(let writer), .utf8(let byteStrings)):
             for index in range {
                 if let bytes = byteStrings[index] { try writer.append(bytes) } else { try writer.appendNull() }
