@@ -23,8 +23,10 @@ final class ByteArrayDictionary {
     private var slots: UnsafeMutablePointer<UInt64>
     private var slotMask: Int
 
+    private static let initialSlotMask = 1023
+
     init() {
-        slotMask = 1023
+        slotMask = Self.initialSlotMask
         slots = Self.zeroedSlots(slotMask + 1)
     }
 
@@ -38,11 +40,19 @@ final class ByteArrayDictionary {
         return memory.assumingMemoryBound(to: UInt64.self)
     }
 
-    func removeAll() {
-        plain.removeAll()
+    /// Forgets every entry. Keeping the capacity clears the table in place, for a next chunk that will likely
+    /// grow as large; otherwise large buffers are given back (a dictionary given up does not need them).
+    func removeAll(keepingCapacity: Bool = true) {
+        plain.removeAll(keepingCapacity: keepingCapacity)
         count = 0
-        entryOffsets.removeAll(keepingCapacity: true)
-        slots.update(repeating: 0, count: 2 * (slotMask + 1))
+        entryOffsets.removeAll(keepingCapacity: keepingCapacity)
+        if keepingCapacity || slotMask == Self.initialSlotMask {
+            slots.update(repeating: 0, count: 2 * (slotMask + 1))
+        } else {
+            free(slots)
+            slotMask = Self.initialSlotMask
+            slots = Self.zeroedSlots(slotMask + 1)
+        }
     }
 
     /// The bytes of entry `index`.

@@ -193,7 +193,7 @@ final class ByteArrayColumnWriter: ColumnWriter {
             plainValues.append(bytes)
         }
         indices.removeAll()
-        dictionary.removeAll()
+        dictionary.removeAll(keepingCapacity: false)
         mode = .plain
     }
 

@@ -117,7 +117,7 @@ public final class ParquetWriter {
     /// Writes the open row group now (if it has rows), for example before a pause in the input.
     public func flushRowGroup() throws {
         guard isOpen else { throw ParquetError.writerClosed }
-        try failing { try writeRowGroup() }
+        try failing { try writeRowGroup(thenReset: true) }
     }
 
     /// Writes the last row group and the footer. The sink then holds a complete file.
@@ -125,7 +125,8 @@ public final class ParquetWriter {
     public func close() throws -> ParquetFileSummary {
         guard isOpen else { throw ParquetError.writerClosed }
         try failing {
-            try writeRowGroup()
+            // The last row group: no next one for the columns to be cleared for.
+            try writeRowGroup(thenReset: false)
             let footer = ByteBuffer(capacity: 4096)
             FileMetaData(
                 schema: schema, rowCount: Int64(rowCount), rowGroups: rowGroups,
@@ -166,7 +167,7 @@ public final class ParquetWriter {
         bytesWritten += bytes.count
     }
 
-    private func writeRowGroup() throws {
+    private func writeRowGroup(thenReset: Bool) throws {
         guard rowsInGroup > 0 else { return }
         // Closing a chunk compresses its last page and its dictionary: that runs for all columns side by
         // side, then the chunks go out in schema order.
@@ -197,7 +198,10 @@ public final class ParquetWriter {
                 dictionaryPageOffset: chunk.dictionaryPage.isEmpty ? nil : chunkOffset,
                 statistics: chunk.statistics))
         }
-        for writer in writers { writer.reset() }
+        if thenReset {
+            // Clearing the dictionaries for the next row group is per column work too.
+            try lanes.run(writers) { [writers] index in writers[index].reset() }
+        }
         rowGroups.append(RowGroupMetaData(
             columns: chunks, rowCount: Int64(rowsInGroup), fileOffset: rowGroupOffset,
             ordinal: Int16(truncatingIfNeeded: rowGroups.count)))
