@@ -41,6 +41,7 @@ let package = Package(
         .target(name: "CZlib", path: "Shared/CZlib", linkerSettings: [.linkedLibrary("z")]),
         // Static: provided.al2023 has no libzstd.so.1 (libzstd-dev ships the archive).
         .target(name: "CZstd", path: "Shared/CZstd", linkerSettings: [.linkedLibrary(":libzstd.a")]),
+        .target(name: "CPrefetch", path: "Shared/CPrefetch"),
 
         // Shared modules
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
@@ -55,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "Parquet",
-            dependencies: ["CZlib", "CZstd"],
+            dependencies: ["CZlib", "CZstd", "CPrefetch"],
             path: "Shared/Parquet",
             // The encoder's buffers are class properties touched per value; their accesses never overlap, and
             // the runtime exclusivity checks would cost more than the encoding itself.

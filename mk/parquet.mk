@@ -22,6 +22,11 @@ bench-parquet: $(VENV)/.stamp
 		$(PARQUET_BENCH_REPS) > $(PARQUET_BENCH_DIR)/swift.json
 	@$(PARQUET_BENCH_BUILD)/release/ParquetBench write-columnar $(PARQUET_BENCH_DIR)/data \
 		$(PARQUET_BENCH_DIR)/swift-columnar.parquet $(PARQUET_BENCH_REPS) > $(PARQUET_BENCH_DIR)/swift-columnar.json
+	@# The same writes on one thread, beside the default (one encoding thread per active processor).
+	@$(PARQUET_BENCH_BUILD)/release/ParquetBench write $(PARQUET_BENCH_DIR)/data $(PARQUET_BENCH_DIR)/swift-1.parquet \
+		$(PARQUET_BENCH_REPS) 1 > $(PARQUET_BENCH_DIR)/swift-1.json
+	@$(PARQUET_BENCH_BUILD)/release/ParquetBench write-columnar $(PARQUET_BENCH_DIR)/data \
+		$(PARQUET_BENCH_DIR)/swift-columnar-1.parquet $(PARQUET_BENCH_REPS) 1 > $(PARQUET_BENCH_DIR)/swift-columnar-1.json
 	@$(PARQUET_BENCH_BUILD)/release/ParquetBench stream 1000000 $(PARQUET_BENCH_DIR)/stream-1m.parquet 64 \
 		> $(PARQUET_BENCH_DIR)/stream-1m.json
 	@$(PARQUET_BENCH_BUILD)/release/ParquetBench stream 4000000 $(PARQUET_BENCH_DIR)/stream-4m.parquet 64 \

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Counts the instructions the Parquet writer executes (valgrind callgrind), which unlike wall time do not
 # depend on what else the machine is running. Only ParquetWriter.write(columns:) and close() are counted,
-# not loading the input; the figure is per write of ROWS rows (the run does a warm-up write and one more).
+# not loading the input; the figure is per write of ROWS rows (the run does a warm-up write and one more),
+# on one encoding thread (the count of the work itself, without handing slices between threads).
 #
 #   parquet_bench_instructions.sh PARQUETBENCH DATA_DIR WORK_DIR [ROWS]
 #
@@ -21,7 +22,7 @@ for mode in write write-columnar; do
     valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.$mode.out" \
         --toggle-collect='$s7Parquet0A6WriterC5write7columnsySayAA0A12ColumnValuesOG_tKF' \
         --toggle-collect='$s7Parquet0A6WriterC5closeAA0A11FileSummaryVyKF' \
-        "$bench" "$mode" "$subset" "$work/$mode.parquet" 1 2>&1 >/dev/null \
+        "$bench" "$mode" "$subset" "$work/$mode.parquet" 1 1 2>&1 >/dev/null \
         | awk -v mode="$mode" -v rows="$rows" '/Collected/ { gsub(",", "", $4);
             printf "%-15s %6.1f M instructions per write of %d rows, %5.0f per row\n", mode, $4 / 2e6, rows, $4 / (2 * rows) }'
 done

@@ -315,6 +315,143 @@ import Testing
         #expect(throws: ParquetError.self) { try MultipartSink(partSize: 1 << 20) }
     }
 
+    /// A table with every kind of column, nulls, a nearly unique string column (which gives its dictionary up)
+    /// and a numeric one that falls back to PLAIN, written in batches of uneven sizes with single rows between.
+    private func writeMixedTable(options: ParquetWriterOptions, rows: Int = 100_000) throws -> [UInt8] {
+        let schema = try ParquetSchema([
+            ParquetColumn("id", .string), ParquetColumn("session", .string, optional: false),
+            ParquetColumn("kind", .string), ParquetColumn("n", .int64, optional: false), ParquetColumn("small", .int32),
+            ParquetColumn("x", .double), ParquetColumn("ok", .boolean), ParquetColumn("day", .date),
+            ParquetColumn("amount", .decimal(precision: 30, scale: 4)), ParquetColumn("page", .string),
+        ])
+        var generator = SeededGenerator(seed: 42)
+        let sink = MemorySink()
+        let writer = try ParquetWriter(schema: schema, options: options, sink: sink)
+        var written = 0
+        var batch = 0
+        while written < rows {
+            let count = min(rows - written, [1, 70_000, 3, 9_000, 40_000][batch % 5])
+            let indices = written..<(written + count)
+            var ids = ParquetStringColumn()
+            for index in indices {
+                if index % 11 == 0 { ids.appendNull() } else { ids.append("id-\(generator.next() % 1_000_000_000)-\(index)") }
+            }
+            let sessions: [String?] = indices.map { _ in "session-\(generator.next() % 5_000)" }
+            let kinds: [String?] = indices.map { $0 % 13 == 0 ? nil : ["view", "click", "scroll"][Int(generator.next() % 3)] }
+            let numbers: [Int64?] = indices.map { Int64($0) * 1_000_003 }
+            let smalls: [Int32?] = indices.map { $0 % 7 == 0 ? nil : Int32(generator.next() % 100) }
+            let doubles: [Double?] = indices.map { $0 % 1_000 == 0 ? .nan : Double(generator.next() % 10_000) / 7 }
+            let flags: [Bool?] = indices.map { $0 % 5 == 0 ? nil : generator.next() % 2 == 0 }
+            let days: [Int32?] = indices.map { Int32(20_000 + $0 / 10_000) }
+            let amounts: [Int128?] = indices.map { $0 % 3 == 0 ? nil : Int128(generator.next() % 1_000_000) * 1_000_000_007 }
+            // A dictionary that grows slowly, so pages use it before it fills.
+            let pages: [String?] = indices.map { "https://example.com/page-\($0 / 20)" }
+            if count == 1 {
+                try writer.write(row: [
+                    ids.isPresent(0) ? .utf8(bytes: Array(ids.bytes)) : nil, .string(sessions[0]!), kinds[0].map { .string($0) },
+                    .int64(numbers[0]!), smalls[0].map { .int32($0) }, .double(doubles[0]!), flags[0].map { .boolean($0) },
+                    .date(daysSinceEpoch: days[0]!), amounts[0].map { .decimal(unscaled: $0) }, .string(pages[0]!),
+                ])
+            } else {
+                try writer.write(columns: [
+                    .utf8Column(ids), .strings(sessions), .strings(kinds), .int64s(numbers), .int32s(smalls),
+                    .doubles(doubles), .booleans(flags), .dates(days), .decimals(amounts), .strings(pages),
+                ])
+            }
+            written += count
+            batch += 1
+        }
+        try writer.close()
+        return sink.bytes
+    }
+
+    /// Writes the mixed table with one thread and with several, and expects the same bytes.
+    private func expectSameBytesWithAnyThreadCount(_ options: ParquetWriterOptions, _ name: String) throws -> [UInt8] {
+        var serial = options
+        serial.encodingThreads = 1
+        let expected = try writeMixedTable(options: serial)
+        #expect(try parquetFooter(expected)[3]?.int == 100_000)
+        for threads in [2, 9] {
+            var parallel = options
+            parallel.encodingThreads = threads
+            let bytes = try writeMixedTable(options: parallel)
+            #expect(difference(bytes, expected) == nil, "\(name), \(threads) threads")
+        }
+        return expected
+    }
+
+    @Test(arguments: [ParquetCompression.snappy, .uncompressed, .gzip(level: 1), .zstd(level: 1)])
+    func encodingThreadsDoNotChangeTheBytes(compression: ParquetCompression) throws {
+        var options = ParquetWriterOptions(compression: compression)
+        options.dataPageByteLimit = 64 << 10
+        _ = try expectSameBytesWithAnyThreadCount(options, "\(compression)")
+    }
+
+    @Test func encodingThreadsDoNotChangeWhereRowGroupsEnd() throws {
+        // Row groups closed by their byte limit; then by string dictionaries that overflow after pages used
+        // them, and by the row limit.
+        var byteLimited = ParquetWriterOptions(compression: .snappy)
+        byteLimited.dataPageByteLimit = 64 << 10
+        byteLimited.rowGroupByteLimit = 1 << 20
+        var dictionaryLimited = ParquetWriterOptions(compression: .snappy)
+        dictionaryLimited.dataPageByteLimit = 4 << 10
+        dictionaryLimited.dictionaryPageByteLimit = 16 << 10
+        dictionaryLimited.rowGroupRowLimit = 50_000
+        for (name, options) in [("byte limit", byteLimited), ("dictionary limit", dictionaryLimited)] {
+            let groups = try parquetFooter(try expectSameBytesWithAnyThreadCount(options, name))[4]!.list!
+            // Two row groups would hold 100,000 rows by the row limit alone.
+            #expect(groups.count >= 5, "\(name): \(groups.count) row groups")
+        }
+    }
+
+    @Test func batchesCloseRowGroupsNearTheByteLimit() throws {
+        // One large batch: the writer looks at the row group's size between slices, which shrink near the limit.
+        let schema = try ParquetSchema([ParquetColumn("id", .string, encoding: .plain), ParquetColumn("n", .int64)])
+        var options = ParquetWriterOptions(compression: .uncompressed)
+        options.rowGroupByteLimit = 1 << 20
+        options.dataPageByteLimit = 32 << 10
+        let ids: [String?] = (0..<300_000).map { "row-\($0)-padding-to-make-it-longer" }
+        let numbers: [Int64?] = (0..<300_000).map { Int64($0) }
+        let sink = MemorySink()
+        let writer = try ParquetWriter(schema: schema, options: options, sink: sink)
+        try writer.write(columns: [.strings(ids), .int64s(numbers)])
+        try writer.close()
+        let groups = try parquetFooter(sink.bytes)[4]!.list!
+        #expect(groups.count >= 10)
+        #expect(groups.reduce(0) { $0 + $1[3]!.int! } == 300_000)
+        for group in groups.dropLast() {
+            // RowGroup.total_byte_size: the uncompressed pages, which is what was buffered.
+            let size = Int(group[2]!.int!)
+            #expect(size >= options.rowGroupByteLimit && size < options.rowGroupByteLimit * 5 / 4, "row group of \(size) bytes")
+        }
+    }
+
+    @Test func batchDictionaryOverflowClosesTheRowGroupNearTheDictionaryLimit() throws {
+        let schema = try ParquetSchema([ParquetColumn("s", .string), ParquetColumn("n", .int64, encoding: .plain)])
+        var options = ParquetWriterOptions(compression: .snappy)
+        options.dictionaryPageByteLimit = 64 << 10
+        options.dataPageByteLimit = 1024
+        let strings: [String?] = (0..<200_000).map { "value-\($0 / 6)" }
+        let numbers: [Int64?] = (0..<200_000).map { Int64($0) }
+        let sink = MemorySink()
+        let writer = try ParquetWriter(schema: schema, options: options, sink: sink)
+        try writer.write(columns: [.strings(strings), .int64s(numbers)])
+        try writer.close()
+        let rowGroups = try walkPages(sink.bytes)
+        #expect(rowGroups.count >= 3)
+        for (index, rowGroup) in rowGroups.enumerated() {
+            let dictionary = try #require(rowGroup[0].first)
+            #expect(dictionary.type == 2)
+            #expect(rowGroup[0].dropFirst().allSatisfy { $0.encoding == 8 })
+            let size = Int(dictionary.header[2]!.int!)
+            // Over the limit by at most the new values of one shortest slice (4,096 rows, 683 values here).
+            if index < rowGroups.count - 1 {
+                #expect(size > options.dictionaryPageByteLimit && size < options.dictionaryPageByteLimit + 12 << 10,
+                        "dictionary page of \(size) bytes")
+            }
+        }
+    }
+
     @Test func optionsAreValidated() throws {
         let schema = try ParquetSchema([ParquetColumn("s", .string)])
         var options = ParquetWriterOptions()
@@ -326,6 +463,11 @@ import Testing
         options.keyValueMetadata = []
         options.rowGroupRowLimit = 0
         #expect(throws: ParquetError.self) { try ParquetWriter(schema: schema, options: options, sink: MemorySink()) }
+        options.rowGroupRowLimit = 1000
+        options.encodingThreads = 0
+        #expect(throws: ParquetError.invalidOptions("encodingThreads 0 is outside 1...256")) {
+            try ParquetWriter(schema: schema, options: options, sink: MemorySink())
+        }
         #expect(ParquetWriterOptions.isWellFormedCreatedBy("swiftpq version 0.3.1 (build abc123)"))
         #expect(!ParquetWriterOptions.isWellFormedCreatedBy("swiftpq version 0.3 (build abc123)"))
         #expect(!ParquetWriterOptions.isWellFormedCreatedBy("swiftpq version 0.3.1"))

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CPrefetch
 
 /// The distinct values of a BYTE_ARRAY column chunk, in first-seen order, with an open-addressing index.
 ///
@@ -22,8 +23,10 @@ final class ByteArrayDictionary {
     private var slots: UnsafeMutablePointer<UInt64>
     private var slotMask: Int
 
+    private static let initialSlotMask = 1023
+
     init() {
-        slotMask = 1023
+        slotMask = Self.initialSlotMask
         slots = Self.zeroedSlots(slotMask + 1)
     }
 
@@ -37,11 +40,19 @@ final class ByteArrayDictionary {
         return memory.assumingMemoryBound(to: UInt64.self)
     }
 
-    func removeAll() {
-        plain.removeAll()
+    /// Forgets every entry. Keeping the capacity clears the table in place, for a next chunk that will likely
+    /// grow as large; otherwise large buffers are given back (a dictionary given up does not need them).
+    func removeAll(keepingCapacity: Bool = true) {
+        plain.removeAll(keepingCapacity: keepingCapacity)
         count = 0
-        entryOffsets.removeAll(keepingCapacity: true)
-        slots.update(repeating: 0, count: 2 * (slotMask + 1))
+        entryOffsets.removeAll(keepingCapacity: keepingCapacity)
+        if keepingCapacity || slotMask == Self.initialSlotMask {
+            slots.update(repeating: 0, count: 2 * (slotMask + 1))
+        } else {
+            free(slots)
+            slotMask = Self.initialSlotMask
+            slots = Self.zeroedSlots(slotMask + 1)
+        }
     }
 
     /// The bytes of entry `index`.
@@ -52,11 +63,43 @@ final class ByteArrayDictionary {
         return UnsafeRawBufferPointer(start: plain.base + offset, count: length)
     }
 
+    /// Whether the table has outgrown a core's fast caches (512 KiB of slots, from 8,192 entries on), so
+    /// that lookups wait on memory and prefetching them pays; below that, the hints only cost time.
+    var outgrowsCache: Bool { slotMask >= (1 << 15) - 1 }
+
+    /// The hash a lookup of `bytes` starts from.
+    @inline(__always)
+    func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        ByteHashing.hash(bytes.baseAddress ?? UnsafeRawPointer(plain.base), bytes.count)
+    }
+
+    /// Starts loading the slot that a lookup with `hash` reads first. A hint only: the table may change
+    /// before the lookup, which then simply waits as it would have.
+    @inline(__always)
+    func prefetchSlot(_ hash: UInt64) {
+        cprefetch_read(slots + 2 * (Int(truncatingIfNeeded: hash) & slotMask))
+    }
+
+    /// Reads that slot (loaded by `prefetchSlot` some values earlier) and, when it holds an entry with the
+    /// same hash bits, starts loading the entry's bytes, which the lookup compares next.
+    @inline(__always)
+    func prefetchEntry(_ hash: UInt64) {
+        let slot = Int(truncatingIfNeeded: hash) & slotMask
+        if slots[2 * slot] & 0xFFFF_FFFF_0000_0000 == hash << 32 {
+            cprefetch_read(plain.base + Int(truncatingIfNeeded: slots[2 * slot + 1]) - 4)
+        }
+    }
+
     /// The index of `bytes`, adding it when new; `isNew` tells which.
     @inline(__always)
     func index(of bytes: UnsafeRawBufferPointer, isNew: inout Bool) -> UInt32 {
+        index(of: bytes, hash: hash(bytes), isNew: &isNew)
+    }
+
+    /// The index of `bytes` whose `hash(_:)` is `hash`, adding it when new; `isNew` tells which.
+    @inline(__always)
+    func index(of bytes: UnsafeRawBufferPointer, hash: UInt64, isNew: inout Bool) -> UInt32 {
         let length = bytes.count
-        let hash = ByteHashing.hash(bytes.baseAddress ?? UnsafeRawPointer(plain.base), length)
         let tag = hash << 32
         var slot = Int(truncatingIfNeeded: hash) & slotMask
         while true {

@@ -14,8 +14,10 @@ final class FixedWidthDictionary {
     private var slots: UnsafeMutablePointer<UInt64>
     private var slotMask: Int
 
+    private static let initialSlotMask = 1023
+
     init() {
-        slotMask = 1023
+        slotMask = Self.initialSlotMask
         slots = Self.zeroedSlots(slotMask + 1)
     }
 
@@ -31,9 +33,17 @@ final class FixedWidthDictionary {
 
     var count: Int { values.count }
 
-    func removeAll() {
-        values.removeAll(keepingCapacity: true)
-        slots.update(repeating: 0, count: 2 * (slotMask + 1))
+    /// Forgets every value. Keeping the capacity clears the table in place, for a next chunk that will likely
+    /// grow as large; otherwise a large table is given back (a dictionary given up does not need it).
+    func removeAll(keepingCapacity: Bool = true) {
+        values.removeAll(keepingCapacity: keepingCapacity)
+        if keepingCapacity || slotMask == Self.initialSlotMask {
+            slots.update(repeating: 0, count: 2 * (slotMask + 1))
+        } else {
+            free(slots)
+            slotMask = Self.initialSlotMask
+            slots = Self.zeroedSlots(slotMask + 1)
+        }
     }
 
     @inline(__always)

@@ -39,10 +39,16 @@ final class ByteArrayColumnWriter: ColumnWriter {
     /// Appends one present value; the caller has checked it (UTF-8, size).
     @inline(__always)
     func append(_ bytes: UnsafeRawBufferPointer) throws(ParquetError) {
+        try append(bytes, hash: mode == .dictionary ? dictionary.hash(bytes) : 0)
+    }
+
+    /// Appends one present value whose dictionary hash is `hash` (unused in PLAIN mode).
+    @inline(__always)
+    private func append(_ bytes: UnsafeRawBufferPointer, hash: UInt64) throws(ParquetError) {
         recordPresent()
         if mode == .dictionary {
             var isNew = false
-            let index = dictionary.index(of: bytes, isNew: &isNew)
+            let index = dictionary.index(of: bytes, hash: hash, isNew: &isNew)
             indices.append(index)
             dictionaryValueCount += 1
             if isNew {
@@ -61,17 +67,43 @@ final class ByteArrayColumnWriter: ColumnWriter {
 
     @inline(__always)
     func append(_ string: String) throws(ParquetError) {
+        try append(string, hash: nil)
+    }
+
+    /// Appends one present string; `hash`, when given, is its dictionary hash.
+    @inline(__always)
+    private func append(_ string: String, hash: UInt64?) throws(ParquetError) {
         var failure: ParquetError?
         let done: Void? = string.utf8.withContiguousStorageIfAvailable { buffer in
-            do throws(ParquetError) { try append(UnsafeRawBufferPointer(buffer)) } catch { failure = error }
+            let bytes = UnsafeRawBufferPointer(buffer)
+            do throws(ParquetError) {
+                if let hash { try append(bytes, hash: hash) } else { try append(bytes) }
+            } catch {
+                failure = error
+            }
         }
         if done == nil {
             var copy = string
             copy.withUTF8 { buffer in
-                do throws(ParquetError) { try append(UnsafeRawBufferPointer(buffer)) } catch { failure = error }
+                let bytes = UnsafeRawBufferPointer(buffer)
+                do throws(ParquetError) {
+                    if let hash { try append(bytes, hash: hash) } else { try append(bytes) }
+                } catch {
+                    failure = error
+                }
             }
         }
         if let failure { throw failure }
+    }
+
+    /// The dictionary hash of `string`'s UTF-8 bytes.
+    @inline(__always)
+    private func hash(_ string: String) -> UInt64 {
+        if let hash = string.utf8.withContiguousStorageIfAvailable({ dictionary.hash(UnsafeRawBufferPointer($0)) }) {
+            return hash
+        }
+        var copy = string
+        return copy.withUTF8 { dictionary.hash(UnsafeRawBufferPointer($0)) }
     }
 
     func append(_ bytes: [UInt8]) throws(ParquetError) {
@@ -82,6 +114,21 @@ final class ByteArrayColumnWriter: ColumnWriter {
         if let failure { throw failure }
     }
 
+    /// Appends values `range` of checked strings, read in place.
+    func append(_ strings: UnsafeBufferPointer<String?>, range: Range<Int>) throws(ParquetError) {
+        if mode == .dictionary && dictionary.outgrowsCache {
+            try DictionaryPrefetch.forEach(range, in: dictionary, hashOf: { index in
+                strings[index].map(hash) ?? 0
+            }) { (index, hash) throws(ParquetError) in
+                if let string = strings[index] { try append(string, hash: hash) } else { try appendNull() }
+            }
+        } else {
+            for index in range {
+                if let string = strings[index] { try append(string) } else { try appendNull() }
+            }
+        }
+    }
+
     /// Appends values `range` of a checked column, reading them in place.
     func append(_ strings: ParquetStringColumn, range: Range<Int>) throws(ParquetError) {
         var failure: ParquetError?
@@ -89,13 +136,23 @@ final class ByteArrayColumnWriter: ColumnWriter {
             strings.offsets.withUnsafeBufferPointer { offsets in
                 // An empty byte array has no address; empty values then point at the offsets instead.
                 let base = text.baseAddress ?? UnsafeRawPointer(offsets.baseAddress!)
+                @inline(__always) func value(_ index: Int) -> UnsafeRawBufferPointer {
+                    let start = Int(offsets[index])
+                    return UnsafeRawBufferPointer(start: base + start, count: Int(offsets[index + 1]) - start)
+                }
+                @inline(__always) func isPresent(_ index: Int) -> Bool {
+                    strings.validity == nil || strings.isPresent(index)
+                }
                 do throws(ParquetError) {
-                    for index in range {
-                        if strings.validity == nil || strings.isPresent(index) {
-                            let start = Int(offsets[index])
-                            try append(UnsafeRawBufferPointer(start: base + start, count: Int(offsets[index + 1]) - start))
-                        } else {
-                            try appendNull()
+                    if mode == .dictionary && dictionary.outgrowsCache {
+                        try DictionaryPrefetch.forEach(range, in: dictionary, hashOf: { index in
+                            isPresent(index) ? dictionary.hash(value(index)) : 0
+                        }) { (index, hash) throws(ParquetError) in
+                            if isPresent(index) { try append(value(index), hash: hash) } else { try appendNull() }
+                        }
+                    } else {
+                        for index in range {
+                            if isPresent(index) { try append(value(index)) } else { try appendNull() }
                         }
                     }
                 } catch {
@@ -136,7 +193,7 @@ final class ByteArrayColumnWriter: ColumnWriter {
             plainValues.append(bytes)
         }
         indices.removeAll()
-        dictionary.removeAll()
+        dictionary.removeAll(keepingCapacity: false)
         mode = .plain
     }
 
@@ -215,6 +272,16 @@ final class ByteArrayColumnWriter: ColumnWriter {
         minValue.removeAll()
         maxValue.removeAll()
         hasMinMax = false
+    }
+
+    override var rowsBeforeDictionaryLimit: Int {
+        // A dictionary that pages use closes the row group when it overflows. One that no page used yet counts
+        // too: a page may use it later in the same slice, before it overflows. A column with no value yet
+        // gives no measure.
+        guard mode == .dictionary, dictionaryValueCount > 0 else { return .max }
+        // Half of what is left, at the dictionary's average growth per value so far.
+        let bytesPerValue = max(1, dictionary.plain.count / dictionaryValueCount)
+        return max(0, dictionaryByteLimit - dictionary.plain.count) / (2 * bytesPerValue)
     }
 
     override var bufferedValueBytes: Int {

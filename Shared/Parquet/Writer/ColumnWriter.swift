@@ -15,7 +15,9 @@ class ColumnWriter {
     let column: ParquetColumn
     let pageByteLimit: Int
     let dictionaryByteLimit: Int
-    let compressor: PageCompressor
+    /// Compresses this column's pages. Compressors keep scratch state, so each thread that encodes has its own
+    /// and lends it to the columns it works on (see `ColumnLanes`); the output does not depend on which.
+    final var compressor: PageCompressor
     /// Readers allocate whole pages, so a page of mostly nulls is cut at this many values too.
     static let maximumValuesPerPage = 1 << 20
 
@@ -62,6 +64,10 @@ class ColumnWriter {
 
     /// Bytes held for the open page's values and the dictionary.
     var bufferedValueBytes: Int { fatalError("subclass must implement") }
+
+    /// About how many more values may come before this column asks for the row group to end
+    /// (`wantsRowGroupEnd`); `Int.max` for a column that never asks. An estimate for `BatchSlicing`.
+    var rowsBeforeDictionaryLimit: Int { .max }
 
     // MARK: Levels
 

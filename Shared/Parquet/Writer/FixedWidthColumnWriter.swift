@@ -80,7 +80,7 @@ final class FixedWidthColumnWriter<Value: FixedWidthValue>: ColumnWriter {
             Value(bitPattern64: values[Int(index)]).appendPlain(to: plainValues)
         }
         indices.removeAll()
-        dictionary.removeAll()
+        dictionary.removeAll(keepingCapacity: false)
         mode = .plain
     }
 

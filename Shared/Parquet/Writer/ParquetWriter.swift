@@ -23,6 +23,9 @@ public final class ParquetWriter {
     public let options: ParquetWriterOptions
     private let sink: any ParquetSink
     private let slots: [ColumnSlot]
+    /// The same writers as `slots`, for the steps that run on every column.
+    private let writers: [ColumnWriter]
+    private let lanes: ColumnLanes
     private var rowGroups: [RowGroupMetaData] = []
     private var rowsInGroup = 0
     private var bytesWritten = 0
@@ -30,16 +33,15 @@ public final class ParquetWriter {
     /// Rows accepted so far; the row number of the next row.
     public private(set) var rowCount = 0
 
-    /// Rows handled between two checks of the buffered size.
-    private static let sliceRows = 4096
-
     public init(schema: ParquetSchema, options: ParquetWriterOptions = ParquetWriterOptions(), sink: any ParquetSink) throws {
         try options.validate()
         self.schema = schema
         self.options = options
         self.sink = sink
-        let compressor = PageCompressor(codec: options.compression)
-        slots = schema.columns.map { ColumnSlot(column: $0, options: options, compressor: compressor) }
+        let lanes = ColumnLanes(count: options.encodingThreads, codec: options.compression)
+        self.lanes = lanes
+        slots = schema.columns.map { ColumnSlot(column: $0, options: options, compressor: lanes.callerCompressor) }
+        writers = slots.map(\.writer)
         try emit(ParquetMagic.bytes)
     }
 
@@ -83,9 +85,14 @@ public final class ParquetWriter {
         try failing {
             var start = 0
             while start < count {
-                let end = min(count, start + Self.sliceRows, start + options.rowGroupRowLimit - rowsInGroup)
-                for (index, values) in columns.enumerated() {
-                    try append(values, range: start..<end, to: slots[index])
+                let sliceRows = BatchSlicing.rows(
+                    rowsInGroup: rowsInGroup, bufferedBytes: bufferedBytes, rowGroupByteLimit: options.rowGroupByteLimit,
+                    columnRows: writers.reduce(Int.max) { min($0, $1.rowsBeforeDictionaryLimit) })
+                let end = min(count, start + sliceRows, start + options.rowGroupRowLimit - rowsInGroup)
+                // The columns encode the slice side by side; the checks below see all of them done.
+                let range = start..<end
+                try lanes.run(writers) { [slots] (index) throws(ParquetError) in
+                    try Self.append(columns[index], range: range, to: slots[index])
                 }
                 rowCount += end - start
                 rowsInGroup += end - start
@@ -110,7 +117,7 @@ public final class ParquetWriter {
     /// Writes the open row group now (if it has rows), for example before a pause in the input.
     public func flushRowGroup() throws {
         guard isOpen else { throw ParquetError.writerClosed }
-        try failing { try writeRowGroup() }
+        try failing { try writeRowGroup(thenReset: true) }
     }
 
     /// Writes the last row group and the footer. The sink then holds a complete file.
@@ -118,7 +125,8 @@ public final class ParquetWriter {
     public func close() throws -> ParquetFileSummary {
         guard isOpen else { throw ParquetError.writerClosed }
         try failing {
-            try writeRowGroup()
+            // The last row group: no next one for the columns to be cleared for.
+            try writeRowGroup(thenReset: false)
             let footer = ByteBuffer(capacity: 4096)
             FileMetaData(
                 schema: schema, rowCount: Int64(rowCount), rowGroups: rowGroups,
@@ -159,13 +167,24 @@ public final class ParquetWriter {
         bytesWritten += bytes.count
     }
 
-    private func writeRowGroup() throws {
+    private func writeRowGroup(thenReset: Bool) throws {
         guard rowsInGroup > 0 else { return }
+        // Closing a chunk compresses its last page and its dictionary: that runs for all columns side by
+        // side, then the chunks go out in schema order.
+        let finished = UnsafeMutableBufferPointer<Result<EncodedColumnChunk, ParquetError>?>.allocate(capacity: writers.count)
+        finished.initialize(repeating: nil)
+        defer {
+            _ = finished.deinitialize()
+            finished.deallocate()
+        }
+        try lanes.run(writers) { [writers] (index) throws(ParquetError) in
+            finished[index] = Result { () throws(ParquetError) in try writers[index].finishChunk() }
+        }
         let rowGroupOffset = Int64(bytesWritten)
         var chunks: [ColumnChunkMetaData] = []
-        for (slot, column) in zip(slots, schema.columns) {
-            let writer = slot.writer
-            let chunk = try writer.finishChunk()
+        for (index, column) in schema.columns.enumerated() {
+            // A failure surfaces at its column, after the columns before it went out, as when written one by one.
+            let chunk = try finished[index]!.get()
             let chunkOffset = Int64(bytesWritten)
             try emit(chunk.dictionaryPage)
             let dataPageOffset = Int64(bytesWritten)
@@ -178,7 +197,10 @@ public final class ParquetWriter {
                 dataPageOffset: dataPageOffset,
                 dictionaryPageOffset: chunk.dictionaryPage.isEmpty ? nil : chunkOffset,
                 statistics: chunk.statistics))
-            writer.reset()
+        }
+        if thenReset {
+            // Clearing the dictionaries for the next row group is per column work too.
+            try lanes.run(writers) { [writers] index in writers[index].reset() }
         }
         rowGroups.append(RowGroupMetaData(
             columns: chunks, rowCount: Int64(rowsInGroup), fileOffset: rowGroupOffset,
@@ -206,15 +228,11 @@ public final class ParquetWriter {
         }
     }
 
-    private func append(_ values: ParquetColumnValues, range: Range<Int>, to slot: ColumnSlot) throws(ParquetError) {
+    private static func append(_ values: ParquetColumnValues, range: Range<Int>, to slot: ColumnSlot) throws(ParquetError) {
         switch (slot, values) {
         case (.text(let writer), .strings(let strings)):
             // Borrowed through the buffer, the strings are read in place without a retain and release each.
-            try strings.withUnsafeBufferPointer { (buffer) throws(ParquetError) in
-                for index in range {
-                    if let text = buffer[index] { try writer.append(text) } else { try writer.appendNull() }
-                }
-            }
+            try strings.withUnsafeBufferPointer { (buffer) throws(ParquetError) in try writer.append(buffer, range: range) }
         case (.text(let writer), .utf8(let byteStrings)):
             for index in range {
                 if let bytes = byteStrings[index] { try writer.append(bytes) } else { try writer.appendNull() }

@@ -1,8 +1,10 @@
 // Parquet writer benchmark: the 1,000,000-row clickstream table with SNAPPY, for `make bench`.
 //
-//   ParquetBench write DATA_DIR OUT_FILE REPS     time writes of the table from parquet_bench_data.py,
-//                                                  string columns given as [String?]
-//   ParquetBench write-columnar DATA_DIR OUT_FILE REPS
+//   ParquetBench write DATA_DIR OUT_FILE REPS [THREADS]
+//                                                  time writes of the table from parquet_bench_data.py,
+//                                                  string columns given as [String?], with THREADS encoding
+//                                                  threads (default: the writer's, the active processors)
+//   ParquetBench write-columnar DATA_DIR OUT_FILE REPS [THREADS]
 //                                                  the same, string columns given as contiguous UTF-8 bytes
 //                                                  and offsets (ParquetStringColumn), as Arrow holds them
 //   ParquetBench stream ROWS OUT_FILE              generate rows on the fly and stream them, to show peak
@@ -132,6 +134,11 @@ case "write", "write-columnar":
     let directory = arguments[2]
     let output = arguments[3]
     let repetitions = Int(arguments.count > 4 ? arguments[4] : "5") ?? 5
+    var options = benchOptions()
+    if arguments.count > 5 {
+        guard let threads = Int(arguments[5]) else { throw BenchFailure(description: "THREADS '\(arguments[5])' is not a number") }
+        options.encodingThreads = threads
+    }
     func text(_ name: String) throws -> ParquetColumnValues {
         let path = "\(directory)/\(name).txt"
         return columnar ? .utf8Column(try stringColumn(path)) : .strings(try lines(path))
@@ -154,7 +161,7 @@ case "write", "write-columnar":
         let sink = try FileOutputSink(path: output)
         let start = clock.now
         let startCPU = processCPUSeconds()
-        let writer = try ParquetWriter(schema: schema, options: benchOptions(), sink: sink)
+        let writer = try ParquetWriter(schema: schema, options: options, sink: sink)
         try writer.write(columns: columns)
         bytes = try writer.close().byteCount
         try sink.close()
@@ -169,7 +176,7 @@ case "write", "write-columnar":
     let median = walls[walls.count / 2]
     let medianCPU = cpus[cpus.count / 2]
     print("""
-        {"writer": "swift Parquet\(columnar ? " columnar" : "")", "input": "\(columnar ? "utf8 bytes + offsets" : "[String?]")", "rows": \(rows), "median_s": \((median * 10_000).rounded() / 10_000), \
+        {"writer": "swift Parquet\(columnar ? " columnar" : ""), \(options.encodingThreads) thr", "threads": \(options.encodingThreads), "input": "\(columnar ? "utf8 bytes + offsets" : "[String?]")", "rows": \(rows), "median_s": \((median * 10_000).rounded() / 10_000), \
         "rows_per_s": \(Int(Double(rows) / median)), \
         "median_cpu_s": \((medianCPU * 10_000).rounded() / 10_000), "rows_per_cpu_s": \(Int(Double(rows) / medianCPU)), \
         "bytes": \(bytes), \
