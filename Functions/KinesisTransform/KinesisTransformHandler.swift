@@ -78,6 +78,14 @@ struct KinesisTransformHandler: LambdaHandler {
         return BatchItemFailuresResponse(failedSequenceNumbers: checkpoints.map(\.text))
     }
 
+    /// One encoding thread per file: the batch's objects are already encoded side by side (`writeConcurrency`),
+    /// and a few thousand rows per file are too few to split further.
+    static let parquetOptions: ParquetWriterOptions = {
+        var options = ParquetWriterOptions()
+        options.encodingThreads = 1
+        return options
+    }()
+
     private static func milliseconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
@@ -110,7 +118,7 @@ struct KinesisTransformHandler: LambdaHandler {
         do {
             switch group.content {
             case .events(_, let events):
-                body = try ClickstreamTable.parquetFile(events)
+                body = try ClickstreamTable.parquetFile(events, options: Self.parquetOptions)
                 contentType = "application/vnd.apache.parquet"
             case .rejected(let records):
                 body = Array(records.map(\.jsonLine).joined().utf8)
