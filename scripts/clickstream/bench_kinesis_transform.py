@@ -167,9 +167,10 @@ def main():
             out.write("# KinesisTransform benchmark\n\n")
             out.write("Produced by `make bench-clickstream` (scripts/clickstream/bench_kinesis_transform.py): one Kinesis batch of\n"
                       "synthetic web events through each function under AWS's Runtime Interface Emulator, writing to moto behind\n"
-                      "the signature-checking proxy on the same machine. Wall time is measured at the invoking client; memory is\n"
-                      "the function process's VmHWM. Both write the same objects (one Snappy Parquet file per hour, failed/ JSON\n"
-                      "lines, an SNS summary).\n\n")
+                      "the signature-checking proxy on the same machine. Wall time is measured at the invoking client; CPU time\n"
+                      "and memory (VmHWM) are the function process's own. Both write the same objects (one Snappy Parquet file\n"
+                      "per hour, failed/ JSON lines, an SNS summary). The floor is the same event through a runtime that does\n"
+                      "no work (scripts/clickstream/null_runtime.py). How to read the figures: bench/clickstream/README.md.\n\n")
             out.write(table + "\n\n")
             out.write(f"Run on {datetime.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} CPUs, "
                       f"Python {platform.python_version()}.\n")
