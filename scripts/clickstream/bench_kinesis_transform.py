@@ -156,6 +156,7 @@ def main():
         f"| warm invocation, median of {args.warm} | {swift['warm'] * 1000:.0f} ms | {python['warm'] * 1000:.0f} ms | {python['warm'] / swift['warm']:.1f}× |",
         f"| CPU time of the function process per warm invocation | {swift['warm_cpu'] * 1000:.0f} ms | {python['warm_cpu'] * 1000:.0f} ms | {python['warm_cpu'] / swift['warm_cpu']:.1f}× |",
         f"| warm invocation above the emulator's floor ({floor['warm'] * 1000:.0f} ms for this event with a runtime that does nothing) | {above['swift'] * 1000:.0f} ms | {above['python'] * 1000:.0f} ms | {above['python'] / above['swift']:.1f}× |",
+        f"| the emulator's floor for the first invocation (same runtime, started by the emulator) | {floor['cold'] * 1000:.0f} ms | {floor['cold'] * 1000:.0f} ms | |",
         f"| peak resident memory of the function process | {swift['peak']:.0f} MiB | {python['peak']:.0f} MiB | {python['peak'] / swift['peak']:.1f}× |",
         f"| objects written | {swift['objects']} | {python['objects']} | |",
     ]
