@@ -20,39 +20,21 @@ final class ByteArrayDictionary {
     /// the entry's bytes in `plain`. With hash and offset in the slot, a lookup touches the slot's cache line
     /// and the entry's bytes, nothing else. The slot number is also taken from the hash's low bits, so growing
     /// the table moves slots without rehashing or reading any entry.
-    private var slots: UnsafeMutablePointer<UInt64>
-    private var slotMask: Int
+    private var table = DictionarySlots()
+    private var slots: UnsafeMutablePointer<UInt64> { table.words }
+    private var slotMask: Int { table.mask }
 
-    private static let initialSlotMask = 1023
+    init() {}
 
-    init() {
-        slotMask = Self.initialSlotMask
-        slots = Self.zeroedSlots(slotMask + 1)
-    }
+    deinit { table.release() }
 
-    deinit { free(slots) }
-
-    /// calloc: a large table comes from fresh pages that are already zero, so nothing is written to clear it.
-    private static func zeroedSlots(_ count: Int) -> UnsafeMutablePointer<UInt64> {
-        guard let memory = calloc(2 * count, MemoryLayout<UInt64>.stride) else {
-            fatalError("out of memory allocating a dictionary of \(count) slots")
-        }
-        return memory.assumingMemoryBound(to: UInt64.self)
-    }
-
-    /// Forgets every entry. Keeping the capacity clears the table in place, for a next chunk that will likely
+    /// Forgets every entry. Keeping the capacity clears the buffers in place, for a next chunk that will likely
     /// grow as large; otherwise large buffers are given back (a dictionary given up does not need them).
     func removeAll(keepingCapacity: Bool = true) {
         plain.removeAll(keepingCapacity: keepingCapacity)
         count = 0
         entryOffsets.removeAll(keepingCapacity: keepingCapacity)
-        if keepingCapacity || slotMask == Self.initialSlotMask {
-            slots.update(repeating: 0, count: 2 * (slotMask + 1))
-        } else {
-            free(slots)
-            slotMask = Self.initialSlotMask
-            slots = Self.zeroedSlots(slotMask + 1)
-        }
+        table.removeAll(keepingCapacity: keepingCapacity)
     }
 
     /// The bytes of entry `index`.
@@ -152,17 +134,15 @@ final class ByteArrayDictionary {
         return memcmp(stored, candidate, length) == 0
     }
 
+    /// The slot number comes from the stored hash bits, so entries move without being read or rehashed.
     private func growSlots() {
-        let newMask = slotMask * 2 + 1
-        let newSlots = Self.zeroedSlots(newMask + 1)
-        for slotIndex in 0...slotMask where slots[2 * slotIndex] != 0 {
-            var slot = Int(truncatingIfNeeded: slots[2 * slotIndex] >> 32) & newMask
-            while newSlots[2 * slot] != 0 { slot = (slot + 1) & newMask }
-            newSlots[2 * slot] = slots[2 * slotIndex]
-            newSlots[2 * slot + 1] = slots[2 * slotIndex + 1]
+        table.grow { slots, slotMask, newSlots, newMask in
+            for slotIndex in 0...slotMask where slots[2 * slotIndex] != 0 {
+                var slot = Int(truncatingIfNeeded: slots[2 * slotIndex] >> 32) & newMask
+                while newSlots[2 * slot] != 0 { slot = (slot + 1) & newMask }
+                newSlots[2 * slot] = slots[2 * slotIndex]
+                newSlots[2 * slot + 1] = slots[2 * slotIndex + 1]
+            }
         }
-        free(slots)
-        slots = newSlots
-        slotMask = newMask
     }
 }

@@ -1,49 +1,22 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The distinct values of an INT32, INT64 or DOUBLE column chunk, in first-seen order, keyed by bit pattern
 /// (so -0.0 and 0.0, and NaNs with different payloads, stay distinct, as a PLAIN page would keep them).
 final class FixedWidthDictionary {
     private(set) var values: [UInt64] = []
     /// Two words per slot: the value's bits, then entry index + 1 (0 when empty), so a lookup touches one line.
-    private var slots: UnsafeMutablePointer<UInt64>
-    private var slotMask: Int
+    private var table = DictionarySlots()
+    private var slots: UnsafeMutablePointer<UInt64> { table.words }
+    private var slotMask: Int { table.mask }
 
-    private static let initialSlotMask = 1023
+    init() {}
 
-    init() {
-        slotMask = Self.initialSlotMask
-        slots = Self.zeroedSlots(slotMask + 1)
-    }
-
-    deinit { free(slots) }
-
-    /// calloc: a large table comes from fresh pages that are already zero, so nothing is written to clear it.
-    private static func zeroedSlots(_ count: Int) -> UnsafeMutablePointer<UInt64> {
-        guard let memory = calloc(2 * count, MemoryLayout<UInt64>.stride) else {
-            fatalError("out of memory allocating a dictionary of \(count) slots")
-        }
-        return memory.assumingMemoryBound(to: UInt64.self)
-    }
+    deinit { table.release() }
 
     var count: Int { values.count }
 
-    /// Forgets every value. Keeping the capacity clears the table in place, for a next chunk that will likely
-    /// grow as large; otherwise a large table is given back (a dictionary given up does not need it).
+    /// Forgets every value (see `DictionarySlots.removeAll` for what happens to the table).
     func removeAll(keepingCapacity: Bool = true) {
         values.removeAll(keepingCapacity: keepingCapacity)
-        if keepingCapacity || slotMask == Self.initialSlotMask {
-            slots.update(repeating: 0, count: 2 * (slotMask + 1))
-        } else {
-            free(slots)
-            slotMask = Self.initialSlotMask
-            slots = Self.zeroedSlots(slotMask + 1)
-        }
+        table.removeAll(keepingCapacity: keepingCapacity)
     }
 
     @inline(__always)
@@ -68,16 +41,14 @@ final class FixedWidthDictionary {
     }
 
     private func growSlots() {
-        let newMask = slotMask * 2 + 1
-        let newSlots = Self.zeroedSlots(newMask + 1)
-        for (index, bits) in values.enumerated() {
-            var slot = Int(truncatingIfNeeded: ByteHashing.mix(bits)) & newMask
-            while newSlots[2 * slot + 1] != 0 { slot = (slot + 1) & newMask }
-            newSlots[2 * slot] = bits
-            newSlots[2 * slot + 1] = UInt64(index + 1)
+        let values = self.values
+        table.grow { _, _, newSlots, newMask in
+            for (index, bits) in values.enumerated() {
+                var slot = Int(truncatingIfNeeded: ByteHashing.mix(bits)) & newMask
+                while newSlots[2 * slot + 1] != 0 { slot = (slot + 1) & newMask }
+                newSlots[2 * slot] = bits
+                newSlots[2 * slot + 1] = UInt64(index + 1)
+            }
         }
-        free(slots)
-        slots = newSlots
-        slotMask = newMask
     }
 }
