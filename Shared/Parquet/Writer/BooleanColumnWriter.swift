@@ -16,7 +16,7 @@ final class BooleanColumnWriter: ColumnWriter {
             sawFalse = true
         }
         bitCount += 1
-        if packed.count >= pageByteLimit || pageValueCount >= Self.maximumValuesPerPage { try finishPage() }
+        try finishPageIfFull(encodedBytes: packed.count)
     }
 
     override func encodePageValues(into body: ByteBuffer) -> Encoding {

@@ -61,7 +61,7 @@ final class ByteArrayColumnWriter: ColumnWriter {
             plainValues.appendLittleEndian(UInt32(truncatingIfNeeded: bytes.count))
             plainValues.append(bytes)
             updateStatistics(bytes)
-            if plainValues.count >= pageByteLimit || pageValueCount >= Self.maximumValuesPerPage { try finishPage() }
+            try finishPageIfFull(encodedBytes: plainValues.count)
         }
     }
 
@@ -178,9 +178,7 @@ final class ByteArrayColumnWriter: ColumnWriter {
             return
         }
         let width = max(1, RLEHybridEncoder.bitWidth(forMaximum: UInt32(max(dictionary.count - 1, 0))))
-        if indices.count * width / 8 >= pageByteLimit || pageValueCount >= Self.maximumValuesPerPage {
-            try finishPage()
-        }
+        try finishPageIfFull(encodedBytes: indices.count * width / 8)
     }
 
     /// Rewrites the open page's values PLAIN and forgets the dictionary (no page has used it yet); the column

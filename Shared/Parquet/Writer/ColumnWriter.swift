@@ -95,6 +95,12 @@ class ColumnWriter {
 
     // MARK: Pages
 
+    /// Ends the open page once its encoded values reach the page size or it holds the most values a page may.
+    @inline(__always)
+    final func finishPageIfFull(encodedBytes: Int) throws(ParquetError) {
+        if encodedBytes >= pageByteLimit || pageValueCount >= Self.maximumValuesPerPage { try finishPage() }
+    }
+
     /// Encodes, compresses and appends the open page, if it has any values.
     final func finishPage() throws(ParquetError) {
         guard pageValueCount > 0 else { return }

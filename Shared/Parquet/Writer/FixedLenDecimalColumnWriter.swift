@@ -24,7 +24,7 @@ final class FixedLenDecimalColumnWriter: ColumnWriter {
             minimum = unscaled
             maximum = unscaled
         }
-        if plainValues.count >= pageByteLimit || pageValueCount >= Self.maximumValuesPerPage { try finishPage() }
+        try finishPageIfFull(encodedBytes: plainValues.count)
     }
 
     override func encodePageValues(into body: ByteBuffer) -> Encoding {

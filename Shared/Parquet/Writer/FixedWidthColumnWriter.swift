@@ -40,7 +40,7 @@ final class FixedWidthColumnWriter<Value: FixedWidthValue>: ColumnWriter {
         } else {
             value.appendPlain(to: plainValues)
             updateStatistics(value)
-            if plainValues.count >= pageByteLimit || pageValueCount >= Self.maximumValuesPerPage { try finishPage() }
+            try finishPageIfFull(encodedBytes: plainValues.count)
         }
     }
 
@@ -69,9 +69,7 @@ final class FixedWidthColumnWriter<Value: FixedWidthValue>: ColumnWriter {
             return
         }
         let width = max(1, RLEHybridEncoder.bitWidth(forMaximum: UInt32(max(dictionary.count - 1, 0))))
-        if indices.count * width / 8 >= pageByteLimit || pageValueCount >= Self.maximumValuesPerPage {
-            try finishPage()
-        }
+        try finishPageIfFull(encodedBytes: indices.count * width / 8)
     }
 
     private func abandonDictionary() {
