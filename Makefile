@@ -5,6 +5,7 @@ SHELL := /bin/bash
 SWIFT       ?= swift
 VENV        := .venv
 PYTHON      := $(VENV)/bin/python
+CHECKOV_VENV := .local/checkov-venv
 # Module fragments add their own targets to these lists.
 TEST_TARGETS  :=
 BENCH_TARGETS :=
@@ -72,9 +73,16 @@ invoke: .local/apt.stamp $(VENV)/.stamp
 	@scripts/invoke.sh dist/$(FUNCTION)/bootstrap $(EVENT) $(ENV_FILE)
 
 .PHONY: lint-template
-lint-template: $(VENV)/.stamp
+lint-template: $(VENV)/.stamp $(CHECKOV_VENV)/.stamp
 	$(VENV)/bin/cfn-lint template.yaml
 	$(VENV)/bin/sam validate --lint --region us-east-1 --template template.yaml
+	$(CHECKOV_VENV)/bin/checkov -f template.yaml --config-file .checkov.yaml
+
+# checkov pins versions of boto3 and packaging that aws-sam-cli cannot share: it gets a venv of its own.
+$(CHECKOV_VENV)/.stamp: scripts/checkov-requirements.txt
+	@test -x $(CHECKOV_VENV)/bin/python || python3 -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install -q -r scripts/checkov-requirements.txt
+	@touch $@
 
 .PHONY: test-deployable
 test-deployable: check-deployable
