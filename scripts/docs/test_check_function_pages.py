@@ -88,3 +88,16 @@ def test_shared_variable_not_in_overview(tmp_path: Path) -> None:
     root = make_tree(tmp_path)
     (root / "Shared" / "LambdaRuntime" / "Logger.swift").write_text(SHARED + 'let level = environment["LOG_LEVEL"]\n')
     assert check(root) == ["docs/README.md: LOG_LEVEL is read by the shared modules but not documented"]
+
+
+def test_runbook_check_finds_a_missing_and_a_stale_alarm(tmp_path: Path) -> None:
+    from check_runbook import check as check_runbook
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "template.yaml").write_text(
+        "Resources:\n  NewAlarm:\n    Type: AWS::CloudWatch::Alarm\n  KeptAlarm:\n    Type: AWS::CloudWatch::Alarm\n")
+    (tmp_path / "docs" / "runbook.md").write_text("# Runbook\n\n## Alarms\n\n### KeptAlarm\n\n### OldAlarm\n\n## Routine\n\n### Deploy\n")
+    assert check_runbook(tmp_path) == [
+        "docs/runbook.md: no section for the alarm NewAlarm",
+        "docs/runbook.md: section OldAlarm names no alarm of template.yaml",
+    ]
