@@ -29,9 +29,11 @@ let package = Package(
         .executable(name: "Echo", targets: ["Echo"]),
         .executable(name: "KinesisTransform", targets: ["KinesisTransform"]),
         .executable(name: "AthenaPartitions", targets: ["AthenaPartitions"]),
+        .executable(name: "pipeline-ops", targets: ["PipelineOps"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // C shims
@@ -89,6 +91,17 @@ let package = Package(
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: []),
         lambdaFunction("GA4Ingest", path: "Functions/GA4Ingest", dependencies: ["AWS", "GA4", "Parquet", "LambdaEvents", "JSONText"]),
 
+        // Operator tools: re-drive dead letters, re-submit rejected records, start GA4 backfills.
+        .executableTarget(
+            name: "PipelineOps",
+            dependencies: [
+                "AWS", "HTTP", "LambdaEvents", "Clickstream",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/PipelineOps",
+            swiftSettings: swiftSettings
+        ),
+
         // Benchmarks
         .executableTarget(
             name: "ParquetBench",
@@ -122,6 +135,7 @@ let package = Package(
         .testTarget(
             name: "GA4IngestTests", dependencies: ["GA4Ingest", "GA4", "AWS", "HTTP", "LambdaRuntime", "TestSupport"],
             path: "Tests/GA4IngestTests"),
+        .testTarget(name: "PipelineOpsTests", dependencies: ["PipelineOps", "AWS", "LambdaEvents", "Clickstream"], path: "Tests/PipelineOpsTests"),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

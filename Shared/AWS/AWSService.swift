@@ -51,6 +51,9 @@ public struct AWSService: Sendable, Hashable {
         wireProtocol: .json(version: "1.1", targetPrefix: "Kinesis_20131202"))
     public static let appFlow = AWSService(
         id: "AppFlow", signingName: "appflow", endpointPrefix: "appflow", wireProtocol: .restJSON)
+    public static let sqs = AWSService(
+        id: "SQS", signingName: "sqs", endpointPrefix: "sqs", wireProtocol: .json(version: "1.0", targetPrefix: "AmazonSQS"))
+    public static let lambda = AWSService(id: "Lambda", signingName: "lambda", endpointPrefix: "lambda", wireProtocol: .restJSON)
     public static let redshiftData = AWSService(
         id: "Redshift Data", signingName: "redshift-data", endpointPrefix: "redshift-data",
         wireProtocol: .json(version: "1.1", targetPrefix: "RedshiftData"))

@@ -24,7 +24,17 @@ public struct KinesisPutResult: Sendable, Equatable {
     public var shardID: String
 }
 
-/// Amazon Kinesis Data Streams (JSON 1.1): PutRecords, for the local producer and the benchmarks.
+/// A record read back from a shard.
+public struct KinesisStoredRecord: Sendable, Equatable {
+    public var sequenceNumber: String
+    public var partitionKey: String
+    public var data: Data
+    /// Seconds since the epoch, with millisecond precision.
+    public var approximateArrivalTimestamp: Double
+}
+
+/// Amazon Kinesis Data Streams (JSON 1.1): PutRecords for the local producer and the benchmarks; reading a
+/// shard range back for re-drives.
 public struct KinesisClient: Sendable {
     public let client: AWSClient
 
@@ -91,5 +101,36 @@ public struct KinesisClient: Sendable {
                 partialFailures: failures)
         }
         return results.map { $0! }
+    }
+
+    /// An iterator at exactly `sequenceNumber` in `shard`.
+    public func shardIterator(stream: String, shard: String, atSequenceNumber sequenceNumber: String) async throws(AWSError) -> String {
+        struct Input: Encodable {
+            var StreamName: String; var ShardId: String; var ShardIteratorType = "AT_SEQUENCE_NUMBER"; var StartingSequenceNumber: String
+        }
+        struct Output: Decodable { var ShardIterator: String }
+        let output: Output = try await client.jsonCall(
+            "GetShardIterator", Input(StreamName: stream, ShardId: shard, StartingSequenceNumber: sequenceNumber),
+            resource: "stream \(stream) shard \(shard)")
+        return output.ShardIterator
+    }
+
+    /// One page of records from an iterator, and the iterator of the next page (nil once the shard is closed
+    /// and read to its end).
+    public func records(iterator: String, limit: Int = 10_000) async throws(AWSError) -> (records: [KinesisStoredRecord], next: String?, millisBehindLatest: Int?) {
+        struct Input: Encodable { var ShardIterator: String; var Limit: Int }
+        struct Output: Decodable {
+            struct Record: Decodable { var SequenceNumber: String; var PartitionKey: String; var Data: Data; var ApproximateArrivalTimestamp: Double? }
+            var Records: [Record]
+            var NextShardIterator: String?
+            var MillisBehindLatest: Int?
+        }
+        let output: Output = try await client.jsonCall("GetRecords", Input(ShardIterator: iterator, Limit: min(max(limit, 1), 10_000)))
+        let records = output.Records.map {
+            KinesisStoredRecord(
+                sequenceNumber: $0.SequenceNumber, partitionKey: $0.PartitionKey, data: $0.Data,
+                approximateArrivalTimestamp: $0.ApproximateArrivalTimestamp ?? 0)
+        }
+        return (records, output.NextShardIterator, output.MillisBehindLatest)
     }
 }

@@ -6,10 +6,12 @@ same credentials. A mismatch is answered 403 SignatureDoesNotMatch (with botocor
 message) and logged, so a signing bug fails the test that made the call. It also rejects requests whose
 X-Amz-Date is more than 15 minutes off (as AWS does), checks S3's x-amz-content-sha256 against the body, and
 injects faults on request: 503 SlowDown, 500, 429 throttling, dropped connections, S3 200-with-error bodies and
-Kinesis per-record failures. Calls moto lacks (AppFlow, BatchExecuteStatement) go to the model responder.
+Kinesis per-record failures. Calls moto lacks (AppFlow, BatchExecuteStatement) go to the model responder;
+Lambda Invoke goes to functions under the Runtime Interface Emulator (lambda_functions.py).
 
 Admin API (unsigned, under /__proxy/): POST faults (add a rule, JSON), POST reset, GET stats,
-POST redshift-failing-sql ({"contains": "..."}).
+POST redshift-failing-sql ({"contains": "..."}), POST lambda-functions ({"name": ..., "invokeURL": ...}; a null
+URL removes the function).
 Listens on 127.0.0.1 only.
 """
 
@@ -30,6 +32,7 @@ from botocore.auth import S3SigV4Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
+from lambda_functions import LambdaFunctions
 from model_responder import ModelResponder
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization",
@@ -86,6 +89,7 @@ class State:
         self.mismatches = []
         self.log = open(args.log, "a") if args.log else sys.stderr
         self.models = ModelResponder()
+        self.functions = LambdaFunctions()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -136,6 +140,8 @@ class Handler(BaseHTTPRequestHandler):
                        b'<RequestId>injected</RequestId></Error>')
             return self.reply(200, {"Content-Type": "application/xml"}, body200)
 
+        if service == "lambda" and LambdaFunctions.handles(path):
+            return self.reply(*self.state.functions.invoke(path, self.headers, body))
         if self.state.models.handles(service, target, path):
             return self.reply(*self.state.models.answer(service, target, path, body))
         if service == "redshift-data" and target == "RedshiftData.DescribeStatement" \
@@ -286,6 +292,10 @@ class Handler(BaseHTTPRequestHandler):
             elif route == "stats":
                 result = {"checked": state.checked, "mismatches": state.mismatches,
                           "rules": [{"kind": r.kind, "matched": r.matched, "injected": r.injected} for r in state.rules]}
+            elif route == "lambda-functions" and self.command == "POST":
+                request = json.loads(body)
+                state.functions.register(request["name"], request.get("invokeURL"))
+                result = state.functions.stats()
             elif route == "redshift-failing-sql" and self.command == "POST":
                 state.models.failing_sql.add(json.loads(body)["contains"])
                 result = {}
