@@ -281,6 +281,32 @@ struct GA4IngestIntegrationTests {
         #expect(callsAfter > callsBefore)
     }
 
+    /// `pipeline-ops backfill-ga4` invokes the function until the backfill is complete: with too little quota it
+    /// gives up after its invocations and says to run it again; run again with quota, it resumes and finishes.
+    @Test func pipelineOpsFollowsABackfillThroughQuotaStopsToCompletion() async throws {
+        let setup = try await Setup.make(property: ["factsPerDay": 60, "pathPool": 20, "timeZone": "UTC"])
+        try await setup.server.setQuota(setup.property, ["tokensPerHour": 4_004])
+        let emulator = try setup.emulator()
+        defer { emulator.stop() }
+        let function = AWSTestEnvironment.uniqueName("GA4Ingest")
+        try await PipelineOpsIntegrationTests.register(function, emulator)
+        let arguments = [
+            "backfill-ga4", "--function", function, "--property", setup.property.number, "--from", "2025-04-29", "--to", "2025-04-30",
+        ]
+        let starved = try PipelineOpsIntegrationTests.pipelineOps(arguments + ["--max-invocations", "2"])
+        #expect(starved.status != 0)
+        #expect(starved.output.contains("invocation 1: stopped"), "\(starved.output)")
+        #expect(starved.output.contains("not complete after 2 invocations; run the same command again to resume"), "\(starved.output)")
+
+        try await setup.server.setQuota(setup.property, ["tokensPerHour": 40_000])
+        let finished = try PipelineOpsIntegrationTests.pipelineOps(arguments)
+        #expect(finished.status == 0, "\(finished.output)")
+        #expect(finished.output.contains("invocation 1: complete"), "\(finished.output)")
+        let lake = try setup.lake()
+        try await assertEveryRowLandedOnce(setup, days: ["2025-04-29", "2025-04-30"], lake: lake)
+        #expect(!lake.keys.contains { $0.contains("_cursors/") })
+    }
+
     @Test func nearTheDeadlineTheRunStopsBeforeTheNextReportAndLeavesACursor() async throws {
         let setup = try await Setup.make(property: ["factsPerDay": 50, "timeZone": "UTC"])
         let event = setup.backfill("2025-04-30", "2025-04-30")
