@@ -14,35 +14,17 @@ scripts/check-deployable.sh dist/Echo/bootstrap
 step "Invoke it under the Runtime Interface Emulator with events/echo.json"
 scripts/invoke.sh dist/Echo/bootstrap events/echo.json
 
-# ---- Clickstream: Kinesis → KinesisTransform → hourly Parquet → AthenaPartitions → query ----
-step "Build the clickstream functions (KinesisTransform, AthenaPartitions)"
+# ---- The clickstream as template.yaml wires it ----
+step "Package the clickstream functions (KinesisTransform, AthenaPartitions)"
 scripts/package.sh KinesisTransform dist/KinesisTransform
 scripts/package.sh AthenaPartitions dist/AthenaPartitions
 scripts/check-deployable.sh dist/KinesisTransform/bootstrap dist/AthenaPartitions/bootstrap
 
-step "Start moto (the local AWS) behind the signature-checking proxy"
-demo_state="$(mktemp -d "${TMPDIR:-/tmp}/clickstream-demo.XXXXXX")"
-trap 'bash scripts/services/moto.sh stop "$demo_state/moto" >/dev/null 2>&1 || true; rm -rf "$demo_state"' EXIT
-mkdir -p "$demo_state/moto"
-eval "$(bash scripts/services/moto.sh start "$demo_state/moto")"
-
-step "Put synthetic web events (5% bad records) on a Kinesis stream in moto and read them back as Lambda would"
-.venv/bin/python scripts/clickstream/demo.py setup --dir "$demo_state"
-
-step "KinesisTransform under the Runtime Interface Emulator: the batch from the stream"
-scripts/invoke.sh dist/KinesisTransform/bootstrap "$demo_state/kinesis-event.json" "$demo_state/kinesis-transform.env"
-
-step "AthenaPartitions: register the partitions of the objects written (Glue BatchCreatePartition)"
-.venv/bin/python scripts/clickstream/demo.py s3-event --dir "$demo_state"
-scripts/invoke.sh dist/AthenaPartitions/bootstrap "$demo_state/s3-event.json" "$demo_state/athena-partitions.env"
-
-step "The engagement query (sql/session_engagement.sql) with DuckDB over the Parquet in the local S3"
-.venv/bin/python scripts/clickstream/demo.py query --dir "$demo_state"
-
-# The clickstream demo's services end here; the GA4 step starts its own.
-bash scripts/services/moto.sh stop "$demo_state/moto" >/dev/null 2>&1 || true
-rm -rf "$demo_state"
-trap - EXIT
+step "template.yaml on this machine: resources in moto, every function under the emulator, events delivered as AWS does"
+# Web events go onto the stream; the Kinesis event source mapping hands them to KinesisTransform; the Parquet it
+# writes raises S3 Object Created events, which EventBridge routes to AthenaPartitions; the local Athena then
+# reads what the Glue catalog knows and runs the template's named queries. Every event is delivered twice.
+.venv/bin/python scripts/local/runner.py demo --duplicates --events 2000
 
 step "GA4Ingest: the daily GA4 pull against local moto and the GA4 test server"
 scripts/package.sh GA4Ingest dist/GA4Ingest
