@@ -54,6 +54,54 @@ class Services:
             subprocess.run(["bash", str(ROOT / "scripts/services/moto.sh"), "stop", str(self.workdir / "moto")], check=False)
 
 
+class GA4Source:
+    """The GA4 side of the local world: the GA4 test server (started here unless running), a property on it with
+    synthetic traffic, the lake bucket and the credential secret in moto, and what the template and GA4Ingest need
+    to reach them."""
+
+    PROPERTY = "123456789"
+
+    def __init__(self, workdir: Path, moto_client):
+        self.workdir = workdir
+        self.started = False
+        names = ["GA4_TEST_BASE_URL", "GA4_TEST_CA_BUNDLE", "GA4_TEST_SERVICE_ACCOUNT_FILE"]
+        if all(os.environ.get(n) for n in names):
+            self.values = {n: os.environ[n] for n in names}
+        else:
+            state = workdir / "ga4"
+            state.mkdir(parents=True, exist_ok=True)
+            output = subprocess.run(["bash", str(ROOT / "scripts/services/ga4.sh"), "start", str(state)], check=True,
+                                    capture_output=True, text=True).stdout
+            self.values = {}
+            for line in output.splitlines():
+                name, _, value = line.removeprefix("export ").partition("=")
+                self.values[name] = value.strip("'")
+            self.started = True
+        import ssl
+        import urllib.request
+        spec = {"factsPerDay": 300, "pathPool": 40, "thresholded": True, "otherRowAfter": 120, "timeZone": "America/Los_Angeles"}
+        request = urllib.request.Request(f"{self.values['GA4_TEST_BASE_URL']}/control/properties/{self.PROPERTY}", method="POST",
+                                         data=json.dumps(spec).encode(), headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(request, context=ssl.create_default_context(cafile=self.values["GA4_TEST_CA_BUNDLE"]), timeout=10).read()
+        self.bucket = "pipeline-ga4-lake"
+        moto_client("s3").create_bucket(Bucket=self.bucket)
+        key = Path(self.values["GA4_TEST_SERVICE_ACCOUNT_FILE"]).read_text()
+        self.secret_arn = moto_client("secretsmanager").create_secret(Name="ga4-service-account", SecretString=key)["ARN"]
+
+    @property
+    def parameters(self) -> dict[str, str]:
+        return {"GA4CredentialsSecretArn": self.secret_arn, "GA4LakeBucket": self.bucket, "GA4Properties": self.PROPERTY,
+                "GA4TimeZone": "America/Los_Angeles"}
+
+    @property
+    def function_settings(self) -> dict[str, str]:
+        return {"GA4_API_BASE_URL": self.values["GA4_TEST_BASE_URL"], "SSL_CERT_FILE": self.values["GA4_TEST_CA_BUNDLE"]}
+
+    def stop(self):
+        if self.started:
+            subprocess.run(["bash", str(ROOT / "scripts/services/ga4.sh"), "stop", str(self.workdir / "ga4")], check=False)
+
+
 def parse_parameters(items: list[str]) -> dict[str, str]:
     parameters = {}
     for item in items:
@@ -103,6 +151,16 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
         if key.startswith("failed/"):
             rejected_lines += s3.get_object(Bucket=bucket, Key=key)["Body"].read().count(b"\n")
 
+    ga4 = {}
+    if "GA4Ingest.Daily" in stack.schedules:
+        print("\n== the daily GA4 schedule fired: GA4Ingest pulls the lookback window from the GA4 test server", flush=True)
+        ga4["run_succeeded"] = stack.fire_schedule("GA4Ingest.Daily")
+        lake = stack.template.parameters["GA4LakeBucket"]
+        keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=lake) for o in page.get("Contents", [])]
+        ga4["parquet_partitions"] = sorted(k.rsplit("/", 1)[0] for k in keys if k.endswith(".parquet"))
+        ga4["raw_pages"] = sum(1 for k in keys if k.endswith(".json") and "/fetched_at=" in k)
+        timer.stage("GA4: schedule → GA4Ingest → lake")
+
     athena = LocalAthena(stack.client("glue"), s3, workdir / "athena-mirror")
     counts = athena.refresh()
     timer.stage("local Athena: views over the catalog")
@@ -127,6 +185,7 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
             "failed_objects": [k for k in objects if k.startswith("failed/")],
             "partitions_registered": sorted("/".join(p["Values"]) for p in partitions),
         },
+        "ga4": ga4,
         "functions": {f.name: {"invocations": f.invocations, "errors": f.errors} for f in stack.functions.values()},
         "tables": counts,
         "named_queries": results,
@@ -166,6 +225,10 @@ def print_report(report: dict):
           f"({click['distinct_event_ids']} distinct events) in {click['parquet_objects']} Parquet objects; "
           f"{click['rejected_to_failed']} rejected records kept in {', '.join(click['failed_objects']) or 'nothing'}")
     print(f"partitions registered by AthenaPartitions: {', '.join(click['partitions_registered'])}")
+    if report.get("ga4"):
+        ga4 = report["ga4"]
+        print(f"GA4: run {'complete' if ga4['run_succeeded'] else 'FAILED'}; {len(ga4['parquet_partitions'])} report partitions "
+              f"written, {ga4['raw_pages']} raw response pages kept")
     for name, counts in report["functions"].items():
         print(f"{name}: {counts['invocations']} invocations, {counts['errors']} failed")
     for table, rows in report["tables"].items():
@@ -187,16 +250,26 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--bad-share", type=float, default=0.05)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--without-ga4", action="store_true", help="leave GA4Ingest out (no GA4 test server)")
     args = parser.parse_args()
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="pipeline-local-"))
     workdir.mkdir(parents=True, exist_ok=True)
     services = Services(workdir)
     stack = None
+    ga4 = None
     try:
-        template = Template.load(ROOT / "template.yaml", parse_parameters(args.parameter))
+        parameters = parse_parameters(args.parameter)
         # The sample events are from January 2024: accept them whatever today's date.
         settings = {"KinesisTransform": {"MAX_EVENT_AGE_HOURS": "87600"}}
+        if not args.without_ga4:
+            import boto3
+            ga4 = GA4Source(workdir, lambda service: boto3.client(
+                service, endpoint_url=services.values["PIPELINE_MOTO_ENDPOINT"], region_name="us-east-1",
+                aws_access_key_id="testing", aws_secret_access_key="testing"))
+            parameters = {**ga4.parameters, **parameters}
+            settings["GA4Ingest"] = ga4.function_settings
+        template = Template.load(ROOT / "template.yaml", parameters)
         stack = LocalStack(template, services.values, workdir, duplicates=args.duplicates, function_settings=settings,
                            extra_environment={"AWS_LAMBDA_LOG_LEVEL": "WARN"})
         print(f"== template.yaml as stack '{template.stack_name}' (moto at {services.values['PIPELINE_MOTO_ENDPOINT']})", flush=True)
@@ -217,6 +290,8 @@ def main() -> int:
     finally:
         if stack is not None:
             stack.stop()
+        if ga4 is not None:
+            ga4.stop()
         services.stop()
 
 

@@ -56,3 +56,13 @@ def test_the_named_queries_run_and_agree_with_the_table(report):
     assert loyalty["rows"], "the CRM join found no customer"
     rate = loyalty["columns"].index("loyalty_rate")
     assert all(0 <= row[rate] <= 1 for row in loyalty["rows"])
+
+
+def test_the_fired_ga4_schedule_lands_every_report_partition(report):
+    ga4 = report["ga4"]
+    assert ga4["run_succeeded"]
+    # Three reports over the three-day lookback window, for the one property of the GA4 test server.
+    assert len(ga4["parquet_partitions"]) == 9
+    assert all("/property_id=123456789/dt=" in p for p in ga4["parquet_partitions"])
+    assert ga4["raw_pages"] >= 9
+    assert report["functions"]["GA4Ingest"]["errors"] == 0
