@@ -66,8 +66,8 @@ class LocalStack:
 
     def create(self):
         resources = {k: v for k, v in self.template.resources.items() if self.template.deployed(k)}
-        order = ["AWS::S3::Bucket", "AWS::SNS::Topic", "AWS::SQS::Queue", "AWS::Kinesis::Stream", "AWS::Glue::Database",
-                 "AWS::Glue::Table", "AWS::Athena::WorkGroup", "AWS::Athena::NamedQuery", "AWS::Serverless::Function"]
+        order = ["AWS::S3::Bucket", "AWS::SNS::Topic", "AWS::SQS::Queue", "AWS::Kinesis::Stream", "AWS::Events::EventBus",
+                 "AWS::Glue::Database", "AWS::Glue::Table", "AWS::Athena::WorkGroup", "AWS::Athena::NamedQuery", "AWS::Serverless::Function"]
         for kind in order:
             for logical_id, resource in resources.items():
                 if resource["Type"] == kind:
@@ -102,6 +102,11 @@ class LocalStack:
         kinesis.create_stream(StreamName=name, ShardCount=1)
         kinesis.get_waiter("stream_exists").wait(StreamName=name)
         self.names[logical_id] = PhysicalResource(name, {"Arn": f"arn:aws:kinesis:{REGION}:{ACCOUNT_ID}:stream/{name}"})
+
+    def _create_events_eventbus(self, logical_id, resource):
+        name = self.resolve(resource["Properties"]["Name"])
+        arn = self.client("events").create_event_bus(Name=name)["EventBusArn"]
+        self.names[logical_id] = PhysicalResource(name, {"Arn": arn, "Name": name})
 
     def _create_glue_database(self, logical_id, resource):
         database = self.resolve(resource["Properties"]["DatabaseInput"])
