@@ -17,8 +17,9 @@ scripts/invoke.sh dist/Echo/bootstrap events/echo.json
 # ---- The pipeline as template.yaml wires it ----
 step "Package the pipeline's functions"
 functions=(KinesisTransform AthenaPartitions GA4Ingest)
-for f in "${functions[@]}"; do scripts/package.sh "$f" "dist/$f"; done
-scripts/check-deployable.sh "${functions[@]/#/dist/}"
+bootstraps=()
+for f in "${functions[@]}"; do scripts/package.sh "$f" "dist/$f"; bootstraps+=("dist/$f/bootstrap"); done
+scripts/check-deployable.sh "${bootstraps[@]}"
 
 step "template.yaml on this machine: resources in moto, every function under the emulator, events delivered as AWS does"
 # Web events go onto the stream; the Kinesis event source mapping hands them to KinesisTransform; the Parquet it
