@@ -27,8 +27,14 @@ class ColumnWriter {
 
     // The open page.
     final var definitionLevels: [UInt8] = []
+    /// Level entries in the open page: values and nulls of a flat column; values and absent entries (a null
+    /// or an empty list on the way) of a nested one.
     final var pageValueCount = 0
     final var pageNullCount = 0
+
+    /// A leaf inside groups, lists or maps: its levels, and the record boundaries its pages keep
+    /// (see `NestedLevels`). Nil for a flat column.
+    final var nested: NestedLevels?
 
     // The open chunk.
     final let dataPages = ByteBuffer(capacity: 1 << 16)
@@ -91,7 +97,9 @@ class ColumnWriter {
     }
 
     /// Bytes this column holds in memory for the open row group.
-    final var bufferedBytes: Int { dataPages.count + bufferedValueBytes + definitionLevels.count }
+    final var bufferedBytes: Int {
+        dataPages.count + bufferedValueBytes + definitionLevels.count + (nested?.bufferedBytes ?? 0)
+    }
 
     // MARK: Pages
 
@@ -101,11 +109,53 @@ class ColumnWriter {
         if encodedBytes >= pageByteLimit || pageValueCount >= Self.maximumValuesPerPage { try finishPage() }
     }
 
-    /// Encodes, compresses and appends the open page, if it has any values.
+    /// Encodes, compresses and appends the open page, if it has any values. In a nested column the page
+    /// ends before the next record instead, so that every page starts at repetition level 0.
     final func finishPage() throws(ParquetError) {
+        if let nested {
+            nested.pageEndIsDue = true
+            return
+        }
+        try writePage()
+    }
+
+    /// Runs what waited for a record boundary (a nested column's page end); called before an entry at
+    /// repetition level 0.
+    func reachRecordBoundary() throws(ParquetError) {
+        nested?.pageEndIsDue = false
+        try writePage()
+    }
+
+    /// Nested: one level entry without a value, a null or an empty list or map at some depth.
+    @inline(__always)
+    final func appendAbsent(repetition: UInt8, definition: UInt8) throws(ParquetError) {
+        let levels = nested.unsafelyUnwrapped
+        if repetition == 0 && levels.pageEndIsDue { try reachRecordBoundary() }
+        levels.repetition.append(repetition)
+        levels.definition.append(definition)
+        levels.pageAbsentCount += 1
+        pageValueCount += 1
+        if pageValueCount >= Self.maximumValuesPerPage { levels.pageEndIsDue = true }
+    }
+
+    /// Nested: the levels of the present value that the caller appends next (at the maximum definition level).
+    @inline(__always)
+    final func appendPresentLevels(repetition: UInt8) throws(ParquetError) {
+        let levels = nested.unsafelyUnwrapped
+        if repetition == 0 && levels.pageEndIsDue { try reachRecordBoundary() }
+        levels.repetition.append(repetition)
+        levels.definition.append(levels.maxDefinition)
+    }
+
+    private final func writePage() throws(ParquetError) {
         guard pageValueCount > 0 else { return }
         pageBody.removeAll()
-        if column.isOptional {
+        var absentCount = 0
+        if let nested {
+            absentCount = nested.pageAbsentCount
+            // Data page v1: repetition levels, then definition levels, each RLE/bit-packed after a 4-byte length.
+            if nested.encodePage(into: pageBody) { encodingsUsed.insert(.rle) }
+        } else if column.isOptional {
             // Data page v1: definition levels are RLE/bit-packed with a 4-byte little-endian length first.
             let lengthOffset = pageBody.count
             pageBody.appendLittleEndian(UInt32(0))
@@ -136,7 +186,8 @@ class ColumnWriter {
         dataPages.append(compressedBody)
         chunkUncompressedSize += pageHeader.count + pageBody.count
         chunkValueCount += pageValueCount
-        chunkNullCount += pageNullCount
+        chunkNullCount += pageNullCount + absentCount
+        nested?.clearPage()
         definitionLevels.removeAll(keepingCapacity: true)
         pageValueCount = 0
         pageNullCount = 0
@@ -145,7 +196,9 @@ class ColumnWriter {
     /// Closes the chunk: the last page, then the dictionary page. The writer must write the returned buffers
     /// before calling `reset()`.
     final func finishChunk() throws(ParquetError) -> EncodedColumnChunk {
-        try finishPage()
+        // A row group ends between records, so the open page may end here in a nested column too.
+        nested?.pageEndIsDue = false
+        try writePage()
         let dictionaryPage = ByteBuffer(capacity: 64)
         var uncompressedSize = chunkUncompressedSize
         if let dictionary = dictionaryPageBody() {
