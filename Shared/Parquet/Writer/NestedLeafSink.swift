@@ -98,7 +98,7 @@ extension ColumnSlot {
         leaf: Int, of columns: [ParquetNestedColumnValues], schema: ParquetNestedSchema, records: Range<Int>
     ) throws(ParquetError) {
         let values = ColumnarShredding.leafValues(leaf, of: columns, schema: schema)
-        let nullDefinition = UInt8(schema.leaves[leaf].maxDefinitionLevel - 1)
+        let nullDefinition = UInt8(max(schema.leaves[leaf].maxDefinitionLevel - 1, 0))
         func walk<Source: LeafValueSource>(_ source: Source) throws(ParquetError) {
             var sink = NestedLeafSink(writer: writer, source: source, nullDefinition: nullDefinition)
             try ColumnarShredding.walk(leaf: leaf, of: columns, schema: schema, records: records, into: &sink)

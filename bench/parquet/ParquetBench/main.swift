@@ -7,6 +7,10 @@
 //   ParquetBench write-columnar DATA_DIR OUT_FILE REPS [THREADS]
 //                                                  the same, string columns given as contiguous UTF-8 bytes
 //                                                  and offsets (ParquetStringColumn), as Arrow holds them
+//   ParquetBench write-nested DATA_DIR OUT_FILE REPS [THREADS]
+//                                                  time writes of the GA4 export table (nested event_params
+//                                                  and items) from parquet_nested_bench_data.py, given as
+//                                                  Arrow-like columns (see NestedBench.swift)
 //   ParquetBench stream ROWS OUT_FILE              generate rows on the fly and stream them, to show peak
 //                                                  memory follows the row-group size, not the row count
 //
@@ -129,6 +133,9 @@ guard arguments.count >= 4 else {
 }
 
 switch arguments[1] {
+case "write-nested":
+    try runNestedBench(arguments)
+
 case "write", "write-columnar":
     let columnar = arguments[1] == "write-columnar"
     let directory = arguments[2]
