@@ -5,7 +5,7 @@ import Parquet
 /// level, deep nesting, maps, the GA4 BigQuery export) and random schemas with random records, from fixed seeds.
 enum ParquetNestedMatrixCases {
     static func all() throws -> [ParquetNestedCorpusCase] {
-        var cases = [try lists(), try nullsAtEveryLevel(), try deepNesting(), try maps(), try ga4Export(columnar: false),
+        var cases = [try lists(), try recordsAndSimpleMaps(), try nullsAtEveryLevel(), try deepNesting(), try maps(), try ga4Export(columnar: false),
                      try ga4Export(columnar: true)]
         for seed in 0..<6 {
             var generator = NestedValueGenerator(seed: 7_000 + UInt64(seed))
@@ -49,6 +49,22 @@ enum ParquetNestedMatrixCases {
         options.rowGroupRowLimit = 150
         return ParquetNestedCorpusCase(name: "nested_lists", schema: schema, options: options, records: records,
                                        columnar: false, expectedRowGroupRows: [150, 150, 100])
+    }
+
+    /// Structs of leaves and maps of leaves: the shapes fastparquet assembles too.
+    static func recordsAndSimpleMaps() throws -> ParquetNestedCorpusCase {
+        let schema = try ParquetNestedSchema([
+            .group("device", [.primitive("category", .string), .primitive("offset", .int64, optional: false),
+                              .primitive("mobile", .boolean)]),
+            .map("counts", key: .string, value: .primitive("value", .int32)),
+            .group("geo", optional: false, [.primitive("country", .string), .primitive("lat", .double)]),
+        ])
+        var generator = NestedValueGenerator(seed: 31)
+        let records = (0..<300).map { _ in schema.fields.map { generator.value(for: $0, depth: 0) } }
+        var options = ParquetWriterOptions(compression: .snappy)
+        options.rowGroupRowLimit = 100
+        return ParquetNestedCorpusCase(name: "nested_records_maps", schema: schema, options: options, records: records,
+                                       columnar: true, expectedRowGroupRows: [100, 100, 100])
     }
 
     /// A null at each level in turn: the struct, the list, the element, the element's struct, the leaf.
