@@ -32,9 +32,17 @@ class ColumnWriter {
     final var pageValueCount = 0
     final var pageNullCount = 0
 
-    /// A leaf inside groups, lists or maps: its levels, and the record boundaries its pages keep
-    /// (see `NestedLevels`). Nil for a flat column.
-    final var nested: NestedLevels?
+    /// A leaf inside groups, lists or maps: its level limits (see `NestedLevels`). Nil for a flat column.
+    final var nested: NestedLevels? {
+        didSet { maxDefinitionLevel = nested?.maxDefinition ?? 0 }
+    }
+    // The open page of a nested column: its definition levels are in `definitionLevels`, one per entry.
+    final var repetitionLevels: [UInt8] = []
+    final var maxDefinitionLevel: UInt8 = 0
+    /// Entries below the maximum definition level; they count as nulls in the statistics.
+    final var pageAbsentCount = 0
+    /// The page is to end before the next record.
+    final var pageEndIsDue = false
 
     // The open chunk.
     final let dataPages = ByteBuffer(capacity: 1 << 16)
@@ -98,7 +106,7 @@ class ColumnWriter {
 
     /// Bytes this column holds in memory for the open row group.
     final var bufferedBytes: Int {
-        dataPages.count + bufferedValueBytes + definitionLevels.count + (nested?.bufferedBytes ?? 0)
+        dataPages.count + bufferedValueBytes + definitionLevels.count + repetitionLevels.count
     }
 
     // MARK: Pages
@@ -112,8 +120,8 @@ class ColumnWriter {
     /// Encodes, compresses and appends the open page, if it has any values. In a nested column the page
     /// ends before the next record instead, so that every page starts at repetition level 0.
     final func finishPage() throws(ParquetError) {
-        if let nested {
-            nested.pageEndIsDue = true
+        if nested != nil {
+            pageEndIsDue = true
             return
         }
         try writePage()
@@ -122,29 +130,27 @@ class ColumnWriter {
     /// Runs what waited for a record boundary (a nested column's page end); called before an entry at
     /// repetition level 0.
     func reachRecordBoundary() throws(ParquetError) {
-        nested?.pageEndIsDue = false
+        pageEndIsDue = false
         try writePage()
     }
 
     /// Nested: one level entry without a value, a null or an empty list or map at some depth.
     @inline(__always)
     final func appendAbsent(repetition: UInt8, definition: UInt8) throws(ParquetError) {
-        let levels = nested.unsafelyUnwrapped
-        if repetition == 0 && levels.pageEndIsDue { try reachRecordBoundary() }
-        levels.repetition.append(repetition)
-        levels.definition.append(definition)
-        levels.pageAbsentCount += 1
+        if repetition == 0 && pageEndIsDue { try reachRecordBoundary() }
+        repetitionLevels.append(repetition)
+        definitionLevels.append(definition)
+        pageAbsentCount += 1
         pageValueCount += 1
-        if pageValueCount >= Self.maximumValuesPerPage { levels.pageEndIsDue = true }
+        if pageValueCount >= Self.maximumValuesPerPage { pageEndIsDue = true }
     }
 
     /// Nested: the levels of the present value that the caller appends next (at the maximum definition level).
     @inline(__always)
     final func appendPresentLevels(repetition: UInt8) throws(ParquetError) {
-        let levels = nested.unsafelyUnwrapped
-        if repetition == 0 && levels.pageEndIsDue { try reachRecordBoundary() }
-        levels.repetition.append(repetition)
-        levels.definition.append(levels.maxDefinition)
+        if repetition == 0 && pageEndIsDue { try reachRecordBoundary() }
+        repetitionLevels.append(repetition)
+        definitionLevels.append(maxDefinitionLevel)
     }
 
     private final func writePage() throws(ParquetError) {
@@ -152,9 +158,10 @@ class ColumnWriter {
         pageBody.removeAll()
         var absentCount = 0
         if let nested {
-            absentCount = nested.pageAbsentCount
-            // Data page v1: repetition levels, then definition levels, each RLE/bit-packed after a 4-byte length.
-            if nested.encodePage(into: pageBody) { encodingsUsed.insert(.rle) }
+            absentCount = pageAbsentCount
+            if nested.encodePage(repetition: repetitionLevels, definition: definitionLevels, into: pageBody) {
+                encodingsUsed.insert(.rle)
+            }
         } else if column.isOptional {
             // Data page v1: definition levels are RLE/bit-packed with a 4-byte little-endian length first.
             let lengthOffset = pageBody.count
@@ -187,7 +194,8 @@ class ColumnWriter {
         chunkUncompressedSize += pageHeader.count + pageBody.count
         chunkValueCount += pageValueCount
         chunkNullCount += pageNullCount + absentCount
-        nested?.clearPage()
+        repetitionLevels.removeAll(keepingCapacity: true)
+        pageAbsentCount = 0
         definitionLevels.removeAll(keepingCapacity: true)
         pageValueCount = 0
         pageNullCount = 0
@@ -197,7 +205,7 @@ class ColumnWriter {
     /// before calling `reset()`.
     final func finishChunk() throws(ParquetError) -> EncodedColumnChunk {
         // A row group ends between records, so the open page may end here in a nested column too.
-        nested?.pageEndIsDue = false
+        pageEndIsDue = false
         try writePage()
         let dictionaryPage = ByteBuffer(capacity: 64)
         var uncompressedSize = chunkUncompressedSize

@@ -43,30 +43,38 @@ struct StringLeafValues: LeafValueSource {
     @inline(__always) func append(_ slot: Int) throws(ParquetError) { try writer.append(values[slot].unsafelyUnwrapped) }
 }
 
-/// Strings as one byte buffer with offsets, read in place.
+/// Strings as one byte buffer with offsets, read in place through pointers bound for the walk.
 struct StringColumnLeafValues: LeafValueSource {
+    let text: UnsafeRawPointer
+    let offsets: UnsafeBufferPointer<Int32>
     let values: ParquetStringColumn
     let writer: ByteArrayColumnWriter
 
     @inline(__always) func isNull(_ slot: Int) -> Bool { values.validity != nil && !values.isPresent(slot) }
 
     @inline(__always) func append(_ slot: Int) throws(ParquetError) {
-        let start = Int(values.offsets[slot])
-        let end = Int(values.offsets[slot + 1])
+        let start = Int(offsets[slot])
+        try writer.append(UnsafeRawBufferPointer(start: text + start, count: Int(offsets[slot + 1]) - start))
+    }
+
+    /// Runs `body` with the column's buffers bound.
+    static func withValues(
+        _ values: ParquetStringColumn, writer: ByteArrayColumnWriter, _ body: (StringColumnLeafValues) throws(ParquetError) -> Void
+    ) throws(ParquetError) {
         var failure: ParquetError?
         values.bytes.withUnsafeBytes { text in
-            // An empty byte array has no address; an empty value then points at a byte of its own.
-            let base = text.baseAddress ?? UnsafeRawPointer(Self.emptyValue)
-            do throws(ParquetError) {
-                try writer.append(UnsafeRawBufferPointer(start: base + start, count: end - start))
-            } catch {
-                failure = error
+            values.offsets.withUnsafeBufferPointer { offsets in
+                // An empty byte array has no address; empty values then point at the offsets instead.
+                let base = text.baseAddress ?? UnsafeRawPointer(offsets.baseAddress!)
+                do throws(ParquetError) {
+                    try body(StringColumnLeafValues(text: base, offsets: offsets, values: values, writer: writer))
+                } catch {
+                    failure = error
+                }
             }
         }
         if let failure { throw failure }
     }
-
-    nonisolated(unsafe) private static let emptyValue = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
 }
 
 /// The kinds that need a conversion or are rare (bytes, booleans, decimals), through the flat append.
@@ -107,7 +115,7 @@ extension ColumnSlot {
         case (.text(let writer), .strings(let strings)):
             try walk(StringLeafValues(values: strings, writer: writer))
         case (.text(let writer), .utf8Column(let strings)):
-            try walk(StringColumnLeafValues(values: strings, writer: writer))
+            try StringColumnLeafValues.withValues(strings, writer: writer) { (source) throws(ParquetError) in try walk(source) }
         case (.int32(let writer), .int32s(let numbers)), (.int32(let writer), .dates(let numbers)):
             try walk(FixedWidthLeafValues(values: numbers, writer: writer))
         case (.int64(let writer), .int64s(let numbers)), (.int64(let writer), .timestamps(let numbers)):

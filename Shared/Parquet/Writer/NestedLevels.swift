@@ -1,19 +1,15 @@
-/// The repetition and definition levels of a nested leaf column's open page.
+/// The level limits of a nested leaf column, and how its data pages v1 store the levels.
 ///
 /// Every page of a nested column starts a record (repetition level 0): readers that skip pages or split work by
 /// page (page indexes, Trino, cudf) need that. So a column writer that wants to end a page in the middle of a
-/// record (the page is full, or a dictionary must give way to PLAIN) marks the page end as due, and it happens
-/// before the next entry at repetition level 0, or when the row group ends.
-final class NestedLevels {
+/// record (the page is full, or a dictionary must give way to PLAIN) marks the page end as due
+/// (`ColumnWriter.pageEndIsDue`), and it happens before the next entry at repetition level 0, or when the row
+/// group ends.
+struct NestedLevels {
     let maxRepetition: UInt8
     let maxDefinition: UInt8
     private let repetitionWidth: Int
     private let definitionWidth: Int
-    var repetition: [UInt8] = []
-    var definition: [UInt8] = []
-    /// Entries of the open page below the maximum definition level; the statistics' null count.
-    var pageAbsentCount = 0
-    var pageEndIsDue = false
 
     init(maxRepetition: Int, maxDefinition: Int) {
         self.maxRepetition = UInt8(maxRepetition)
@@ -22,9 +18,9 @@ final class NestedLevels {
         definitionWidth = RLEHybridEncoder.bitWidth(forMaximum: UInt32(maxDefinition))
     }
 
-    /// Appends the page's level sections (each with its 4-byte length; none when the maximum level is 0);
-    /// returns whether there was any.
-    func encodePage(into body: ByteBuffer) -> Bool {
+    /// Appends a page's level sections, repetition then definition, each RLE/bit-packed after its 4-byte
+    /// length, and none when the maximum level is 0; returns whether there was any.
+    func encodePage(repetition: [UInt8], definition: [UInt8], into body: ByteBuffer) -> Bool {
         if repetitionWidth > 0 { Self.encodeSection(repetition, bitWidth: repetitionWidth, into: body) }
         if definitionWidth > 0 { Self.encodeSection(definition, bitWidth: definitionWidth, into: body) }
         return repetitionWidth > 0 || definitionWidth > 0
@@ -36,13 +32,4 @@ final class NestedLevels {
         levels.withUnsafeBufferPointer { RLEHybridEncoder.encode($0, bitWidth: bitWidth, into: body) }
         body.setLittleEndianUInt32(UInt32(body.count - lengthOffset - 4), at: lengthOffset)
     }
-
-    func clearPage() {
-        repetition.removeAll(keepingCapacity: true)
-        definition.removeAll(keepingCapacity: true)
-        pageAbsentCount = 0
-    }
-
-    /// Bytes held for the open page's levels.
-    var bufferedBytes: Int { repetition.count + definition.count }
 }
