@@ -10,30 +10,19 @@ and the output size.
 """
 import json
 import os
-import statistics
 import sys
-import time
 
 import pyarrow as pa
-import pyarrow.parquet as pq
+
+from parquet_bench_baseline import time_writes
 
 
 def main():
     data_dir, out_file, reps = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    with pa.memory_map(os.path.join(data_dir, "ga4.arrow")) as source:
+    with pa.OSFile(os.path.join(data_dir, "ga4.arrow"), "rb") as source:  # read into memory, as the Swift side holds it
         table = pa.ipc.open_file(source).read_all()
     table = table.combine_chunks()
-    settings = dict(compression="snappy", use_dictionary=True, dictionary_pagesize_limit=8 << 20,
-                    data_page_size=1 << 20, data_page_version="1.0", row_group_size=1 << 20,
-                    write_statistics=True, write_page_index=False)
-    pq.write_table(table, out_file, **settings)  # warm-up
-    walls, cpus = [], []
-    for _ in range(reps):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        pq.write_table(table, out_file, **settings)
-        walls.append(time.perf_counter() - start)
-        cpus.append(time.process_time() - start_cpu)
-    wall, cpu = statistics.median(walls), statistics.median(cpus)
+    wall, cpu = time_writes(table, out_file, reps)
     print(json.dumps({
         "writer": f"pyarrow {pa.__version__}", "rows": table.num_rows, "median_s": round(wall, 4),
         "rows_per_s": int(table.num_rows / wall), "median_cpu_s": round(cpu, 4),

@@ -22,10 +22,8 @@ public final class ParquetNestedWriter {
     public let options: ParquetWriterOptions
     private let file: ParquetFileAssembler
     private let slots: [ColumnSlot]
-    private var rowsInGroup = 0
-    private var isOpen = true
     /// Records accepted so far; the number of the next record.
-    public private(set) var rowCount = 0
+    public var rowCount: Int { file.rowCount }
 
     public init(schema: ParquetNestedSchema, options: ParquetWriterOptions = ParquetWriterOptions(), sink: any ParquetSink) throws {
         self.schema = schema
@@ -39,44 +37,20 @@ public final class ParquetNestedWriter {
 
     /// Writes one record: a value per top-level field, in schema order.
     public func write(record: [ParquetNestedValue]) throws {
-        guard isOpen else { throw ParquetError.writerClosed }
+        guard file.isOpen else { throw ParquetError.writerClosed }
         try RecordShredding.check(record, schema: schema, row: rowCount)
-        try failing {
+        try file.failing {
             try RecordShredding.write(record, schema: schema, slots: slots)
-            rowCount += 1
-            rowsInGroup += 1
-            if rowsInGroup >= options.rowGroupRowLimit || file.aColumnWantsRowGroupEnd
-                || (rowsInGroup % 256 == 0 && file.bufferedBytes >= options.rowGroupByteLimit) {
-                try flushRowGroup()
-            }
+            try file.rowAppended()
         }
     }
 
     /// Writes a batch of records given field by field, in schema order; every field holds the same number.
     public func write(columns: [ParquetNestedColumnValues]) throws {
-        guard isOpen else { throw ParquetError.writerClosed }
+        guard file.isOpen else { throw ParquetError.writerClosed }
         try ColumnarShredding.check(columns, schema: schema, firstRow: rowCount)
-        let count = columns.first?.count ?? 0
-        try failing {
-            var start = 0
-            while start < count {
-                let sliceRows = BatchSlicing.rows(
-                    rowsInGroup: rowsInGroup, bufferedBytes: file.bufferedBytes, rowGroupByteLimit: options.rowGroupByteLimit,
-                    columnRows: file.writers.reduce(Int.max) { min($0, $1.rowsBeforeDictionaryLimit) })
-                let end = min(count, start + sliceRows, start + options.rowGroupRowLimit - rowsInGroup)
-                let records = start..<end
-                // The leaves encode the slice side by side; the checks below see all of them done.
-                try file.lanes.run(file.writers) { [slots, schema] (index) throws(ParquetError) in
-                    try slots[index].appendNested(leaf: index, of: columns, schema: schema, records: records)
-                }
-                rowCount += end - start
-                rowsInGroup += end - start
-                if rowsInGroup >= options.rowGroupRowLimit || file.aColumnWantsRowGroupEnd
-                    || file.bufferedBytes >= options.rowGroupByteLimit {
-                    try flushRowGroup()
-                }
-                start = end
-            }
+        try file.appendBatch(count: columns.first?.count ?? 0) { [slots, schema] (leaf, records) throws(ParquetError) in
+            try slots[leaf].appendNested(leaf: leaf, of: columns, schema: schema, records: records)
         }
     }
 
@@ -85,32 +59,12 @@ public final class ParquetNestedWriter {
 
     /// Writes the open row group now (if it has records).
     public func flushRowGroup() throws {
-        guard isOpen else { throw ParquetError.writerClosed }
-        try failing {
-            try file.writeRowGroup(rowCount: rowsInGroup, thenReset: true)
-            rowsInGroup = 0
-        }
+        try file.flushRowGroup()
     }
 
     /// Writes the last row group and the footer. The sink then holds a complete file.
     @discardableResult
     public func close() throws -> ParquetFileSummary {
-        guard isOpen else { throw ParquetError.writerClosed }
-        var summary: ParquetFileSummary?
-        try failing {
-            summary = try file.finish(schema: schema.footerElements, openRows: rowsInGroup, totalRows: rowCount)
-        }
-        isOpen = false
-        return summary!
-    }
-
-    /// Runs `body`; if it fails, the file is left incomplete, so the writer closes.
-    private func failing(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch {
-            isOpen = false
-            throw error
-        }
+        try file.close(schema: schema.footerElements)
     }
 }

@@ -81,27 +81,11 @@ func runNestedBench(_ arguments: [String]) throws {
     let layout = try JSONDecoder().decode(NestedLayout.self, from: Data(try readFile("\(directory)/layout.json")))
     let schema = try ParquetNestedSchema(try layout.fields.map(NestedBenchInput.field))
     let columns = try layout.fields.map { try NestedBenchInput.column($0, directory: directory) }
-    let clock = ContinuousClock()
-    var walls: [Double] = []
-    var cpus: [Double] = []
-    var bytes = 0
-    for round in 0...repetitions {
-        let sink = try FileOutputSink(path: output)
-        let start = clock.now
-        let startCPU = processCPUSeconds()
+    let (median, medianCPU, bytes) = try timeWrites(repetitions, output: output) { sink in
         let writer = try ParquetNestedWriter(schema: schema, options: options, sink: sink)
         try writer.write(columns: columns)
-        bytes = try writer.close().byteCount
-        try sink.close()
-        if round > 0 {  // round 0 warms up
-            walls.append(seconds(clock.now - start))
-            cpus.append(processCPUSeconds() - startCPU)
-        }
+        return try writer.close().byteCount
     }
-    walls.sort()
-    cpus.sort()
-    let median = walls[walls.count / 2]
-    let medianCPU = cpus[cpus.count / 2]
     print("""
         {"writer": "swift Parquet nested, \(options.encodingThreads) thr", "threads": \(options.encodingThreads), \
         "rows": \(layout.rows), "leaves": \(schema.leaves.count), "median_s": \((median * 10_000).rounded() / 10_000), \

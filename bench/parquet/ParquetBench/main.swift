@@ -126,6 +126,31 @@ func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
+/// Runs `write` into a fresh file at `output` once to warm up, then `repetitions` times; returns the median wall
+/// and CPU seconds and the bytes `write` reported for the last file.
+func timeWrites(
+    _ repetitions: Int, output: String, _ write: (FileOutputSink) throws -> Int
+) throws -> (wall: Double, cpu: Double, bytes: Int) {
+    let clock = ContinuousClock()
+    var walls: [Double] = []
+    var cpus: [Double] = []
+    var bytes = 0
+    for round in 0...repetitions {
+        let sink = try FileOutputSink(path: output)
+        let start = clock.now
+        let startCPU = processCPUSeconds()
+        bytes = try write(sink)
+        try sink.close()
+        if round > 0 {  // round 0 warms up
+            walls.append(seconds(clock.now - start))
+            cpus.append(processCPUSeconds() - startCPU)
+        }
+    }
+    walls.sort()
+    cpus.sort()
+    return (walls[walls.count / 2], cpus[cpus.count / 2], bytes)
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 4 else {
     print("usage: ParquetBench write|write-columnar DATA_DIR OUT_FILE REPS | stream ROWS OUT_FILE ROW_GROUP_MIB")
@@ -158,30 +183,14 @@ case "write", "write-columnar":
         try text("device"), try text("browser"),
     ]
     let rows = columns[0].count
-    let clock = ContinuousClock()
-    var walls: [Double] = []
-    var cpus: [Double] = []
-    var bytes = 0
     let before = memory().current
     resetPeakMemory()
-    for round in 0...repetitions {
-        let sink = try FileOutputSink(path: output)
-        let start = clock.now
-        let startCPU = processCPUSeconds()
+    let (median, medianCPU, bytes) = try timeWrites(repetitions, output: output) { sink in
         let writer = try ParquetWriter(schema: schema, options: options, sink: sink)
         try writer.write(columns: columns)
-        bytes = try writer.close().byteCount
-        try sink.close()
-        if round > 0 {  // round 0 warms up
-            walls.append(seconds(clock.now - start))
-            cpus.append(processCPUSeconds() - startCPU)
-        }
+        return try writer.close().byteCount
     }
     let peak = memory().peak
-    walls.sort()
-    cpus.sort()
-    let median = walls[walls.count / 2]
-    let medianCPU = cpus[cpus.count / 2]
     print("""
         {"writer": "swift Parquet\(columnar ? " columnar" : ""), \(options.encodingThreads) thr", "threads": \(options.encodingThreads), "input": "\(columnar ? "utf8 bytes + offsets" : "[String?]")", "rows": \(rows), "median_s": \((median * 10_000).rounded() / 10_000), \
         "rows_per_s": \(Int(Double(rows) / median)), \
