@@ -73,11 +73,7 @@ func runNestedBench(_ arguments: [String]) throws {
     let directory = arguments[2]
     let output = arguments[3]
     let repetitions = Int(arguments.count > 4 ? arguments[4] : "5") ?? 5
-    var options = benchOptions()
-    if arguments.count > 5 {
-        guard let threads = Int(arguments[5]) else { throw BenchFailure(description: "THREADS '\(arguments[5])' is not a number") }
-        options.encodingThreads = threads
-    }
+    let options = try writeOptions(arguments)
     let layout = try JSONDecoder().decode(NestedLayout.self, from: Data(try readFile("\(directory)/layout.json")))
     let schema = try ParquetNestedSchema(try layout.fields.map(NestedBenchInput.field))
     let columns = try layout.fields.map { try NestedBenchInput.column($0, directory: directory) }

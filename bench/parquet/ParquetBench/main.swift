@@ -114,6 +114,16 @@ func benchOptions() -> ParquetWriterOptions {
     return options
 }
 
+/// The bench options with the encoding threads of the optional THREADS argument (the sixth) of a write mode.
+func writeOptions(_ arguments: [String]) throws -> ParquetWriterOptions {
+    var options = benchOptions()
+    if arguments.count > 5 {
+        guard let threads = Int(arguments[5]) else { throw BenchFailure(description: "THREADS '\(arguments[5])' is not a number") }
+        options.encodingThreads = threads
+    }
+    return options
+}
+
 /// CPU time of the process so far (every thread), in seconds: unlike wall time it leaves out waiting for a
 /// core when other work shares the machine.
 func processCPUSeconds() -> Double {
@@ -166,11 +176,7 @@ case "write", "write-columnar":
     let directory = arguments[2]
     let output = arguments[3]
     let repetitions = Int(arguments.count > 4 ? arguments[4] : "5") ?? 5
-    var options = benchOptions()
-    if arguments.count > 5 {
-        guard let threads = Int(arguments[5]) else { throw BenchFailure(description: "THREADS '\(arguments[5])' is not a number") }
-        options.encodingThreads = threads
-    }
+    let options = try writeOptions(arguments)
     func text(_ name: String) throws -> ParquetColumnValues {
         let path = "\(directory)/\(name).txt"
         return columnar ? .utf8Column(try stringColumn(path)) : .strings(try lines(path))
