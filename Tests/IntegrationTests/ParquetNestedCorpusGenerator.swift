@@ -5,7 +5,7 @@ import Parquet
 /// level, deep nesting, maps, the GA4 BigQuery export) and random schemas with random records, from fixed seeds.
 enum ParquetNestedMatrixCases {
     static func all() throws -> [ParquetNestedCorpusCase] {
-        var cases = [try lists(), try recordsAndSimpleMaps(), try nullsAtEveryLevel(), try deepNesting(), try maps(), try ga4Export(columnar: false),
+        var cases = [try lists(), try dictionaryFallback(), try recordsAndSimpleMaps(), try nullsAtEveryLevel(), try deepNesting(), try maps(), try ga4Export(columnar: false),
                      try ga4Export(columnar: true)]
         for seed in 0..<6 {
             var generator = NestedValueGenerator(seed: 7_000 + UInt64(seed))
@@ -49,6 +49,30 @@ enum ParquetNestedMatrixCases {
         options.rowGroupRowLimit = 150
         return ParquetNestedCorpusCase(name: "nested_lists", schema: schema, options: options, records: records,
                                        columnar: false, expectedRowGroupRows: [150, 150, 100])
+    }
+
+    /// Dictionaries that overflow a small limit in the middle of records: numbers go on PLAIN after the record,
+    /// strings close the row group after it (see `ByteArrayColumnWriter`).
+    static func dictionaryFallback() throws -> ParquetNestedCorpusCase {
+        let schema = try ParquetNestedSchema([
+            .list("codes", of: .primitive("element", .int64)),
+            .list("points", of: .group("element", [.primitive("x", .double), .primitive("label", .string)])),
+        ])
+        var records: [[ParquetNestedValue]] = []
+        for row in 0..<600 {
+            let codes: [ParquetNestedValue] = (0..<(row % 9)).map { .value(.int64(Int64(row * 9 + $0) * 7_919)) }
+            var points: [ParquetNestedValue] = []
+            for index in 0..<(row % 4) {
+                let x = Double(row) + Double(index) / 4
+                points.append(.group([.value(.double(x)), .value(.string("label-\(row / 3)-\(index)"))]))
+            }
+            records.append([.list(codes), row % 10 == 0 ? .null : .list(points)])
+        }
+        var options = ParquetWriterOptions(compression: .snappy)
+        options.dictionaryPageByteLimit = 1024
+        options.dataPageByteLimit = 512
+        return ParquetNestedCorpusCase(name: "nested_dictionary_fallback", schema: schema, options: options, records: records,
+                                       columnar: true, expectedRowGroupRows: nil)
     }
 
     /// Structs of leaves and maps of leaves: the shapes fastparquet assembles too.

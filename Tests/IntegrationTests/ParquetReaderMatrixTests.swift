@@ -6,6 +6,8 @@ import TestSupport
 /// Files written by the Parquet module, read back by pyarrow, DuckDB, fastparquet and Spark (parquet-java,
 /// vectorized and row readers) through `scripts/parquet_reader_matrix.py`: every value must equal the input
 /// and every reader's view of the metadata must match what was meant; corrupted copies must be rejected.
+/// Nested files (structs, lists, maps, the GA4 export) are read in the same run: fastparquet reads the shapes
+/// it assembles and the others are skipped with the reason.
 @Suite("Parquet reader matrix", .serialized, .enabled(if: ParquetOracle.python != nil || TestEnvironment.servicesRequired))
 struct ParquetReaderMatrixTests {
     @Test func everyReaderReadsEveryFileExactly() throws {

@@ -265,6 +265,29 @@ import Testing
         #expect(statistics[3]?.int == Int64(levels[0].definition.filter { $0 < 3 }.count))
     }
 
+    @Test func dictionaryFallbackWaitsForTheRecordBoundary() throws {
+        // Long lists of distinct numbers overflow a small dictionary in the middle of a record: the dictionary
+        // pages end before the next record, PLAIN pages follow, and every page starts a record.
+        let schema = try ParquetNestedSchema([.list("codes", of: .primitive("element", .int64))])
+        var options = ParquetNestedLevelOptions.plain
+        options.dictionaryPageByteLimit = 256
+        let records: [[ParquetNestedValue]] = (0..<40).map { row in
+            [.list((0..<25).map { .value(.int64(Int64(row * 25 + $0))) })]
+        }
+        let file = try Self.writeRows(schema, records, options: options)
+        let pages = try walkPages(file)[0][0]
+        #expect(pages.first?.type == 2, "a dictionary page")
+        let dataPages = pages.filter { $0.type == 0 }
+        #expect(Set(dataPages.map(\.encoding)) == [0, 8], "RLE_DICTIONARY pages, then PLAIN ones")
+        let levels = try Self.levels(of: file, schema: schema)
+        #expect(levels[0].repetition.count == 1000)
+        #expect(levels[0].repetition.enumerated().allSatisfy { $0.element == ($0.offset % 25 == 0 ? 0 : 1) })
+        let columnar = try Self.writeColumns(schema, [
+            .list(offsets: (0...40).map { Int32($0 * 25) }, element: .primitive(.int64s((0..<1000).map { Int64($0) })), validity: nil),
+        ], options: options)
+        #expect(file == columnar)
+    }
+
     @Test func rejectsBadRecordsWithoutWritingThem() throws {
         let schema = try ParquetNestedSchema([
             .primitive("id", .int64, optional: false),
