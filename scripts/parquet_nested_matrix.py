@@ -450,6 +450,49 @@ def check_spark_schema(schema, manifest):
             raise Mismatch(f"spark type of {field['name']}: {got}, expected {spark_type(field)}")
 
 
+def check_parquet_java_metadata(spark, path, manifest, striped):
+    """parquet-java's view: each leaf's path and maximum levels, the LIST/MAP annotations of the top-level
+    fields, and per row group each chunk's value count and null count."""
+    jvm = spark._jvm
+    conf = spark._jsc.hadoopConfiguration()
+    input_file = jvm.org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(jvm.org.apache.hadoop.fs.Path(path), conf)
+    reader = jvm.org.apache.parquet.hadoop.ParquetFileReader.open(input_file)
+    try:
+        footer = reader.getFooter()
+        schema = footer.getFileMetaData().getSchema()
+        expected_leaves = [leaf for field in manifest["fields"] for leaf in leaves(field)]
+        descriptors = schema.getColumns()
+        if descriptors.size() != len(expected_leaves):
+            raise Mismatch(f"parquet-java: {descriptors.size()} leaves, expected {len(expected_leaves)}")
+        for index, (leaf_path, max_def, max_rep, _) in enumerate(expected_leaves):
+            descriptor = descriptors.get(index)
+            got = (".".join(descriptor.getPath()), descriptor.getMaxDefinitionLevel(), descriptor.getMaxRepetitionLevel())
+            if got != (".".join(leaf_path), max_def, max_rep):
+                raise Mismatch(f"parquet-java leaf {index}: {got}, expected {('.'.join(leaf_path), max_def, max_rep)}")
+        for field in manifest["fields"]:
+            annotation = schema.getType(field["name"]).getLogicalTypeAnnotation()
+            want = {"list": "LIST", "map": "MAP"}.get(field["kind"])
+            got = None if annotation is None else annotation.toString()
+            if want is not None and got != want or want is None and field["kind"] == "group" and got is not None:
+                raise Mismatch(f"parquet-java annotation of {field['name']}: {got}, expected {want}")
+        blocks = footer.getBlocks()
+        start = 0
+        for group in range(blocks.size()):
+            block = blocks.get(group)
+            size = block.getRowCount()
+            columns = block.getColumns()
+            for index, (leaf_path, max_def, _, _) in enumerate(expected_leaves):
+                entries = [e for record in striped[index][start:start + size] for e in record]
+                chunk = columns.get(index)
+                nulls = sum(1 for _, d, _ in entries if d < max_def)
+                if chunk.getValueCount() != len(entries) or chunk.getStatistics().getNumNulls() != nulls:
+                    raise Mismatch(f"parquet-java {'.'.join(leaf_path)} row group {group}: {chunk.getValueCount()} values, "
+                                   f"{chunk.getStatistics().getNumNulls()} nulls; expected {len(entries)}, {nulls}")
+            start += size
+    finally:
+        reader.close()
+
+
 # ----------------------------------------------------------------------------------------------- driver
 def load(manifest_path):
     manifest = json.load(open(manifest_path, encoding="utf-8"))
@@ -466,6 +509,8 @@ def read_all(path, manifest, expected, results, spark_session):
     def spark(vectorized):
         schema = read_spark(spark_session(), path, manifest, expected, vectorized)
         check_spark_schema(schema, manifest)
+        if vectorized:
+            check_parquet_java_metadata(spark_session(), path, manifest, striped)
 
     reason = fastparquet_support(manifest)
     attempts = [
