@@ -13,20 +13,8 @@ struct ParquetNestedCorpusCase {
     var expectedRowGroupRows: [Int]?
 
     func write(to directory: URL) throws {
-        let path = directory.appendingPathComponent("\(name).parquet").path
-        let sink = try FileOutputSink(path: path)
-        let writer = try ParquetNestedWriter(schema: schema, options: options, sink: sink)
-        if columnar {
-            var start = 0
-            while start < records.count {
-                let end = min(records.count, start + 97)
-                try writer.write(columns: NestedColumnarInput.columns(schema.fields, Array(records[start..<end])))
-                start = end
-            }
-        } else {
-            for record in records { try writer.write(record: record) }
-        }
-        try writer.close()
+        let sink = try FileOutputSink(path: directory.appendingPathComponent("\(name).parquet").path)
+        try write(into: sink, columnar: columnar)
         try sink.close()
 
         var manifest: [String: ManifestJSON] = [
@@ -39,6 +27,22 @@ struct ParquetNestedCorpusCase {
         ]
         if let expectedRowGroupRows { manifest["row_group_rows"] = .array(expectedRowGroupRows.map { .string(String($0)) }) }
         try JSONEncoder().encode(ManifestJSON.object(manifest)).write(to: directory.appendingPathComponent("\(name).json"))
+    }
+
+    /// Writes the records one by one, or as columnar batches of 97 records.
+    func write(into sink: any ParquetSink, columnar: Bool) throws {
+        let writer = try ParquetNestedWriter(schema: schema, options: options, sink: sink)
+        if columnar {
+            var start = 0
+            while start < records.count {
+                let end = min(records.count, start + 97)
+                try writer.write(columns: NestedColumnarInput.columns(schema.fields, Array(records[start..<end])))
+                start = end
+            }
+        } else {
+            for record in records { try writer.write(record: record) }
+        }
+        try writer.close()
     }
 
     static func describe(_ field: ParquetField) -> ManifestJSON {
