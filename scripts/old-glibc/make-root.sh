@@ -13,7 +13,7 @@ suite=bullseye
 stamp="$root/.pipeline-root-complete"
 if [ -f "$stamp" ]; then exit 0; fi
 [ "$(id -u)" = 0 ] || { echo "making the $suite root needs root (debootstrap)" >&2; exit 1; }
-command -v debootstrap >/dev/null || { echo "debootstrap is not installed (make deps)" >&2; exit 1; }
+command -v debootstrap >/dev/null || { echo "debootstrap is not installed (apt-get install debootstrap)" >&2; exit 1; }
 
 mirror="${DEBIAN_MIRROR:-}"
 if [ -z "$mirror" ]; then
