@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Proof by running that the packaged bootstraps load on an older C library than they were built with: each
-# one runs inside a Debian 11 root (glibc 2.31, libstdc++ of GCC 10, its own libcurl 7.74; the build
+# Proof that the packaged bootstraps load on an older C library than they were built with. First the loader's
+# checks against glibc 2.26 itself (scripts/old-glibc/check_glibc_2_26.py; no glibc 2.26 root is reachable),
+# shown able to fail on a binary that needs GLIBC_2.27. Then by running: each bootstrap runs inside a Debian 11 root (glibc 2.31, libstdc++ of GCC 10, its own libcurl 7.74; the build
 # machine has glibc 2.36) under AWS's Runtime Interface Emulator on loopback, serves an invocation whose AWS
 # calls go over HTTPS (a TLS front with a test CA) to the signature-checking proxy and moto, and answers.
 #
@@ -45,6 +46,15 @@ cat >"$state/launch" <<LAUNCH
 exec unshare --mount --propagation private /bin/sh -c 'mount -t proc proc "\$0/proc" && exec chroot "\$0" /var/task/bootstrap' "$root"
 LAUNCH
 chmod +x "$state/launch"
+
+# glibc 2.26: the binaries pass the loader's checks, and a binary that calls expf@GLIBC_2.27 does not.
+"$python" scripts/old-glibc/check_glibc_2_26.py "$@"
+printf '#include <math.h>\nint main(int argc, char **argv) { (void)argv; return (int)expf((float)argc); }\n' >"$state/expf.c"
+cc -o "$state/expf" "$state/expf.c" -lm
+if "$python" scripts/old-glibc/check_glibc_2_26.py "$state/expf" >"$state/expf.verdict"; then
+    echo "FAIL the glibc 2.26 check accepted a binary that needs expf@GLIBC_2.27"; exit 1
+fi
+grep -q 'expf@GLIBC_2.27' "$state/expf.verdict" || { echo "FAIL the glibc 2.26 check did not name expf@GLIBC_2.27:"; cat "$state/expf.verdict"; exit 1; }
 
 glibc="$(chroot "$root" /usr/bin/ldd --version | head -1 | awk '{print $NF}')"
 curl_version="libcurl $(chroot "$root" dpkg-query -W -f '${Version}' libcurl4)"
