@@ -5,4 +5,5 @@ TEST_TARGETS += test-old-glibc
 
 .PHONY: test-old-glibc
 test-old-glibc: package $(VENV)/.stamp
+	$(PYTHON) scripts/glibc-compat/generate.py --check
 	scripts/old-glibc/test.sh $(foreach f,$(FUNCTIONS),dist/$(f)/bootstrap)
