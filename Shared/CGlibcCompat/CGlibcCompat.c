@@ -74,6 +74,11 @@ WRAPPER int __wrap_mknodat(int dirfd, const char *path, mode_t mode, dev_t devic
     return xmknodat_compat(MKNOD_VERSION, dirfd, path, mode, &device);
 }
 
+// GCC 12's libstdc++ headers read this flag (GLIBC_2.32, a variable: no older version to bind to) to skip
+// atomic reference counting in single-threaded processes. Zero means "maybe threaded": always atomic, as on
+// glibc 2.26, where the flag does not exist.
+WRAPPER char __wrap___libc_single_threaded = 0;
+
 // libstdc++ from GCC 12 outlines the overflow check of `new T[n]` into std::__throw_bad_array_new_length
 // (GLIBCXX_3.4.29); GCC 7's libstdc++ (Amazon Linux 2) throws the same exception from the C++ ABI's
 // __cxa_throw_bad_array_new_length (CXXABI_1.3.8).

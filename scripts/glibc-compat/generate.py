@@ -30,6 +30,10 @@ LIBRARIES = ["libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.s
 # Libraries that must be NEEDED so the older versions resolve on glibc 2.26 (pthread, dl and rt functions
 # live there before 2.34). On newer glibc they are empty and harmless.
 SEPARATE_LIBRARIES = ["libpthread.so.0", "libdl.so.2", "librt.so.1"]
+# New versions that changed how a function is called, not only what it does: glibc 2.31's totalorder family
+# takes pointers where 2.25's took values, so binding a call compiled against new headers to the old version
+# would be wrong. These stay unpinned; check-deployable names them if a binary uses one.
+CALLING_CONVENTION_CHANGED = re.compile(r"^totalorder(mag)?(f|l|f128|f32|f64|f32x|f64x)?$")
 LINE = re.compile(r"^[0-9a-f]+ (.{7}) (\S+)\s+[0-9a-f]+\s+(\(?)(GLIBC_[0-9.]+)\)?\s+(\S+)$")
 
 
@@ -79,6 +83,8 @@ def generate():
         entry = symbols[name]
         default = entry["default"]
         if default is None or version_tuple(default) <= CEILING or entry["object"]:
+            continue
+        if CALLING_CONVENTION_CHANGED.match(name):
             continue
         older = [v for v in entry["all"] if version_tuple(v) <= CEILING]
         if older:
