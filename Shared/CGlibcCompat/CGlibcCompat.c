@@ -5,6 +5,7 @@
 #include "CGlibcCompat.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -82,8 +83,12 @@ WRAPPER char __wrap___libc_single_threaded = 0;
 // libstdc++ from GCC 12 outlines the overflow check of `new T[n]` into std::__throw_bad_array_new_length
 // (GLIBCXX_3.4.29); GCC 7's libstdc++ (Amazon Linux 2) throws the same exception from the C++ ABI's
 // __cxa_throw_bad_array_new_length (CXXABI_1.3.8).
-void __cxa_throw_bad_array_new_length(void) __attribute__((noreturn));
-WRAPPER __attribute__((noreturn)) void __wrap__ZSt28__throw_bad_array_new_lengthv(void) { __cxa_throw_bad_array_new_length(); }
+// Weak: an executable that links no libstdc++ (a debug build on the shared Swift runtime) never calls it.
+void __cxa_throw_bad_array_new_length(void) __attribute__((noreturn, weak));
+WRAPPER __attribute__((noreturn)) void __wrap__ZSt28__throw_bad_array_new_lengthv(void) {
+    if (__cxa_throw_bad_array_new_length) __cxa_throw_bad_array_new_length();
+    abort();
+}
 
 #endif
 
