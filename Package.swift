@@ -1,12 +1,19 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Every Lambda executable is linked with these flags: together with the CGlibcCompat target they pin the
-// few libm symbols that a Debian 12 toolchain would otherwise bind to GLIBC_2.35, so the binaries load on
-// Amazon Linux 2023 (glibc 2.34). `make check-deployable` verifies the result on every packaged bootstrap.
+// Every Lambda executable is linked with these flags: with the CGlibcCompat target they bind each glibc function
+// to a version glibc 2.26 has and add the libraries glibc 2.26 keeps them in, so one bootstrap built on Debian 12
+// loads on provided.al2 (glibc 2.26) and provided.al2023 (glibc 2.34). The flags are generated from the build
+// machine's glibc (scripts/glibc-compat/generate.py); `make check-deployable` verifies every packaged bootstrap.
+#if arch(x86_64)
+let lambdaLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(["@\(Context.packageDirectory)/Shared/CGlibcCompat/glibc-compat-link-flags.txt"], .when(platforms: [.linux])),
+]
+#else
 let lambdaLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(["-Xlinker", "--wrap=hypot", "-Xlinker", "--wrap=hypotf"], .when(platforms: [.linux])),
 ]
+#endif
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -38,7 +45,7 @@ let package = Package(
     targets: [
         // C shims
         .target(name: "CCurl", path: "Shared/CCurl", linkerSettings: [.linkedLibrary("dl")]),
-        .target(name: "CGlibcCompat", path: "Shared/CGlibcCompat"),
+        .target(name: "CGlibcCompat", path: "Shared/CGlibcCompat", exclude: ["glibc-compat-link-flags.txt"]),
         .target(name: "CHeapTuning", path: "Shared/CHeapTuning"),
         .target(name: "CZlib", path: "Shared/CZlib", linkerSettings: [.linkedLibrary("z")]),
         // Static: provided.al2023 has no libzstd.so.1 (libzstd-dev ships the archive).
