@@ -42,10 +42,16 @@ let package = Package(
         // Static: provided.al2023 has no libzstd.so.1 (libzstd-dev ships the archive).
         .target(name: "CZstd", path: "Shared/CZstd", linkerSettings: [.linkedLibrary(":libzstd.a")]),
         .target(name: "CPrefetch", path: "Shared/CPrefetch"),
+        // Static: provided.al2023 has no libbz2.so.1 (libbz2-dev ships the archive).
+        .target(name: "CBzip2", path: "Shared/CBzip2", linkerSettings: [.linkedLibrary(":libbz2.a")]),
 
         // Shared modules
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
         .target(name: "JSONText", path: "Shared/JSONText", swiftSettings: swiftSettings),
+        // gzip/zstd/bzip2 detected from magic bytes, streamed, bounded against bombs (S3Validation, MySQLUpsert).
+        .target(name: "Decompression", dependencies: ["CZlib", "CZstd", "CBzip2"], path: "Shared/Decompression", swiftSettings: swiftSettings),
+        // Streaming CSV / escaped pipe-delimited text / JSON lines reader (S3Validation, MySQLUpsert).
+        .target(name: "DelimitedText", dependencies: ["JSONText"], path: "Shared/DelimitedText", swiftSettings: swiftSettings),
         .target(name: "LambdaEvents", dependencies: ["JSONText"], path: "Shared/LambdaEvents", swiftSettings: swiftSettings),
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSONText", "CHeapTuning"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
         .target(
@@ -111,6 +117,8 @@ let package = Package(
             name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "HTTP", "TestSupport"], path: "Tests/LambdaRuntimeTests"),
         .testTarget(name: "AWSTests", dependencies: ["AWS"], path: "Tests/AWSTests", exclude: ["Fixtures"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "CZlib", "CZstd"], path: "Tests/ParquetTests"),
+        .testTarget(name: "DecompressionTests", dependencies: ["Decompression", "CZlib", "CZstd", "CBzip2"], path: "Tests/DecompressionTests"),
+        .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText", "TestSupport"], path: "Tests/DelimitedTextTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
         .testTarget(name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "CZlib"], path: "Tests/ClickstreamTests"),
         .testTarget(
