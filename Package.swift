@@ -32,6 +32,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // YAML for data contracts (ODCS). Yams builds libyaml from source and imports Foundation.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C shims
@@ -52,6 +54,10 @@ let package = Package(
         .target(name: "Decompression", dependencies: ["CZlib", "CZstd", "CBzip2"], path: "Shared/Decompression", swiftSettings: swiftSettings),
         // Streaming CSV / escaped pipe-delimited text / JSON lines reader (S3Validation, MySQLUpsert).
         .target(name: "DelimitedText", dependencies: ["JSONText"], path: "Shared/DelimitedText", swiftSettings: swiftSettings),
+        // ODCS data contracts: the model read with Yams, the rules, their streaming evaluation and the report.
+        .target(
+            name: "DataContracts", dependencies: ["Decompression", "DelimitedText", "JSONText", .product(name: "Yams", package: "Yams")],
+            path: "Shared/DataContracts", swiftSettings: swiftSettings),
         .target(name: "LambdaEvents", dependencies: ["JSONText"], path: "Shared/LambdaEvents", swiftSettings: swiftSettings),
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSONText", "CHeapTuning"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
         .target(
@@ -119,6 +125,7 @@ let package = Package(
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "CZlib", "CZstd"], path: "Tests/ParquetTests"),
         .testTarget(name: "DecompressionTests", dependencies: ["Decompression", "CZlib", "CZstd", "CBzip2"], path: "Tests/DecompressionTests"),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText", "TestSupport"], path: "Tests/DelimitedTextTests"),
+        .testTarget(name: "DataContractsTests", dependencies: ["DataContracts", "DelimitedText"], path: "Tests/DataContractsTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
         .testTarget(name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "CZlib"], path: "Tests/ClickstreamTests"),
         .testTarget(

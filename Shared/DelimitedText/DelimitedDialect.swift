@@ -20,7 +20,8 @@ public struct DelimitedDialect: Sendable, Equatable {
     /// A CR not followed by LF ends a line too (old Mac files). Off by default: a lone CR is then data.
     /// LF and CRLF always end a record outside quotes, and both may appear in one file.
     public var loneCarriageReturnEndsLine: Bool
-    /// Lines with no bytes at all are skipped (and counted) instead of becoming a one-empty-field record.
+    /// Lines with no bytes at all are skipped (and counted) instead of becoming a one-empty-field record,
+    /// except in a one-column file (known from the header or the first record), where they are that record.
     public var skipBlankLines: Bool
 
     public init(

@@ -263,7 +263,8 @@ public final class DelimitedTextReader {
         let blank = record.ends.isEmpty && record.bytes.isEmpty && !record.currentFlags.contains(.quoted) && state != .quoteInQuoted
         line += 1
         if carriageReturn { state = .afterCarriageReturn } else { state = .fieldStart }
-        if blank && dialect.skipBlankLines {
+        // In a one-column file an empty line is an empty field, not a blank line.
+        if blank && dialect.skipBlankLines && expectedFieldCount != 1 {
             blankLineCount += 1
             atLineStart = true
             return

@@ -79,10 +79,12 @@ func readAll(_ bytes: [UInt8], dialect: DelimitedDialect = .csv, chunk: Int = 1 
     }
 
     @Test func blankLinesAreSkippedAndCounted() throws {
-        let result = try readAll("a\n\n1\n\r\n2")
-        #expect(result.rows.map(\.1) == [["1"], ["2"]])
+        let result = try readAll("a,b\n\n1,2\n\r\n3,4")
+        #expect(result.rows.map(\.1) == [["1", "2"], ["3", "4"]])
         #expect(result.rows.map(\.0) == [3, 5])
         #expect(result.reader.blankLineCount == 2)
+        // In a one-column file an empty line is an empty value.
+        #expect(try readAll("a\n\n1\n").rows.map(\.1) == [[""], ["1"]])
     }
 
     @Test func loneCarriageReturnIsDataUnlessTheDialectSaysOtherwise() throws {
