@@ -8,6 +8,19 @@ public struct ValidationResult: Sendable {
     public let checks: [CheckResult]
     public let failingRows: [ContractValidator.FailingRow]
 
+    /// The result for a file that could not be checked because its contract is unusable: one `contract`
+    /// check with the error, so the file is quarantined and the report says why.
+    public static func contractUnusable(_ problem: ContractError) -> ValidationResult {
+        let contract = DataContract(id: "", name: "", version: "", apiVersion: "", sourceName: problem.contract, objects: [],
+                                    dialect: FileDialect(), dimensionThresholds: [:])
+        let object = ContractObject(name: "", line: 0, properties: [], quality: [], columnPolicy: .exact)
+        let check = CheckResult(
+            id: "contract", type: "contract", name: "The data contract loads", object: "", property: nil, dimension: nil, severity: .error,
+            outcome: .error, reason: problem.description, metric: nil, value: nil, threshold: nil, unit: .rows, rowCount: 0, failedCount: 0,
+            nonNullRows: nil, samples: [], isRowLevel: false)
+        return ValidationResult(contract: contract, object: object, rows: 0, checks: [check], failingRows: [])
+    }
+
     /// `error` when a check could not run (the file did not decode), `failed` when an `error`-severity check
     /// failed, `warning` when only warnings failed, else `passed`.
     public var outcome: CheckResult.Outcome {

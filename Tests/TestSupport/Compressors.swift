@@ -2,9 +2,9 @@ import CBzip2
 import CZlib
 import CZstd
 
-/// Reference compressors (the C libraries' one-shot calls) that produce the inputs the tests decompress.
-enum Compressors {
-    static func gzip(_ bytes: [UInt8]) -> [UInt8] {
+/// Reference compressors (the C libraries' one-shot calls) that produce compressed inputs for tests.
+public enum Compressors {
+    public static func gzip(_ bytes: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: czlib_gzip_bound(bytes.count))
         var error = [CChar](repeating: 0, count: 128)
         let written = czlib_gzip_compress(bytes, bytes.count, &out, out.count, 6, &error, error.count)
@@ -12,7 +12,7 @@ enum Compressors {
         return Array(out.prefix(written))
     }
 
-    static func zstd(_ bytes: [UInt8]) -> [UInt8] {
+    public static func zstd(_ bytes: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: ZSTD_compressBound(bytes.count))
         let written = ZSTD_compress(&out, out.count, bytes, bytes.count, 3)
         precondition(ZSTD_isError(written) == 0)
@@ -20,12 +20,12 @@ enum Compressors {
     }
 
     /// A zstd skippable frame (magic 0x184D2A5n) carrying `payload`.
-    static func zstdSkippable(_ payload: [UInt8], nibble: UInt8 = 0) -> [UInt8] {
+    public static func zstdSkippable(_ payload: [UInt8], nibble: UInt8 = 0) -> [UInt8] {
         let size = UInt32(payload.count)
         return [0x50 | nibble, 0x2A, 0x4D, 0x18, UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF), UInt8(size >> 24)] + payload
     }
 
-    static func bzip2(_ bytes: [UInt8]) -> [UInt8] {
+    public static func bzip2(_ bytes: [UInt8]) -> [UInt8] {
         var source = bytes.map { CChar(bitPattern: $0) }
         var out = [CChar](repeating: 0, count: bytes.count + bytes.count / 100 + 600)
         var length = UInt32(out.count)
@@ -35,7 +35,7 @@ enum Compressors {
     }
 
     /// Deterministic text-like bytes (a small LCG over CSV-ish content).
-    static func sampleText(rows: Int, seed: UInt64 = 42) -> [UInt8] {
+    public static func sampleText(rows: Int, seed: UInt64 = 42) -> [UInt8] {
         var state = seed
         var text = "id,name,amount\n"
         for row in 0..<rows {
