@@ -137,6 +137,8 @@ let package = Package(
             name: "AthenaPartitionsTests", dependencies: ["AthenaPartitions", "Clickstream", "LambdaEvents", "LambdaRuntime"],
             path: "Tests/AthenaPartitionsTests"),
         .testTarget(
+            name: "S3ValidationTests", dependencies: ["S3Validation", "DataContracts", "LambdaRuntime"], path: "Tests/S3ValidationTests"),
+        .testTarget(
             name: "GA4IngestTests", dependencies: ["GA4Ingest", "GA4", "AWS", "HTTP", "LambdaRuntime", "TestSupport"],
             path: "Tests/GA4IngestTests"),
         .testTarget(
@@ -150,6 +152,7 @@ let package = Package(
         ),
 
         // Benchmarks
+        .executableTarget(name: "ValidationBench", dependencies: ["DataContracts"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
         .executableTarget(name: "GA4Bench", dependencies: ["GA4", "Parquet"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
     ]
 )

@@ -62,9 +62,11 @@ public final class ContractValidator {
         var nullFails: Bool
     }
 
-    struct PropertyPlan {
-        var property: ContractProperty
-        var nullMarkers: [[UInt8]]
+    /// What to check in one column, compiled once. A class so the per-cell lookup is one reference, not a
+    /// copy of every field.
+    final class PropertyPlan {
+        let property: ContractProperty
+        let nullMarkers: [[UInt8]]
         var type: Int?
         var dateFormat: DateTimeFormat?
         var required: Int?
@@ -77,6 +79,11 @@ public final class ContractValidator {
         var nullValues: [Int] = []
         var missingValues: [(check: Int, values: [[UInt8]])] = []
         var invalidValues: [(check: Int, valid: Set<[UInt8]>?, pattern: PatternMatcher?)] = []
+
+        init(property: ContractProperty, nullMarkers: [[UInt8]]) {
+            self.property = property
+            self.nullMarkers = nullMarkers
+        }
     }
 
     public init(contract: DataContract, object: ContractObject, settings: ValidationSettings = ValidationSettings()) throws(ContractError) {
@@ -110,7 +117,7 @@ public final class ContractValidator {
         for property in object.properties {
             let p = property.name
             let base = "\(o).\(p)"
-            var plan = PropertyPlan(property: property, nullMarkers: (property.nullMarkers ?? contract.dialect.nullMarkers).map { Array($0.utf8) })
+            let plan = PropertyPlan(property: property, nullMarkers: (property.nullMarkers ?? contract.dialect.nullMarkers).map { Array($0.utf8) })
             if property.required || property.primaryKeyPosition != nil {
                 plan.required = add("field_required", "Check that field \(p) has no missing values", id: "\(base).required", property: p, dimension: "completeness")
             }
@@ -152,7 +159,7 @@ public final class ContractValidator {
                 addKeyCheck(check: check, columns: [index], nullFails: false)
             }
             for (position, rule) in property.quality.enumerated() {
-                try planQuality(rule, position: position, plan: &plan, propertyIndex: index)
+                try planQuality(rule, position: position, plan: plan, propertyIndex: index)
             }
             plans.append(plan)
         }
@@ -164,8 +171,8 @@ public final class ContractValidator {
             addKeyCheck(check: check, columns: keyColumns, nullFails: true)
         }
         for (position, rule) in object.quality.enumerated() {
-            var unused = PropertyPlan(property: ContractProperty(name: "", line: 0, logicalType: .string, required: false, unique: false, primaryKeyPosition: nil, options: LogicalTypeOptions(), quality: [], nullMarkers: nil), nullMarkers: [])
-            try planQuality(rule, position: position, plan: &unused, propertyIndex: nil)
+            let unused = PropertyPlan(property: ContractProperty(name: "", line: 0, logicalType: .string, required: false, unique: false, primaryKeyPosition: nil, options: LogicalTypeOptions(), quality: [], nullMarkers: nil), nullMarkers: [])
+            try planQuality(rule, position: position, plan: unused, propertyIndex: nil)
         }
     }
 
@@ -174,7 +181,7 @@ public final class ContractValidator {
         keyChecks.append(KeyCheck(check: check, set: keySets.count - 1, columns: columns, nullFails: nullFails))
     }
 
-    private func planQuality(_ rule: QualityRule, position: Int, plan: inout PropertyPlan, propertyIndex: Int?) throws(ContractError) {
+    private func planQuality(_ rule: QualityRule, position: Int, plan: PropertyPlan, propertyIndex: Int?) throws(ContractError) {
         let owner = propertyIndex.map { "\(object.name).\(object.properties[$0].name)" } ?? object.name
         let id = rule.id ?? "\(owner).quality[\(position)]"
         let property = propertyIndex.map { object.properties[$0].name }
