@@ -168,13 +168,9 @@ public final class DelimitedTextReader {
                 }
 
             case .unquoted:
-                // Copy the run of ordinary bytes in one go.
-                var end = i
-                while end < count && !special[Int(bytes[end])] { end += 1 }
+                let end = try copyRun(bytes, from: i, until: special)
                 if end > i {
-                    record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
                     i = end
-                    try checkLength()
                     continue
                 }
                 if byte == delimiter {
@@ -205,12 +201,9 @@ public final class DelimitedTextReader {
                 }
 
             case .quoted:
-                var end = i
-                while end < count && !quotedSpecial[Int(bytes[end])] { end += 1 }
+                let end = try copyRun(bytes, from: i, until: quotedSpecial)
                 if end > i {
-                    record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
                     i = end
-                    try checkLength()
                     continue
                 }
                 if byte == 0x0A {
@@ -250,6 +243,18 @@ public final class DelimitedTextReader {
             }
         }
         consumed += Int64(count)
+    }
+
+    /// Copies the run of ordinary bytes from `start` (up to the first byte `stops` marks) in one go and
+    /// returns where it stopped.
+    private func copyRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, until stops: [Bool]) throws -> Int {
+        var end = start
+        while end < bytes.count && !stops[Int(bytes[end])] { end += 1 }
+        if end > start {
+            record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            try checkLength()
+        }
+        return end
     }
 
     private func checkLength() throws {
