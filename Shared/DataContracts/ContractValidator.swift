@@ -42,6 +42,8 @@ public final class ContractValidator {
     private var rowFailures: [Int] = []
     public private(set) var failingRows: [FailingRow] = []
     private var nonNull: [Int]
+    /// Copied out of the contract so the per-cell null test touches no nested struct.
+    private let quotedNullMarkers: Bool
 
     /// A row listed in the report with the checks it failed.
     public struct FailingRow: Sendable {
@@ -91,6 +93,7 @@ public final class ContractValidator {
         self.object = object
         self.settings = settings
         nonNull = Array(repeating: 0, count: object.properties.count)
+        quotedNullMarkers = contract.dialect.quotedNullMarkers
         try plan()
     }
 
@@ -354,10 +357,14 @@ public final class ContractValidator {
     }
 
     private func isNull(_ index: Int, _ record: TextRecord, _ column: Int) -> Bool {
+        isNull(plans[index], record, column)
+    }
+
+    private func isNull(_ plan: PropertyPlan, _ record: TextRecord, _ column: Int) -> Bool {
         if record.isNull(column) { return true }
-        if !contract.dialect.quotedNullMarkers && record.isQuoted(column) { return false }
+        if !quotedNullMarkers && record.isQuoted(column) { return false }
         let cell = record.field(column)
-        for marker in plans[index].nullMarkers where marker.count == cell.count && marker.elementsEqual(cell) { return true }
+        for marker in plan.nullMarkers where marker.count == cell.count && marker.elementsEqual(cell) { return true }
         return false
     }
 
@@ -374,7 +381,7 @@ public final class ContractValidator {
     private func checkCell(_ index: Int, _ record: TextRecord, _ column: Int, _ line: Int) {
         let plan = plans[index]
         let name = plan.property.name
-        let null = isNull(index, record, column)
+        let null = isNull(plan, record, column)
         let cell = record.field(column)
         for check in plan.missingValues {
             if null || check.values.contains(where: { $0.count == cell.count && $0.elementsEqual(cell) }) {

@@ -1,11 +1,12 @@
-/// A contract `pattern` (ECMA-262) compiled once. The shapes contracts use almost always (anchors, literal
+/// A contract `pattern` (ECMA-262) compiled once (a class, so optional fields holding it stay one pointer
+/// wide and need no runtime layout queries per cell). The shapes contracts use almost always (anchors, literal
 /// characters, character classes, `\d \w \s .`, and quantifiers `? * + {n} {n,} {n,m}`) run on a small
 /// byte-level matcher; anything else (groups, alternation, look-around, back-references) falls back to Swift
 /// `Regex`, still compiled once. A `Regex` per cell is ~50x slower than a byte check (reference §4.1).
 ///
 /// Decision (reference §1.2): search semantics as datacontract-cli (`re_search`): a pattern without `^`/`$`
 /// matches anywhere in the value; write `^…$` for whole-value patterns.
-public struct PatternMatcher: @unchecked Sendable {
+public final class PatternMatcher: @unchecked Sendable {
     public let source: String
     private let program: Program
     /// Values with non-ASCII bytes go to Regex even for simple patterns, so `.` and `{n}` count characters.
