@@ -53,6 +53,13 @@ case "$product" in
             ! -name '*.tab' ! -name '*.zi' ! -name 'leap*' -print0 | cpio -0 -pdm --quiet "$zones")
         files+=(zoneinfo)
         ;;
+    # S3Validation carries the bundled data contracts (CONTRACTS routes `bundled:<file>.yaml`).
+    S3Validation)
+        rm -rf "$out/contracts"
+        mkdir -p "$out/contracts"
+        cp contracts/*.yaml "$out/contracts/"
+        files+=(contracts)
+        ;;
 esac
 
 rm -f "$out/bootstrap.zip"

@@ -92,4 +92,16 @@ WRAPPER __attribute__((noreturn)) void __wrap__ZSt28__throw_bad_array_new_length
 
 #endif
 
+// Foundation (linked into functions that use Yams for YAML) calls std::condition_variable::wait, which a
+// GCC 12 libstdc++ binds to its GLIBCXX_3.4.30 version; Amazon Linux 2023 ships GLIBCXX_3.4.29. The executables
+// are linked with --wrap for it, and this wrapper forwards to the GLIBCXX_3.4.11 version every libstdc++ still
+// exports (the same wait; 3.4.30 only re-exported it when the class's layout rules changed).
+#if defined(__linux__) && defined(__GLIBC__) && (defined(__x86_64__) || defined(__aarch64__))
+__asm__(".symver condition_variable_wait_compat,_ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE@GLIBCXX_3.4.11");
+void condition_variable_wait_compat(void *condition, void *lock);
+void __wrap__ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE(void *condition, void *lock) {
+    condition_variable_wait_compat(condition, lock);
+}
+#endif
+
 int cglibccompat_linked(void) { return 1; }
