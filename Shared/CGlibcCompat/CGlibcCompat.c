@@ -2,8 +2,10 @@
 // under another name or with other start-up rules. Every executable is linked with `--wrap=<name>` for each
 // `__wrap_<name>` below (glibc-compat-link-flags.txt); functions glibc 2.26 has under an older version are
 // pinned by the generated GlibcOlderVersions.S instead. scripts/glibc-compat/generate.py reads this file.
+#define _GNU_SOURCE 1
 #include "CGlibcCompat.h"
 
+#include <dlfcn.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -97,10 +99,19 @@ WRAPPER __attribute__((noreturn)) void __wrap__ZSt28__throw_bad_array_new_length
 // are linked with --wrap for it, and this wrapper forwards to the GLIBCXX_3.4.11 version every libstdc++ still
 // exports (the same wait; 3.4.30 only re-exported it when the class's layout rules changed).
 #if defined(__linux__) && defined(__GLIBC__) && (defined(__x86_64__) || defined(__aarch64__))
-__asm__(".symver condition_variable_wait_compat,_ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE@GLIBCXX_3.4.11");
-void condition_variable_wait_compat(void *condition, void *lock);
+// Looked up at run time (dlvsym) rather than bound at link time: executables that link no libstdc++ (debug
+// builds on the shared Swift runtime) carry the wrapper too, and a versioned link-time reference would not resolve.
+typedef void (*condition_variable_wait_function)(void *condition, void *lock);
 void __wrap__ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE(void *condition, void *lock) {
-    condition_variable_wait_compat(condition, lock);
+    static condition_variable_wait_function cached;
+    condition_variable_wait_function wait = __atomic_load_n(&cached, __ATOMIC_ACQUIRE);
+    if (wait == NULL) {
+        wait = (condition_variable_wait_function)dlvsym(
+            RTLD_DEFAULT, "_ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE", "GLIBCXX_3.4.11");
+        if (wait == NULL) abort();
+        __atomic_store_n(&cached, wait, __ATOMIC_RELEASE);
+    }
+    wait(condition, lock);
 }
 #endif
 
