@@ -29,6 +29,7 @@ let package = Package(
         .executable(name: "Echo", targets: ["Echo"]),
         .executable(name: "KinesisTransform", targets: ["KinesisTransform"]),
         .executable(name: "AthenaPartitions", targets: ["AthenaPartitions"]),
+        .executable(name: "AppFlowRegistration", targets: ["AppFlowRegistration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
@@ -88,6 +89,9 @@ let package = Package(
         // Example function that proves the runtime; kept for runtime tests and benchmarks.
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: []),
         lambdaFunction("GA4Ingest", path: "Functions/GA4Ingest", dependencies: ["AWS", "GA4", "Parquet", "LambdaEvents", "JSONText"]),
+        lambdaFunction(
+            "AppFlowRegistration", path: "Functions/AppFlowRegistration",
+            dependencies: ["AWS", "GA4", "Clickstream", "LambdaEvents", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Benchmarks
         .executableTarget(
@@ -122,6 +126,9 @@ let package = Package(
         .testTarget(
             name: "GA4IngestTests", dependencies: ["GA4Ingest", "GA4", "AWS", "HTTP", "LambdaRuntime", "TestSupport"],
             path: "Tests/GA4IngestTests"),
+        .testTarget(
+            name: "AppFlowRegistrationTests", dependencies: ["AppFlowRegistration", "AWS", "GA4", "LambdaEvents", "LambdaRuntime"],
+            path: "Tests/AppFlowRegistrationTests"),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
