@@ -9,7 +9,8 @@ injects faults on request: 503 SlowDown, 500, 429 throttling, dropped connection
 Kinesis per-record failures. Calls moto lacks (AppFlow, BatchExecuteStatement) go to the model responder.
 
 Admin API (unsigned, under /__proxy/): POST faults (add a rule, JSON), POST reset, GET stats,
-POST redshift-failing-sql ({"contains": "..."}).
+POST redshift-failing-sql ({"contains": "..."}), POST appflow-flow ({"flowName": "..."}: the flow's status, definition and
+call counts). Fault kinds: 503, 500, 429, 409 (ConflictException), drop, error200, kinesis-partial.
 Listens on 127.0.0.1 only.
 """
 
@@ -121,7 +122,7 @@ class Handler(BaseHTTPRequestHandler):
         target = self.headers.get("X-Amz-Target", "")
         path = urlsplit(self.path).path
         fault = self.pick_fault(path, target, body)
-        if fault in ("503", "500", "429"):
+        if fault in ("503", "500", "429", "409"):
             return self.reply_fault(service, fault)
         if fault == "drop":
             self.close_connection = True
@@ -219,7 +220,8 @@ class Handler(BaseHTTPRequestHandler):
     def reply_fault(self, service, kind):
         code = {"503": (503, "SlowDown" if service == "s3" else "ServiceUnavailable", "Please reduce your request rate."),
                 "500": (500, "InternalError" if service == "s3" else "InternalFailure", "Internal error (injected)."),
-                "429": (429, "SlowDown" if service == "s3" else "ThrottlingException", "Rate exceeded (injected).")}[kind]
+                "429": (429, "SlowDown" if service == "s3" else "ThrottlingException", "Rate exceeded (injected)."),
+                "409": (409, "ConflictException", "The resource was changed by another request (injected).")}[kind]
         self.reply_error(service, *code)
 
     def reply_error(self, service, status, code, message):
@@ -286,6 +288,8 @@ class Handler(BaseHTTPRequestHandler):
             elif route == "stats":
                 result = {"checked": state.checked, "mismatches": state.mismatches,
                           "rules": [{"kind": r.kind, "matched": r.matched, "injected": r.injected} for r in state.rules]}
+            elif route == "appflow-flow" and self.command == "POST":
+                result = state.models.flow_state(json.loads(body)["flowName"])
             elif route == "redshift-failing-sql" and self.command == "POST":
                 state.models.failing_sql.add(json.loads(body)["contains"])
                 result = {}
