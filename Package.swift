@@ -127,7 +127,8 @@ let package = Package(
             name: "GA4IngestTests", dependencies: ["GA4Ingest", "GA4", "AWS", "HTTP", "LambdaRuntime", "TestSupport"],
             path: "Tests/GA4IngestTests"),
         .testTarget(
-            name: "AppFlowRegistrationTests", dependencies: ["AppFlowRegistration", "AWS", "GA4", "LambdaEvents", "LambdaRuntime"],
+            name: "AppFlowRegistrationTests",
+            dependencies: ["AppFlowRegistration", "AWS", "GA4", "LambdaEvents", "LambdaRuntime", "TestSupport"],
             path: "Tests/AppFlowRegistrationTests"),
         .testTarget(
             name: "IntegrationTests",
