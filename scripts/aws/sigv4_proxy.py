@@ -10,7 +10,7 @@ Kinesis per-record failures. Calls moto lacks (AppFlow, BatchExecuteStatement) g
 
 Admin API (unsigned, under /__proxy/): POST faults (add a rule, JSON), POST reset, GET stats,
 POST redshift-failing-sql ({"contains": "..."}), POST appflow-flow ({"flowName": "..."}: the flow's status, definition and
-call counts). Fault kinds: 503, 500, 429, 409 (ConflictException), drop, error200, kinesis-partial.
+call counts), POST sns-published ({"topicArn": "..."}: the messages published to it). Fault kinds: 503, 500, 429, 409 (ConflictException), drop, error200, kinesis-partial.
 Listens on 127.0.0.1 only.
 """
 
@@ -25,7 +25,7 @@ import sys
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from botocore.auth import S3SigV4Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -87,6 +87,8 @@ class State:
         self.mismatches = []
         self.log = open(args.log, "a") if args.log else sys.stderr
         self.models = ModelResponder()
+        # SNS Publish requests that moto accepted, per topic, for tests that check a notice was sent.
+        self.published = {}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -144,6 +146,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(*self.state.models.describe(body))
 
         status, headers, payload = self.forward(body)
+        if service == "sns" and status == 200:
+            form = dict(parse_qsl(body.decode("utf-8", "replace")))
+            if form.get("Action") == "Publish":
+                with self.state.lock:
+                    self.state.published.setdefault(form.get("TopicArn", ""), []).append(
+                        {"Subject": form.get("Subject"), "Message": form.get("Message")})
         if fault == "kinesis-partial" and target == "Kinesis_20131202.PutRecords" and status == 200:
             result = json.loads(payload)
             first = result["Records"][0]
@@ -288,6 +296,8 @@ class Handler(BaseHTTPRequestHandler):
             elif route == "stats":
                 result = {"checked": state.checked, "mismatches": state.mismatches,
                           "rules": [{"kind": r.kind, "matched": r.matched, "injected": r.injected} for r in state.rules]}
+            elif route == "sns-published" and self.command == "POST":
+                result = {"messages": state.published.get(json.loads(body)["topicArn"], [])}
             elif route == "appflow-flow" and self.command == "POST":
                 result = state.models.flow_state(json.loads(body)["flowName"])
             elif route == "redshift-failing-sql" and self.command == "POST":
