@@ -12,7 +12,7 @@ enum JSONValue: Sendable, Equatable, Codable {
     case number(Double)
     case string(String)
     case array([JSONValue])
-    /// Members as decoded (a repeated name keeps its last value, as JSONDecoder does).
+    /// Members sorted by name (a repeated name keeps its last value, as JSONDecoder does).
     case object([(String, JSONValue)])
 
     static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
@@ -36,7 +36,9 @@ enum JSONValue: Sendable, Equatable, Codable {
 
     init(from decoder: any Decoder) throws {
         if let object = try? decoder.container(keyedBy: Key.self) {
-            self = .object(try object.allKeys.map { ($0.stringValue, try object.decode(JSONValue.self, forKey: $0)) })
+            // Sorted by name: the decoder's key order is not the document's, and results must not vary run to run.
+            let keys = object.allKeys.sorted { $0.stringValue < $1.stringValue }
+            self = .object(try keys.map { ($0.stringValue, try object.decode(JSONValue.self, forKey: $0)) })
             return
         }
         if var array = try? decoder.unkeyedContainer() {

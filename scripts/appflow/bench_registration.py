@@ -22,7 +22,8 @@ import boto3
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "clickstream"))
-from bench_kinesis_transform import children, cpu_seconds, free_port, peak_rss_mib, start_moto  # noqa: E402
+from bench_kinesis_transform import (  # noqa: E402
+    children, cpu_seconds, free_port, function_credentials, moto_direct, peak_rss_mib, start_moto)
 
 METRIC_TYPES = {  # the GA4 metric types the benchmark event uses, for the Python handler's type map
     "sessions": "TYPE_INTEGER", "totalUsers": "TYPE_INTEGER", "screenPageViews": "TYPE_INTEGER",
@@ -91,12 +92,7 @@ def main():
     with tempfile.TemporaryDirectory() as state:
         services = start_moto(state)
         try:
-            credentials = {"AWS_ACCESS_KEY_ID": services["PIPELINE_AWS_ACCESS_KEY_ID"],
-                           "AWS_SECRET_ACCESS_KEY": services["PIPELINE_AWS_SECRET_ACCESS_KEY"],
-                           "AWS_SESSION_TOKEN": services["PIPELINE_AWS_SESSION_TOKEN"], "AWS_REGION": "us-east-1",
-                           "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL": services["PIPELINE_AWS_ENDPOINT"]}
-            direct = dict(endpoint_url=services["PIPELINE_MOTO_ENDPOINT"], region_name="us-east-1",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
+            credentials, direct = function_credentials(services), moto_direct(services)
             secret = "appflow-registration/bench"
             boto3.client("secretsmanager", **direct).create_secret(
                 Name=secret, SecretString=json.dumps({"intermediateBucket": "analytics-appflow-staging"}))
