@@ -66,7 +66,7 @@ struct AppFlowRegistrationHandler: LambdaHandler {
         -> RegistrationResult
     {
         let settings = try await self.settings.settings(request.settingsSecretID)
-        let statementID = try await createTables(request, settings: settings, context: context)
+        let (statementID, drift) = try await createTables(request, settings: settings, context: context)
         let builder = FlowDefinitionBuilder(request: request, settings: settings)
         var outcomes: [RegistrationResult.FlowOutcome] = []
         for (object, flow) in builder.definitions() {
@@ -79,14 +79,17 @@ struct AppFlowRegistrationHandler: LambdaHandler {
         }
         return RegistrationResult(
             status: "registered", flowName: request.flowName, eventId: eventID,
-            redshift: .init(schema: request.redshift.schema.name, tables: request.objects.map(\.table.name), statementId: statementID),
+            redshift: .init(
+                schema: request.redshift.schema.name, tables: request.objects.map(\.table.name), statementId: statementID,
+                tableDifferences: drift.isEmpty ? nil : drift),
             flows: outcomes)
     }
 
     /// Runs the schema and table DDL as one batch and waits for it; a FAILED or ABORTED batch is an error with
-    /// Redshift's reason and the failing statement.
+    /// Redshift's reason and the failing statement. Then reads the tables' columns back and returns how existing
+    /// tables differ from the event (reported, never altered).
     private func createTables(_ request: RegisterDataFlowRequest, settings: RegistrationSettings, context: LambdaContext)
-        async throws(RegistrationFailure) -> String
+        async throws(RegistrationFailure) -> (statementID: String, drift: [String: [String]])
     {
         let target = try settings.redshiftTarget(request.redshift, secret: request.settingsSecretID)
         let ddl = RedshiftTableDDL(schema: request.redshift.schema, objects: request.objects)
@@ -97,7 +100,18 @@ struct AppFlowRegistrationHandler: LambdaHandler {
                 ddl.statements, database: request.redshift.database.name, target: target, statementName: "appflow-registration")
             context.logger.info("Redshift DDL submitted", ["statementId": .string(id), "statements": .int(ddl.statements.count)])
             _ = try await redshift.waitForStatement(id, polling: configuration.redshiftPolling)
-            return id
+            let query = try await redshift.executeStatement(
+                RedshiftTableDrift.columnsQuery, database: request.redshift.database.name, target: target,
+                parameters: [RedshiftSQLParameter(name: "schema", value: request.redshift.schema.name)],
+                statementName: "appflow-registration-columns")
+            _ = try await redshift.waitForStatement(query, polling: configuration.redshiftPolling)
+            let drift = RedshiftTableDrift.differences(ddl, rows: try await redshift.statementResult(query))
+            for (table, problems) in drift.sorted(by: { $0.key < $1.key }) {
+                context.logger.warn("existing table differs from the registration", [
+                    "table": .string("\(request.redshift.schema).\(table)"), "differences": .string(problems.joined(separator: "; ")),
+                ])
+            }
+            return (id, drift)
         } catch {
             switch error.kind {
             case .jobFailed, .pollingTimedOut:

@@ -5,6 +5,8 @@ struct RegistrationResult: Encodable, Sendable, Equatable {
         var tables: [String]
         /// The Data API batch that ran the DDL.
         var statementId: String
+        /// Tables that existed with other columns than the event's, and how they differ (left as they are).
+        var tableDifferences: [String: [String]]?
     }
 
     struct FlowOutcome: Encodable, Sendable, Equatable {

@@ -65,6 +65,15 @@ def _check_constraints(shape, value, path, problems):
             problems.append(f"{path}: {value!r} does not match {pattern}")
 
 
+def _redshift_type(kind):
+    """The data_type svv_columns reports for a column type."""
+    types = sqlglot.exp.DataType.Type
+    names = {types.VARCHAR: "character varying", types.CHAR: "character", types.DECIMAL: "numeric",
+             types.BIGINT: "bigint", types.INT: "integer", types.SMALLINT: "smallint", types.DOUBLE: "double precision",
+             types.FLOAT: "real", types.DATE: "date", types.BOOLEAN: "boolean", types.TIMESTAMP: "timestamp without time zone"}
+    return names.get(kind.this, kind.sql(dialect="redshift").lower().split("(")[0])
+
+
 def _parse_problem(sql):
     """None when sqlglot's Redshift dialect reads `sql` as exactly one statement, else Redshift-style error text."""
     try:
@@ -82,14 +91,22 @@ class ModelResponder:
         self.flows = {}
         self.counts = {}
         self.statements = {}
+        # Tables the DDL batches created, (database, schema, table) -> [(column, data_type)], so a query of
+        # svv_columns answers as Redshift would.
+        self.tables = {}
+        self.results = {}
         # SQL substrings that make a batch fail, set per test through the proxy's admin API.
         self.failing_sql = set()
 
-    def handles(self, service, target, path):
+    def handles(self, service, target, path, body=b""):
         if service == "appflow":
             return True
         if service == "redshift-data" and target == "RedshiftData.BatchExecuteStatement":
             return True
+        if service == "redshift-data" and target == "RedshiftData.ExecuteStatement":
+            return b"svv_columns" in body
+        if service == "redshift-data" and target in ("RedshiftData.DescribeStatement", "RedshiftData.GetStatementResult"):
+            return self.handles_describe(body)
         return False
 
     def handles_describe(self, body):
@@ -221,6 +238,10 @@ class ModelResponder:
                        "QueryString": "; ".join(p["Sqls"]), "HasResultSet": False, "SubStatements": subs}
         if failing is not None:
             description["Error"] = subs[failing]["Error"]
+        else:
+            with self.lock:
+                for sql in p["Sqls"]:
+                    self._record_table(p.get("Database", "dev"), sql)
         for key in ("ClusterIdentifier", "WorkgroupName", "DbUser", "SecretArn"):
             if key in p:
                 description[key] = p[key]
@@ -236,10 +257,45 @@ class ModelResponder:
         with self.lock:
             return self.statements[p["Id"]]
 
-    def describe(self, body):
-        model = _models["redshift-data"].operation_model("DescribeStatement")
-        params = json.loads(body)
-        _validate(model.input_shape, params, "DescribeStatement input")
-        output = self._DescribeStatement(params)
-        _validate(model.output_shape, output, "DescribeStatement output (test server bug)")
-        return 200, {"Content-Type": "application/x-amz-json-1.1"}, json.dumps(output).encode()
+    def _record_table(self, database, sql):
+        statement = sqlglot.parse_one(sql, read="redshift")
+        if not isinstance(statement, sqlglot.exp.Create) or statement.args.get("kind") != "TABLE":
+            return
+        table = statement.this.this
+        key = (database, table.db, table.name)
+        if key in self.tables and statement.args.get("exists"):
+            return
+        self.tables[key] = [(column.name, _redshift_type(column.args["kind"])) for column in statement.this.expressions]
+
+    def _ExecuteStatement(self, p):
+        """Only `SELECT table_name, column_name, data_type FROM svv_columns WHERE table_schema = :schema …`."""
+        parameters = {item["name"]: item["value"] for item in p.get("Parameters", [])}
+        if "schema" not in parameters or _parse_problem(p["Sql"]):
+            raise ModelError(400, "ValidationException", "this test server answers only the svv_columns query with :schema")
+        statement_id = str(uuid.uuid4())
+        now = time.time()
+        database = p.get("Database", "dev")
+        with self.lock:
+            rows = [(table, column, data_type)
+                    for (db, schema, table), columns in sorted(self.tables.items())
+                    if db == database and schema == parameters["schema"]
+                    for column, data_type in columns]
+            self.results[statement_id] = rows
+            self.statements[statement_id] = {
+                "Id": statement_id, "Status": "FINISHED", "Database": database, "CreatedAt": now, "UpdatedAt": now,
+                "QueryString": p["Sql"], "HasResultSet": True, "ResultRows": len(rows)}
+        out = {"Id": statement_id, "CreatedAt": now, "Database": database}
+        for key in ("ClusterIdentifier", "WorkgroupName", "DbUser", "SecretArn"):
+            if key in p:
+                out[key] = p[key]
+        return out
+
+    def _GetStatementResult(self, p):
+        with self.lock:
+            rows = self.results.get(p["Id"])
+        if rows is None:
+            raise ModelError(400, "ResourceNotFoundException", f"statement {p['Id']} has no result set")
+        names = ["table_name", "column_name", "data_type"]
+        return {"Records": [[{"stringValue": value} for value in row] for row in rows],
+                "ColumnMetadata": [{"name": name, "label": name, "typeName": "varchar"} for name in names],
+                "TotalNumRows": len(rows)}

@@ -139,11 +139,8 @@ class Handler(BaseHTTPRequestHandler):
                        b'<RequestId>injected</RequestId></Error>')
             return self.reply(200, {"Content-Type": "application/xml"}, body200)
 
-        if self.state.models.handles(service, target, path):
+        if self.state.models.handles(service, target, path, body):
             return self.reply(*self.state.models.answer(service, target, path, body))
-        if service == "redshift-data" and target == "RedshiftData.DescribeStatement" \
-                and self.state.models.handles_describe(body):
-            return self.reply(*self.state.models.describe(body))
 
         status, headers, payload = self.forward(body)
         if service == "sns" and status == 200:

@@ -73,3 +73,26 @@ def test_each_sql_text_must_parse_as_one_redshift_statement():
     assert described["Status"] == "FAILED"
     assert [s["Status"] for s in described["SubStatements"]] == ["ABORTED", "FAILED"]
     assert "expected one statement, found 2" in described["Error"]
+
+
+def test_tables_of_finished_batches_answer_the_svv_columns_query():
+    responder = ModelResponder()
+
+    def redshift(operation, body):
+        status, _, payload = responder.answer("redshift-data", f"RedshiftData.{operation}", "/", json.dumps(body).encode())
+        assert status == 200, payload
+        return json.loads(payload)
+
+    redshift("BatchExecuteStatement", {"WorkgroupName": "analytics", "Database": "dev", "Sqls": [
+        'CREATE SCHEMA IF NOT EXISTS "ga4"', 'CREATE TABLE IF NOT EXISTS "ga4"."t" ("date" DATE, "n" BIGINT, "v" VARCHAR(64))']})
+    # IF NOT EXISTS keeps the first definition, as Redshift does.
+    redshift("BatchExecuteStatement", {"WorkgroupName": "analytics", "Database": "dev", "Sqls": [
+        'CREATE TABLE IF NOT EXISTS "ga4"."t" ("date" DATE, "n" DOUBLE PRECISION)']})
+    query = redshift("ExecuteStatement", {
+        "WorkgroupName": "analytics", "Database": "dev",
+        "Sql": "SELECT table_name, column_name, data_type FROM svv_columns WHERE table_schema = :schema",
+        "Parameters": [{"name": "schema", "value": "ga4"}]})
+    assert redshift("DescribeStatement", {"Id": query["Id"]})["Status"] == "FINISHED"
+    result = redshift("GetStatementResult", {"Id": query["Id"]})
+    assert [[field["stringValue"] for field in row] for row in result["Records"]] == [
+        ["t", "date", "date"], ["t", "n", "bigint"], ["t", "v", "character varying"]]
