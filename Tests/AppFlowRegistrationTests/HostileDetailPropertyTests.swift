@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import AppFlowRegistration
 
@@ -9,21 +10,10 @@ import Testing
 @Suite struct HostileDetailPropertyTests {
     typealias F = RegistrationFixtures
 
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let alphabet = Array(#"";'`\ -_.:/{}[],0123456789azAZ\u{0}é€😀"#.utf8)
 
     @Test func mutatedDetailsAreRefusedOrSafe() throws {
-        var generator = SeededGenerator(state: 13)
+        var generator = SplitMix64(seed: 13)
         let original = Array(F.json(F.detail))
         var accepted = 0
         var refused = 0
