@@ -93,7 +93,7 @@ struct AppFlowRegistrationHandler: LambdaHandler {
     {
         let target = try settings.redshiftTarget(request.redshift, secret: request.settingsSecretID)
         let ddl = RedshiftTableDDL(schema: request.redshift.schema, objects: request.objects)
-        let where_ = "schema \(request.redshift.schema) in database \(request.redshift.database)"
+        let location = "schema \(request.redshift.schema) in database \(request.redshift.database)"
         do {
             // A fresh token: the DDL is IF NOT EXISTS, and a batch that failed must run again once the cause is fixed.
             let id = try await redshift.batchExecuteStatement(
@@ -115,9 +115,9 @@ struct AppFlowRegistrationHandler: LambdaHandler {
         } catch {
             switch error.kind {
             case .jobFailed, .pollingTimedOut:
-                throw RegistrationFailure(.redshift, "Redshift DDL for \(where_) did not finish: \(error.description)")
+                throw RegistrationFailure(.redshift, "Redshift DDL for \(location) did not finish: \(error.description)")
             default:
-                throw RegistrationFailure(.aws, "Redshift DDL for \(where_) could not be submitted: \(error.description)")
+                throw RegistrationFailure(.aws, "Redshift DDL for \(location) could not be submitted: \(error.description)")
             }
         }
     }
