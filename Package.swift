@@ -40,6 +40,7 @@ let package = Package(
         .executable(name: "AthenaPartitions", targets: ["AthenaPartitions"]),
         .executable(name: "pipeline-ops", targets: ["PipelineOps"]),
         .executable(name: "S3Validation", targets: ["S3Validation"]),
+        .executable(name: "AppFlowRegistration", targets: ["AppFlowRegistration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
@@ -117,6 +118,9 @@ let package = Package(
         // Example function that proves the runtime; kept for runtime tests and benchmarks.
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: []),
         lambdaFunction("GA4Ingest", path: "Functions/GA4Ingest", dependencies: ["AWS", "GA4", "Parquet", "LambdaEvents", "JSONText"]),
+        lambdaFunction(
+            "AppFlowRegistration", path: "Functions/AppFlowRegistration",
+            dependencies: ["AWS", "GA4", "Clickstream", "LambdaEvents", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Operator tools: re-drive dead letters, re-submit rejected records, start GA4 backfills.
         .executableTarget(
@@ -168,6 +172,10 @@ let package = Package(
             name: "GA4IngestTests", dependencies: ["GA4Ingest", "GA4", "AWS", "HTTP", "LambdaRuntime", "TestSupport"],
             path: "Tests/GA4IngestTests"),
         .testTarget(name: "PipelineOpsTests", dependencies: ["PipelineOps", "AWS", "LambdaEvents", "Clickstream"], path: "Tests/PipelineOpsTests"),
+        .testTarget(
+            name: "AppFlowRegistrationTests",
+            dependencies: ["AppFlowRegistration", "AWS", "GA4", "LambdaEvents", "LambdaRuntime", "TestSupport"],
+            path: "Tests/AppFlowRegistrationTests"),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [

@@ -126,7 +126,7 @@ enum ParquetMatrixCases {
             ParquetColumn("ts", .timestamp(.milliseconds), optional: false), ParquetColumn("duration", .int32),
             ParquetColumn("device", .string), ParquetColumn("browser", .string),
         ])
-        var generator = SeededCorpusGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let events = ["page_view", "session_start", "scroll", "click", "user_engagement", "purchase"]
         let browsers = ["Chrome", "Safari", "Edge", "Firefox", "Samsung Internet", "Opera"]
         var data: [[ParquetValue?]] = Array(repeating: [], count: 9)
