@@ -1,5 +1,6 @@
 import Foundation
 import Parquet
+import TestSupport
 
 /// The nested cases of the reader matrix: designed shapes (empty and null lists, lists of nulls, nulls at every
 /// level, deep nesting, maps, the GA4 BigQuery export) and random schemas with random records, from fixed seeds.
@@ -166,11 +167,11 @@ enum ParquetNestedMatrixCases {
 
 /// Random nested fields and values from a fixed seed.
 struct NestedValueGenerator {
-    var random: SeededCorpusGenerator
+    var random: SplitMix64
     private var leaves: ParquetCorpusGenerator
 
     init(seed: UInt64) {
-        random = SeededCorpusGenerator(seed: seed)
+        random = SplitMix64(seed: seed)
         leaves = ParquetCorpusGenerator(seed: seed ^ 0x5EED)
     }
 
