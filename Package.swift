@@ -42,6 +42,8 @@ let package = Package(
         // Static: provided.al2023 has no libzstd.so.1 (libzstd-dev ships the archive).
         .target(name: "CZstd", path: "Shared/CZstd", linkerSettings: [.linkedLibrary(":libzstd.a")]),
         .target(name: "CPrefetch", path: "Shared/CPrefetch"),
+        // TCP + TLS for the MySQL protocol on the host's OpenSSL, loaded with dlopen (nothing linked).
+        .target(name: "CTLSSocket", path: "Shared/CTLSSocket", linkerSettings: [.linkedLibrary("dl")]),
 
         // Shared modules
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
@@ -78,6 +80,16 @@ let package = Package(
             name: "Clickstream",
             dependencies: ["LambdaEvents", "JSONText", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/Clickstream",
+            swiftSettings: swiftSettings
+        ),
+
+        .target(
+            name: "MySQL",
+            dependencies: [
+                "CTLSSocket", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Shared/MySQL",
             swiftSettings: swiftSettings
         ),
 
@@ -131,6 +143,8 @@ let package = Package(
             ],
             path: "Tests/IntegrationTests"
         ),
+
+        .testTarget(name: "MySQLTests", dependencies: ["MySQL", "TestSupport"], path: "Tests/MySQLTests"),
 
         // Benchmarks
         .executableTarget(name: "GA4Bench", dependencies: ["GA4", "Parquet"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),

@@ -1,0 +1,40 @@
+/// Where and how to connect. The password (or IAM token) is kept out of `description`.
+public struct MySQLConnectionConfiguration: Sendable, CustomStringConvertible {
+    public enum TLSMode: Sendable, Equatable {
+        /// TLS required; certificate chain and host name verified against the system store (RDS Proxy presents ACM
+        /// certificates that chain to Amazon's public roots, which the system store holds) or against the given
+        /// PEM bundle (direct RDS connections: the RDS CA bundle).
+        case verified(caBundlePath: String?)
+        /// TLS required, certificate not verified. Only for local tests with throw-away certificates.
+        case unverified
+        /// No TLS. Refused for clear-text passwords and IAM tokens; only for local servers.
+        case disabled
+    }
+
+    public var host: String
+    public var port: Int
+    public var user: String
+    /// A password, or an RDS IAM authentication token (sent only with mysql_clear_password over TLS).
+    public var password: String
+    public var database: String?
+    public var tls: TLSMode
+    /// Bounds connect, and every later read and write.
+    public var timeoutSeconds: Int
+
+    public init(
+        host: String, port: Int = 3306, user: String, password: String, database: String? = nil,
+        tls: TLSMode = .verified(caBundlePath: nil), timeoutSeconds: Int = 30
+    ) {
+        self.host = host
+        self.port = port
+        self.user = user
+        self.password = password
+        self.database = database
+        self.tls = tls
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    public var description: String {
+        "\(user)@\(host):\(port)/\(database ?? "") (tls: \(tls), password: <redacted>)"
+    }
+}
