@@ -92,6 +92,8 @@ let package = Package(
             path: "Shared/MySQL",
             swiftSettings: swiftSettings
         ),
+        // The connection an invocation opens to RDS MySQL / RDS Proxy: IAM token or Secrets Manager secret.
+        .target(name: "RDSMySQL", dependencies: ["AWS", "HTTP", "MySQL"], path: "Shared/RDSMySQL", swiftSettings: swiftSettings),
 
         // Pipeline functions
         lambdaFunction("KinesisTransform", path: "Functions/KinesisTransform", dependencies: ["Clickstream", "AWS", "LambdaEvents", "Parquet", "JSONText"]),
@@ -138,6 +140,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "HTTP", "LambdaRuntime", "LambdaEvents", "AWS", "Parquet", "GA4", "Clickstream", "TestSupport",
+                "MySQL", "RDSMySQL",
                 // SHA-256 and HMAC for the test SigV4 signer of the GA4 workload identity tests.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -7,10 +7,10 @@ final class PacketChannel {
     private let socket: MySQLSocket
     /// The next sequence id; reset to 0 at the start of each command.
     var sequence: UInt8 = 0
-    private var buffer: [UInt8] = []
+    /// Received bytes not yet framed are `buffer[start..<end]`; the rest of `buffer` is room for the next read.
+    private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
     private var start = 0
-    /// Bytes received and not yet framed are `buffer[start..<buffer.count]`.
-    private var available: Int { buffer.count - start }
+    private var end = 0
 
     init(socket: MySQLSocket) { self.socket = socket }
 
@@ -56,29 +56,24 @@ final class PacketChannel {
         }
     }
 
-    /// Makes at least `count` unread bytes available.
+    /// Makes at least `count` unread bytes available, reading as much as the buffer has room for each time.
     private func fill(_ count: Int) throws(MySQLError) {
-        if available >= count { return }
+        if end - start >= count { return }
         if start > 0 {
-            buffer.removeSubrange(0..<start)
+            buffer.replaceSubrange(0..<(end - start), with: buffer[start..<end])
+            end -= start
             start = 0
         }
-        let chunk = max(count - buffer.count, 64 * 1024)
-        while buffer.count < count {
-            let old = buffer.count
-            buffer.append(contentsOf: repeatElement(0, count: chunk))
+        if buffer.count < count { buffer.append(contentsOf: repeatElement(0, count: count - buffer.count)) }
+        while end < count {
+            let from = end
             let got = buffer.withUnsafeMutableBytes { raw in
-                Result { () throws(MySQLError) in try socket.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[old...])) }
+                Result { () throws(MySQLError) in try socket.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[from...])) }
             }
-            switch got {
-            case .success(let count): buffer.removeSubrange((old + count)...)
-            case .failure(let error):
-                buffer.removeSubrange(old...)
-                throw error
-            }
+            end += try got.get()
         }
     }
 
     /// Bytes read past the last framed packet: there must be none before a TLS upgrade.
-    var hasUnreadBytes: Bool { available > 0 }
+    var hasUnreadBytes: Bool { end > start }
 }

@@ -81,8 +81,12 @@ public struct OKPacket: Sendable, Equatable {
         lastInsertID = try reader.lengthEncodedInteger("OK last insert id") ?? 0
         statusFlags = try reader.u16("OK status flags")
         warnings = try reader.u16("OK warnings")
-        // Under CLIENT_SESSION_TRACK the info is length-encoded; this client does not ask for it, so it is the rest.
-        info = String(decoding: reader.restOfPacket(), as: UTF8.self)
+        // The protocol says the info is the rest of the packet unless CLIENT_SESSION_TRACK was negotiated, but
+        // MariaDB length-prefixes it regardless ("&Records: 2  Duplicates: 0  Warnings: 0"): drop a prefix that
+        // is exactly the length of what follows.
+        var rest = reader.restOfPacket()
+        if let first = rest.first, first < 0xFB, Int(first) == rest.count - 1 { rest = rest.dropFirst() }
+        info = String(decoding: rest, as: UTF8.self)
     }
 
     /// Parses "Records: N  Duplicates: D  Warnings: W" into its numbers (nil for other texts).

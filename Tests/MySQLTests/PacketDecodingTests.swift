@@ -10,7 +10,7 @@ struct PacketDecodingTests {
         p.appendLittleEndian(UInt32(42))
         p.append(contentsOf: Array(UInt8(1)...UInt8(8)))
         p.append(0)
-        p.appendLittleEndian(UInt16(0xF7FE))
+        p.appendLittleEndian(UInt16(0xFFFE))
         p.append(45)
         p.appendLittleEndian(UInt16(2))
         p.appendLittleEndian(UInt16(0x81FF))
