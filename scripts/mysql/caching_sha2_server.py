@@ -12,7 +12,7 @@ authentication is checked against this server. mysql-mimic speaks the protocol; 
   TLS it asks for the RSA public key (0x02) and sends RSA-OAEP(SHA-1) of (pw + NUL) XOR nonce.
 
 The user `iamuser` authenticates with mysql_clear_password: the password must be an RDS IAM token
-(`host:port/?Action=connect&DBUser=...&X-Amz-...`) whose signature botocore reproduces with the test credentials.
+(`host:port/?Action=connect&DBUser=...&X-Amz-...`), unexpired, whose SigV4 signature matches the test credentials.
 
     python caching_sha2_server.py --port N --cert server-cert.pem --key server-key.pem --rsa-key rsa.pem
 """
@@ -20,11 +20,11 @@ import argparse
 import asyncio
 import contextvars
 import hashlib
+import hmac
 import os
 import ssl
 from datetime import datetime, timezone
-from unittest import mock
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 import importlib.abc
 import importlib.util
@@ -157,31 +157,39 @@ class CachingSha2Password(AuthPlugin):
 
 
 class RDSIAMToken(AbstractClearPasswordAuthPlugin):
-    """mysql_clear_password whose password is an RDS IAM token, checked by recomputing it with botocore."""
+    """mysql_clear_password whose password is an RDS IAM token: a SigV4 presigned `connect` URL for `rds-db`,
+    checked by recomputing its signature from the test credentials (AWS's SigV4 query-signing rules)."""
 
     name = "mysql_clear_password"
 
     async def check(self, username, password):
-        import botocore.session
-
         try:
             host_port, query = password.split("/?", 1)
-            host, port = host_port.rsplit(":", 1)
-            params = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
-            region = params["X-Amz-Credential"].split("/")[2]
-            when = datetime.strptime(params["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
-        except (ValueError, KeyError, IndexError):
+            params = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True, strict_parsing=True).items()}
+            access_key, day, region, service, terminal = params["X-Amz-Credential"].split("/")
+            stamp = params["X-Amz-Date"]
+            signature = params.pop("X-Amz-Signature")
+        except (ValueError, KeyError):
             return None
-        if params.get("DBUser") != username or params.get("Action") != "connect":
+        if (params.get("Action") != "connect" or params.get("DBUser") != username or service != "rds-db"
+                or terminal != "aws4_request" or access_key != os.environ["IAM_ACCESS_KEY_ID"]
+                or params.get("X-Amz-Security-Token") != os.environ.get("IAM_SESSION_TOKEN")
+                or params.get("X-Amz-SignedHeaders") != "host" or not stamp.startswith(day)):
             return None
-        session = botocore.session.get_session()
-        session.set_credentials(
-            os.environ["IAM_ACCESS_KEY_ID"], os.environ["IAM_SECRET_ACCESS_KEY"], os.environ.get("IAM_SESSION_TOKEN")
-        )
-        client = session.create_client("rds", region_name=region)
-        with mock.patch("botocore.auth.get_current_datetime", return_value=when.replace(tzinfo=None)):
-            expected = client.generate_db_auth_token(host, int(port), username, Region=region)
-        return username if expected == password else None
+        signed_at = datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+        if abs((datetime.now(timezone.utc) - signed_at).total_seconds()) > int(params.get("X-Amz-Expires", "0")):
+            return None
+        canonical_query = "&".join(
+            f"{quote(k, safe='-_.~')}={quote(v, safe='-_.~')}" for k, v in sorted(params.items()))
+        canonical = "\n".join(["GET", "/", canonical_query, f"host:{host_port}", "", "host",
+                               hashlib.sha256(b"").hexdigest()])
+        scope = f"{day}/{region}/rds-db/aws4_request"
+        to_sign = "\n".join(["AWS4-HMAC-SHA256", stamp, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+        key = ("AWS4" + os.environ["IAM_SECRET_ACCESS_KEY"]).encode()
+        for part in (day, region, "rds-db", "aws4_request"):
+            key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+        expected = hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
+        return username if hmac.compare_digest(expected, signature) else None
 
 
 class Provider(IdentityProvider):

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A caching_sha2_password (MySQL 8) authentication oracle on mysql-mimic, with TLS and an RSA key pair for the
 # non-TLS full authentication; also takes RDS IAM tokens for `iamuser` (mysql_clear_password), checking their
-# signature with botocore. See scripts/mysql/caching_sha2_server.py.
+# SigV4 signature. See scripts/mysql/caching_sha2_server.py.
 #
 #   scripts/services/mysql-mimic.sh start <state-dir>   prints the export lines the tests read
 #   scripts/services/mysql-mimic.sh stop <state-dir>
