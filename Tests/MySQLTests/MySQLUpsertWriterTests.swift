@@ -175,8 +175,17 @@ struct MySQLUpsertWriterTests {
         options.maxStatementBytes = 2048
         options.maxRowsPerBatch = 50
         let writer = try MySQLUpsertWriter(connection: connection, table: table, inputColumns: ["id", "note"], options: options)
-        for i in 0..<500 { try writer.add([.text(String(i)), .text(String(repeating: "n", count: i % 300))], position: i) }
-        let summary = try writer.finish()
+        struct GeneratedRows: UpsertRowSource {
+            var columnNames = ["id", "note"]
+            var next = 0
+            mutating func nextRow() throws -> (values: [UpsertValue], position: Int)? {
+                guard next < 500 else { return nil }
+                defer { next += 1 }
+                return ([.text(String(next)), .text(String(repeating: "n", count: next % 300))], next + 1)
+            }
+        }
+        var source = GeneratedRows()
+        let summary = try writer.write(from: &source)
         #expect(summary.inserted == 500)
         #expect(summary.batches >= 500 * 150 / 2048)
         #expect(try connection.query("SELECT COUNT(*), SUM(LENGTH(note)) FROM \(SQLText.identifier(table))").rows
@@ -213,6 +222,51 @@ struct MySQLUpsertWriterTests {
         #expect(summary.retries >= 1)
         #expect(summary.updated == 1)
         #expect(try connection.query("SELECT name FROM \(SQLText.identifier(table))").rows == [["after"]])
+    }
+
+    @Test func deadlockVictimBatchIsRetried() throws {
+        let connection = try MySQLTestServers.connectMariaDB()
+        defer { connection.close() }
+        let holder = try MySQLTestServers.connectMariaDB()
+        let observer = try MySQLTestServers.connectMariaDB()
+        defer { observer.close() }
+        let table = MySQLTestServers.uniqueTable("deadlock")
+        let quoted = SQLText.identifier(table)
+        try Self.createTable(connection, table)
+        try connection.execute("INSERT INTO \(quoted) (id, name) VALUES " + (1...200).map { "(\($0), 'old')" }.joined(separator: ","))
+        // The holder changes many rows first, so InnoDB picks the writer's smaller transaction as the victim.
+        try holder.execute("START TRANSACTION")
+        try holder.execute("UPDATE \(quoted) SET name = 'holder' WHERE id >= 2")
+        final class Handover: @unchecked Sendable {
+            let holder: MySQLConnection, observer: MySQLConnection
+            init(_ h: MySQLConnection, _ o: MySQLConnection) { holder = h; observer = o }
+        }
+        let handover = Handover(holder, observer)
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            defer { done.signal() }
+            // Wait until the writer holds row 1 and waits for row 2, then ask for row 1: a deadlock.
+            for _ in 0..<500 {
+                let waiting = (try? handover.observer.query(
+                    "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'").rows.first?[0]) ?? nil
+                if waiting == "1" { break }
+                usleep(10_000)
+            }
+            _ = try? handover.holder.execute("UPDATE \(quoted) SET name = 'holder' WHERE id = 1")
+            _ = try? handover.holder.execute("COMMIT")
+            handover.holder.close()
+        }
+        var options = MySQLUpsertWriter.Options()
+        options.backoffMilliseconds = 200
+        let writer = try MySQLUpsertWriter(connection: connection, table: table, inputColumns: ["id", "name"], options: options)
+        try writer.add([.text("1"), .text("writer")], position: 1)
+        try writer.add([.text("2"), .text("writer")], position: 2)
+        let summary = try writer.finish()
+        done.wait()
+        #expect(summary.retries >= 1)
+        #expect(summary.updated == 2)
+        #expect(try connection.query("SELECT id, name FROM \(quoted) WHERE id <= 3 ORDER BY id").rows
+            == [["1", "writer"], ["2", "writer"], ["3", "holder"]])
     }
 
     @Test func connectionKilledMidLoadReconnectsAndRedoesTheBatch() throws {

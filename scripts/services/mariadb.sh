@@ -27,17 +27,7 @@ start)
     mkdir -p "$state"/{data,run,tmp,certs}
     sock="$state/run/mysqld.sock"
     port="$(free_port)"
-    (
-        cd "$state/certs"
-        openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=Pipeline Test CA" -keyout ca-key.pem -out ca.pem 2>/dev/null
-        openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server-key.pem -out server.csr 2>/dev/null
-        printf "subjectAltName=DNS:localhost,IP:127.0.0.1\n" >san.ext
-        openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 30 -extfile san.ext \
-            -out server-cert.pem 2>/dev/null
-        # A CA that signed nothing here: verification against it must fail.
-        openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=Unrelated CA" -keyout other-ca-key.pem \
-            -out other-ca.pem 2>/dev/null
-    )
+    scripts/mysql/make-test-certs.sh "$state/certs"
     mariadb-install-db --no-defaults --user="$(id -un)" --datadir="$state/data" \
         --auth-root-authentication-method=normal --skip-test-db >"$state/install.log" 2>&1
     pam_args=()

@@ -18,15 +18,8 @@ start)
     mkdir -p "$state"
     state="$(cd "$state" && pwd)"
     port="$(free_port)"
-    (
-        cd "$state"
-        openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=Pipeline Test CA" -keyout ca-key.pem -out ca.pem 2>/dev/null
-        openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server-key.pem -out server.csr 2>/dev/null
-        printf "subjectAltName=DNS:localhost,IP:127.0.0.1\n" >san.ext
-        openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 30 -extfile san.ext \
-            -out server-cert.pem 2>/dev/null
-        openssl genrsa -out rsa.pem 2048 2>/dev/null
-    )
+    scripts/mysql/make-test-certs.sh "$state"
+    openssl genrsa -out "$state/rsa.pem" 2048 2>/dev/null
     sha2_password="sha2-Pa55'word"
     access_key="AKIDMYSQLIAMTEST"
     secret_key="mysql/iam+test=secret/0123456789abcdefghij"
