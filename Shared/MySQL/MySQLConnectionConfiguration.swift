@@ -1,9 +1,15 @@
 /// Where and how to connect. The password (or IAM token) is kept out of `description`.
 public struct MySQLConnectionConfiguration: Sendable, CustomStringConvertible {
     public enum TLSMode: Sendable, Equatable {
-        /// TLS required; certificate chain and host name verified against the system store (RDS Proxy presents ACM
-        /// certificates that chain to Amazon's public roots, which the system store holds) or against the given
-        /// PEM bundle (direct RDS connections: the RDS CA bundle).
+        /// TLS required; certificate chain and host name verified against the system store or the given PEM bundle.
+        ///
+        /// RDS Proxy: "RDS Proxy uses certificates from the AWS Certificate Manager (ACM). If you are using RDS Proxy,
+        /// you don't need to download Amazon RDS certificates", and for verify-CA/verify-identity the RDS user guide
+        /// points clients at "Amazon Root CA 1" from Amazon Trust Services; the certificates are wildcards (Amazon
+        /// RDS User Guide, "Using TLS/SSL with RDS Proxy", rds-proxy.howitworks.html#rds-proxy-security.tls, and
+        /// UsingWithRDS.SSL.html). Amazon Root CA 1 is in the operating system's CA store (ca-certificates on
+        /// Amazon Linux 2023), which the host's OpenSSL loads by default, so `nil` is right for the proxy.
+        /// Direct connections to an RDS instance need the RDS CA bundle (global-bundle.pem) as `caBundlePath`.
         case verified(caBundlePath: String?)
         /// TLS required, certificate not verified. Only for local tests with throw-away certificates.
         case unverified
