@@ -122,7 +122,8 @@ struct ColumnLiteralEncoder {
             }
             out.append(contentsOf: String(year).utf8)
         case .text(let maxCharacters):
-            if let maxCharacters {
+            // A character is at least one UTF-8 byte, so counting characters is needed only past the byte count.
+            if let maxCharacters, text.utf8.count > maxCharacters {
                 let count = text.unicodeScalars.count
                 if count > maxCharacters {
                     return "column \(column.name) (\(column.columnType)) holds at most \(maxCharacters) characters, the value has \(count)"
@@ -150,22 +151,31 @@ struct ColumnLiteralEncoder {
     /// Canonical digits of an integer in min...max (optional sign, digits only, surrounding spaces allowed).
     static func integerText(_ text: String, min: Int64, max: UInt64) -> String? {
         let trimmed = text.trimmingSpaces
-        var digits = Substring(trimmed)
+        var digits = Substring(trimmed).utf8[...]
         var negative = false
-        if let sign = digits.first, sign == "-" || sign == "+" {
-            negative = sign == "-"
+        if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
             digits = digits.dropFirst()
         }
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        let significant = digits.drop { $0 == "0" }
-        if significant.isEmpty { return "0" }
-        guard significant.count <= 20, let magnitude = UInt64(significant) else { return nil }
+        guard !digits.isEmpty else { return nil }
+        var magnitude: UInt64 = 0
+        var significant = 0
+        for byte in digits {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            if significant > 0 || byte != 0x30 { significant += 1 }
+            guard significant <= 20 else { return nil }
+            let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(UInt64(byte - 0x30))
+            guard !o1, !o2 else { return nil }
+            magnitude = sum
+        }
+        if magnitude == 0 { return "0" }
         if negative {
             guard min < 0, magnitude <= UInt64(-(min + 1)) + 1 else { return nil }
-            return "-" + significant
+            return "-" + String(magnitude)
         }
         guard magnitude <= max else { return nil }
-        return String(significant)
+        return significant == trimmed.utf8.count ? trimmed : String(magnitude)
     }
 
     /// The decimal as a literal when it fits DECIMAL(precision, scale) without rounding.
@@ -194,6 +204,9 @@ struct ColumnLiteralEncoder {
 
 extension String {
     var trimmingSpaces: String {
+        let bytes = utf8
+        guard let head = bytes.first, let tail = bytes.last else { return self }
+        if head != 0x20 && head != 0x09 && tail != 0x20 && tail != 0x09 { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
         let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" })!

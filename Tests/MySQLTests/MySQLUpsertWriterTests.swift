@@ -242,13 +242,16 @@ struct MySQLUpsertWriterTests {
             init(_ h: MySQLConnection, _ o: MySQLConnection) { holder = h; observer = o }
         }
         let handover = Handover(holder, observer)
+        let writerID = connection.connectionID
+        // Only the deadlock may end the writer's wait, not a lock-wait timeout on a slow machine.
+        try connection.execute("SET SESSION innodb_lock_wait_timeout = 60")
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             defer { done.signal() }
             // Wait until the writer holds row 1 and waits for row 2, then ask for row 1: a deadlock.
-            for _ in 0..<500 {
+            for _ in 0..<3000 {
                 let waiting = (try? handover.observer.query(
-                    "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'").rows.first?[0]) ?? nil
+                    "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id = \(writerID)").rows.first?[0]) ?? nil
                 if waiting == "1" { break }
                 usleep(10_000)
             }

@@ -6,7 +6,7 @@
 #   scripts/services/mariadb.sh stop <state-dir>
 #
 # Accounts (database `pipeline`):
-#   app      mysql_native_password
+#   app      mysql_native_password (and PROCESS, so tests can watch InnoDB lock waits)
 #   iamuser  PAM with pam_use_cleartext_plugin: the server switches the client to mysql_clear_password, the way
 #            RDS takes an IAM token; REQUIRE SSL. Needs root (a file in /etc/pam.d); skipped otherwise.
 # The server runs with --max-allowed-packet=64M (statements over 16 MiB) and a strict sql_mode like RDS.
@@ -53,7 +53,8 @@ start)
     mariadb --no-defaults --socket="$sock" -uroot -e "
         CREATE DATABASE pipeline CHARACTER SET utf8mb4;
         CREATE USER 'app'@'%' IDENTIFIED BY '$sql_password';
-        GRANT ALL ON pipeline.* TO 'app'@'%';"
+        GRANT ALL ON pipeline.* TO 'app'@'%';
+        GRANT PROCESS ON *.* TO 'app'@'%';"
     echo "export PIPELINE_MYSQL_HOST=127.0.0.1"
     echo "export PIPELINE_MYSQL_PORT=$port"
     echo "export PIPELINE_MYSQL_CA=$state/certs/ca.pem"
