@@ -181,24 +181,38 @@ struct ColumnLiteralEncoder {
     /// The decimal as a literal when it fits DECIMAL(precision, scale) without rounding.
     static func decimalText(_ text: String, precision: Int, scale: Int) -> String? {
         let trimmed = text.trimmingSpaces
-        var rest = Substring(trimmed)
-        var sign = ""
-        if let first = rest.first, first == "-" || first == "+" {
-            if first == "-" { sign = "-" }
-            rest = rest.dropFirst()
+        let bytes = Array(trimmed.utf8)
+        var index = 0
+        var negative = false
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            negative = first == UInt8(ascii: "-")
+            index = 1
         }
-        let parts = rest.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let integerPart = parts[0]
-        var fractionPart = parts.count > 1 ? parts[1] : ""
-        guard !(integerPart.isEmpty && fractionPart.isEmpty),
-            integerPart.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), fractionPart.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
-        else { return nil }
-        while fractionPart.last == "0" { fractionPart = fractionPart.dropLast() }
-        let integerDigits = integerPart.drop { $0 == "0" }
-        guard integerDigits.count <= precision - scale, fractionPart.count <= scale else { return nil }
-        let integerText = integerDigits.isEmpty ? "0" : String(integerDigits)
-        let isZero = integerDigits.isEmpty && fractionPart.isEmpty
-        return (isZero ? "" : sign) + integerText + (fractionPart.isEmpty ? "" : "." + fractionPart)
+        var integerStart = index
+        while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+        let integerEnd = index
+        var fractionEnd = index
+        var rawFractionDigits = 0
+        if index < bytes.count {
+            guard bytes[index] == UInt8(ascii: ".") else { return nil }
+            index += 1
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            guard index == bytes.count else { return nil }
+            rawFractionDigits = index - integerEnd - 1
+            fractionEnd = index
+            while fractionEnd > integerEnd + 1, bytes[fractionEnd - 1] == UInt8(ascii: "0") { fractionEnd -= 1 }
+        }
+        let fractionDigits = max(0, fractionEnd - integerEnd - 1)
+        guard integerEnd > integerStart || rawFractionDigits > 0 else { return nil }
+        while integerStart < integerEnd, bytes[integerStart] == UInt8(ascii: "0") { integerStart += 1 }
+        guard integerEnd - integerStart <= precision - scale, fractionDigits <= scale else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 2)
+        let isZero = integerStart == integerEnd && fractionDigits == 0
+        if negative && !isZero { out.append(UInt8(ascii: "-")) }
+        if integerStart == integerEnd { out.append(UInt8(ascii: "0")) } else { out.append(contentsOf: bytes[integerStart..<integerEnd]) }
+        if fractionDigits > 0 { out.append(contentsOf: bytes[integerEnd..<fractionEnd]) }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

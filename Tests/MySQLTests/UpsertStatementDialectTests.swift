@@ -138,6 +138,12 @@ struct ColumnLiteralEncoderTests {
         #expect(encode("1234", decimal) == nil)
         #expect(encode(".5", decimal) == "0.5")
         #expect(encode("1e2", decimal) == nil)
+        #expect(encode(".", decimal) == nil)
+        #expect(encode("-", decimal) == nil)
+        #expect(encode("5.", decimal) == "5")
+        #expect(encode("-0.00", decimal) == "0")
+        #expect(encode("007.10", decimal) == "7.1")
+        #expect(encode("1.2.3", decimal) == nil)
     }
 
     @Test func datesAndTimesAreCalendarChecked() {
