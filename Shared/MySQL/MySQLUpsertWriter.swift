@@ -184,6 +184,12 @@ public final class MySQLUpsertWriter {
     private func run(_ batch: ArraySlice<PendingRow>) throws(MySQLUpsertError) {
         var attempt = 1
         while true {
+            // The literals were escaped for one NO_BACKSLASH_ESCAPES setting; a session (say, after a reconnect)
+            // with the other setting would read them differently, so it gets no statement at all.
+            guard connection.noBackslashEscapes == noBackslashEscapes else {
+                throw .configuration(
+                    "the session's NO_BACKSLASH_ESCAPES setting changed to \(connection.noBackslashEscapes) during the load; no rows were sent with it")
+            }
             do {
                 let ok = try connection.execute(utf8: statement.statement(tuples: batch.map(\.tuple)))
                 account(ok, rows: batch.count)

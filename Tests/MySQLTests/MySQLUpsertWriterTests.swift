@@ -225,7 +225,10 @@ struct MySQLUpsertWriterTests {
     }
 
     @Test func deadlockVictimBatchIsRetried() throws {
-        let connection = try MySQLTestServers.connectMariaDB()
+        // A long socket timeout: on a busy machine the wait for the deadlock may outlast the default.
+        var writerConfiguration = try MySQLTestServers.mariaDB()
+        writerConfiguration.timeoutSeconds = 180
+        let connection = try MySQLConnection(writerConfiguration)
         defer { connection.close() }
         let holder = try MySQLTestServers.connectMariaDB()
         let observer = try MySQLTestServers.connectMariaDB()
@@ -246,10 +249,11 @@ struct MySQLUpsertWriterTests {
         // Only the deadlock may end the writer's wait, not a lock-wait timeout on a slow machine.
         try connection.execute("SET SESSION innodb_lock_wait_timeout = 60")
         let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        // A thread of its own: the shared queues may be busy with other tests.
+        Thread.detachNewThread {
             defer { done.signal() }
             // Wait until the writer holds row 1 and waits for row 2, then ask for row 1: a deadlock.
-            for _ in 0..<3000 {
+            for _ in 0..<12000 {
                 let waiting = (try? handover.observer.query(
                     "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id = \(writerID)").rows.first?[0]) ?? nil
                 if waiting == "1" { break }
@@ -293,5 +297,32 @@ struct MySQLUpsertWriterTests {
         #expect(summary.reconnects == 1)
         #expect(summary.inserted == 25)
         #expect(try admin.query("SELECT COUNT(*) FROM \(SQLText.identifier(table))").rows == [["25"]])
+    }
+
+    @Test func reconnectToASessionWithOtherEscapingSendsNothing() throws {
+        let connection = try MySQLTestServers.connectMariaDB()
+        let admin = try MySQLTestServers.connectMariaDB()
+        defer { admin.close() }
+        let table = MySQLTestServers.uniqueTable("escaping")
+        try Self.createTable(connection, table)
+        var options = MySQLUpsertWriter.Options()
+        options.backoffMilliseconds = 1
+        let writer = try MySQLUpsertWriter(
+            connection: connection, table: table, inputColumns: ["id", "note"], options: options,
+            reconnect: { () throws(MySQLError) -> MySQLConnection in
+                let fresh = try MySQLConnection(try! MySQLTestServers.mariaDB())
+                try fresh.execute("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES')")
+                return fresh
+            })
+        try writer.add([.text("1"), .text("a\\' OR 1=1 -- ")], position: 1)
+        try admin.execute("KILL CONNECTION \(connection.connectionID)")
+        #expect {
+            try writer.finish()
+        } throws: { error in
+            guard case MySQLUpsertError.configuration(let message) = error else { return false }
+            return message.contains("NO_BACKSLASH_ESCAPES")
+        }
+        writer.currentConnection.close()
+        #expect(try admin.query("SELECT COUNT(*) FROM \(SQLText.identifier(table))").rows == [["0"]])
     }
 }
