@@ -59,6 +59,8 @@ let package = Package(
         .target(name: "CPrefetch", path: "Shared/CPrefetch"),
         // Static: provided.al2023 has no libbz2.so.1 (libbz2-dev ships the archive).
         .target(name: "CBzip2", path: "Shared/CBzip2", linkerSettings: [.linkedLibrary(":libbz2.a")]),
+        // TCP + TLS for the MySQL protocol on the host's OpenSSL, loaded with dlopen (nothing linked).
+        .target(name: "CTLSSocket", path: "Shared/CTLSSocket", linkerSettings: [.linkedLibrary("dl")]),
 
         // Shared modules
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
@@ -109,6 +111,18 @@ let package = Package(
             path: "Shared/Clickstream",
             swiftSettings: swiftSettings
         ),
+
+        .target(
+            name: "MySQL",
+            dependencies: [
+                "CTLSSocket", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Shared/MySQL",
+            swiftSettings: swiftSettings
+        ),
+        // The connection an invocation opens to RDS MySQL / RDS Proxy: IAM token or Secrets Manager secret.
+        .target(name: "RDSMySQL", dependencies: ["AWS", "HTTP", "MySQL"], path: "Shared/RDSMySQL", swiftSettings: swiftSettings),
 
         // Pipeline functions
         lambdaFunction("KinesisTransform", path: "Functions/KinesisTransform", dependencies: ["Clickstream", "AWS", "LambdaEvents", "Parquet", "JSONText"]),
@@ -180,14 +194,18 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "HTTP", "LambdaRuntime", "LambdaEvents", "AWS", "Parquet", "GA4", "Clickstream", "TestSupport",
+                "MySQL", "RDSMySQL",
                 // SHA-256 and HMAC for the test SigV4 signer of the GA4 workload identity tests.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/IntegrationTests"
         ),
 
+        .testTarget(name: "MySQLTests", dependencies: ["MySQL", "TestSupport"], path: "Tests/MySQLTests"),
+
         // Benchmarks
         .executableTarget(name: "ValidationBench", dependencies: ["DataContracts"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
+        .executableTarget(name: "MySQLBench", dependencies: ["MySQL"], path: "bench/mysql/MySQLBench", swiftSettings: swiftSettings),
         .executableTarget(name: "GA4Bench", dependencies: ["GA4", "Parquet"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
     ]
 )

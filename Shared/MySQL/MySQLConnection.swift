@@ -1,0 +1,243 @@
+/// One connection to a MySQL or MariaDB server (or RDS Proxy) over the client/server protocol: handshake v10, TLS
+/// upgrade, mysql_native_password, caching_sha2_password (fast and full auth), mysql_clear_password (RDS IAM
+/// tokens, TLS only), AuthSwitchRequest, and COM_QUERY with text result sets.
+///
+/// Blocking and not thread-safe: one connection serves one invocation, then `close()` (COM_QUIT). No prepared
+/// statements, no compression, no multi-statements: each of those pins or breaks an RDS Proxy session.
+public final class MySQLConnection {
+    /// utf8mb4_general_ci: understood by MySQL 5.5+, 8.x and MariaDB (255, utf8mb4_0900_ai_ci, is MySQL-8 only).
+    static let characterSet: UInt8 = 45
+    static let maxPacketSize: UInt32 = 1 << 30
+
+    public let serverVersion: MySQLServerVersion
+    public let connectionID: UInt32
+    /// "TLSv1.3", or nil without TLS.
+    public let tlsVersion: String?
+    /// The auth plugin that finally accepted the login ("mysql_native_password", "caching_sha2_password", ...).
+    public private(set) var authenticatedWith: String
+    /// The server's SERVER_STATUS_NO_BACKSLASH_ESCAPES flag as of the last OK packet: string literals must then
+    /// escape only quotes.
+    public private(set) var noBackslashEscapes = false
+
+    private let socket: MySQLSocket
+    private let channel: PacketChannel
+    private let capabilities: CapabilityFlags
+    private var isClosed = false
+
+    public init(_ configuration: MySQLConnectionConfiguration) throws(MySQLError) {
+        socket = try MySQLSocket(
+            host: configuration.host, port: configuration.port, timeoutMilliseconds: configuration.timeoutSeconds * 1000)
+        channel = PacketChannel(socket: socket)
+        do throws(MySQLError) {
+            let handshake = try HandshakeV10(parsing: try channel.receive())
+            serverVersion = MySQLServerVersion(handshake.serverVersion)
+            connectionID = handshake.connectionID
+            var wanted: CapabilityFlags = [
+                .longPassword, .protocol41, .secureConnection, .pluginAuth, .pluginAuthLengthEncodedData,
+                .transactions, .multiResults, .deprecateEOF,
+            ]
+            if configuration.database != nil { wanted.insert(.connectWithDatabase) }
+            let required: CapabilityFlags = [.protocol41, .secureConnection, .pluginAuth]
+            guard handshake.capabilities.isSuperset(of: required) else {
+                throw MySQLError.unsupported("the server \(handshake.serverVersion) lacks protocol 4.1 plugin authentication")
+            }
+            var capabilities = handshake.capabilities.intersection(wanted)
+            if configuration.tls != .disabled {
+                guard handshake.capabilities.contains(.ssl) else {
+                    throw MySQLError.tls("the server at \(configuration.host):\(configuration.port) does not offer TLS")
+                }
+                capabilities.insert(.ssl)
+                try channel.send(Self.sslRequest(capabilities))
+                guard !channel.hasUnreadBytes else { throw MySQLError.malformedPacket("data after the handshake before TLS") }
+                switch configuration.tls {
+                case .verified(let bundle): try socket.startTLS(host: configuration.host, caBundlePath: bundle, verify: true)
+                case .unverified: try socket.startTLS(host: configuration.host, caBundlePath: nil, verify: false)
+                case .disabled: break
+                }
+            }
+            self.capabilities = capabilities
+            tlsVersion = socket.tlsVersion
+            authenticatedWith = handshake.authPluginName
+            try authenticate(configuration, handshake: handshake)
+        } catch {
+            socket.close()
+            throw error
+        }
+    }
+
+    deinit {
+        if !isClosed { socket.close() }
+    }
+
+    // MARK: Authentication
+
+    private static func sslRequest(_ capabilities: CapabilityFlags) -> [UInt8] {
+        var payload: [UInt8] = []
+        payload.appendLittleEndian(capabilities.rawValue)
+        payload.appendLittleEndian(maxPacketSize)
+        payload.append(characterSet)
+        payload.append(contentsOf: repeatElement(0, count: 23))
+        return payload
+    }
+
+    private var isTLS: Bool { tlsVersion != nil }
+
+    /// The response to `plugin`'s challenge, or nil when this client does not speak the plugin.
+    private func authResponse(plugin: String, nonce: [UInt8], password: [UInt8]) throws(MySQLError) -> [UInt8]? {
+        switch plugin {
+        case "mysql_native_password": return AuthScramble.nativePassword(password, nonce: nonce)
+        case "caching_sha2_password": return AuthScramble.cachingSHA2(password, nonce: nonce)
+        case "mysql_clear_password":
+            guard isTLS else {
+                throw .unsupported("refusing to send a clear-text password or IAM token without TLS (mysql_clear_password)")
+            }
+            return password + [0]
+        default: return nil
+        }
+    }
+
+    private func authenticate(_ configuration: MySQLConnectionConfiguration, handshake: HandshakeV10) throws(MySQLError) {
+        let password = Array(configuration.password.utf8)
+        var plugin = handshake.authPluginName
+        var nonce = handshake.nonce
+        // A plugin this client does not know (ed25519, gssapi, ...): start with native and let the server switch.
+        // mysql_clear_password is never sent in the first packet: it would go out before the server asked for it.
+        var response: [UInt8]
+        if plugin != "mysql_clear_password", let first = try authResponse(plugin: plugin, nonce: nonce, password: password) {
+            response = first
+        } else {
+            plugin = "mysql_native_password"
+            response = AuthScramble.nativePassword(password, nonce: nonce)
+        }
+
+        var payload: [UInt8] = []
+        payload.appendLittleEndian(capabilities.rawValue)
+        payload.appendLittleEndian(Self.maxPacketSize)
+        payload.append(Self.characterSet)
+        payload.append(contentsOf: repeatElement(0, count: 23))
+        payload.appendNulTerminated(configuration.user)
+        if capabilities.contains(.pluginAuthLengthEncodedData) {
+            payload.appendLengthEncoded(response)
+        } else {
+            guard response.count < 256 else { throw .unsupported("auth response too long without lenenc client data") }
+            payload.append(UInt8(response.count))
+            payload.append(contentsOf: response)
+        }
+        if let database = configuration.database, capabilities.contains(.connectWithDatabase) {
+            payload.appendNulTerminated(database)
+        }
+        payload.appendNulTerminated(plugin)
+        try channel.send(payload)
+
+        var askedForPublicKey = false
+        for _ in 0..<8 {
+            let packet = try channel.receive()
+            switch packet.first {
+            case 0x00:
+                let ok = try OKPacket(parsing: packet)
+                noBackslashEscapes = ok.statusFlags & OKPacket.noBackslashEscapes != 0
+                authenticatedWith = plugin
+                return
+            case 0xFF:
+                throw try ServerError.parse(packet, capabilities: capabilities)
+            case 0xFE:
+                // AuthSwitchRequest: plugin name, then its data (may be empty, may end in NUL).
+                var reader = PacketReader(packet, offset: 1)
+                plugin = reader.nulTerminatedString()
+                let data = reader.restOfPacket()
+                nonce = Array((data.last == 0 ? data.dropLast() : data).prefix(20))
+                guard let switched = try authResponse(plugin: plugin, nonce: nonce, password: password) else {
+                    throw .unsupported("the server asks for auth plugin \"\(plugin)\", which this client does not support")
+                }
+                askedForPublicKey = false
+                try channel.send(switched)
+            case 0x01:
+                guard plugin == "caching_sha2_password" else {
+                    throw .malformedPacket("AuthMoreData for plugin \(plugin)")
+                }
+                let data = Array(packet.dropFirst())
+                if askedForPublicKey {
+                    let pem = String(decoding: data, as: UTF8.self)
+                    try channel.send(try AuthScramble.rsaEncryptedPassword(password, nonce: nonce, publicKeyPEM: pem))
+                    askedForPublicKey = false
+                } else if data == [0x03] {
+                    continue  // fast auth succeeded; the OK packet follows
+                } else if data == [0x04] {
+                    if isTLS {
+                        try channel.send(password + [0])
+                    } else {
+                        askedForPublicKey = true
+                        try channel.send([0x02])
+                    }
+                } else {
+                    throw .malformedPacket("caching_sha2_password: unexpected AuthMoreData \(data.prefix(4))")
+                }
+            default:
+                throw .malformedPacket("unexpected packet 0x\(String(packet.first ?? 0, radix: 16)) during authentication")
+            }
+        }
+        throw .malformedPacket("authentication did not finish after 8 exchanges")
+    }
+
+    // MARK: Commands
+
+    private func send(command: UInt8, _ body: some Collection<UInt8>) throws(MySQLError) {
+        guard !isClosed else { throw .connectionLost("the connection is closed") }
+        channel.resetSequence()
+        var payload: [UInt8] = []
+        payload.reserveCapacity(body.count + 1)
+        payload.append(command)
+        payload.append(contentsOf: body)
+        try channel.send(payload)
+    }
+
+    /// Runs a statement that returns no rows (INSERT, UPDATE, SET, COMMIT, ...) and returns its OK packet.
+    @discardableResult
+    public func execute(_ sql: String) throws(MySQLError) -> OKPacket {
+        try execute(utf8: Array(sql.utf8))
+    }
+
+    /// `execute` for a statement already encoded as UTF-8 (large generated statements skip a copy).
+    @discardableResult
+    public func execute(utf8 sql: [UInt8]) throws(MySQLError) -> OKPacket {
+        try send(command: 0x03, sql)
+        guard case .ok(let ok) = try readResult() else {
+            throw .unsupported("execute() got a result set; use query()")
+        }
+        return ok
+    }
+
+    /// Runs a query and returns its text result set (every value as text or nil for NULL).
+    public func query(_ sql: String) throws(MySQLError) -> MySQLResultSet {
+        try send(command: 0x03, Array(sql.utf8))
+        switch try readResult() {
+        case .ok: return MySQLResultSet(columns: [], rows: [])
+        case .rows(let result, _): return result
+        }
+    }
+
+    /// COM_PING: true when the server answers.
+    public func ping() throws(MySQLError) {
+        try send(command: 0x0E, [])
+        _ = try readResult()
+    }
+
+    /// Sends COM_QUIT and closes the socket. Safe to call twice.
+    public func close() {
+        guard !isClosed else { return }
+        try? send(command: 0x01, [])
+        isClosed = true
+        socket.close()
+    }
+
+    /// Cuts the connection without COM_QUIT (tests of lost connections).
+    public func abort() { socket.shutdown() }
+
+    private func readResult() throws(MySQLError) -> ResponseDecoder.Response {
+        let response = try ResponseDecoder(deprecateEOF: capabilities.contains(.deprecateEOF)).decode {
+            () throws(MySQLError) -> [UInt8] in try channel.receive()
+        }
+        noBackslashEscapes = response.statusFlags & OKPacket.noBackslashEscapes != 0
+        return response
+    }
+}

@@ -1,0 +1,252 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Upserts rows into one table in batches of multi-row `INSERT ... ON DUPLICATE KEY UPDATE`, one transaction per
+/// batch (each batch is one autocommitted statement).
+///
+/// - Identifiers: the input's column names must all be columns of the table as information_schema reports them
+///   (else `unknownColumns`, before any statement), and must cover a primary or unique key.
+/// - Values: converted per column type by `ColumnLiteralEncoder`; a value that does not fit rejects its row with the
+///   reason. Strings are escaped for the session's NO_BACKSLASH_ESCAPES setting, binary goes as hex.
+/// - Batches: at most `maxRowsPerBatch` rows and `maxStatementBytes` bytes, never more than the server's
+///   max_allowed_packet. Rows keep their input order, so within a batch a later duplicate key wins, as in the file.
+/// - Failures: deadlock (1213) and lock-wait timeout (1205) retry the batch with backoff; a lost connection
+///   reconnects (when `reconnect` is given) and redoes the batch, which is safe because the upsert is idempotent.
+///   A batch the server refuses for a row's data is split in halves until the offending rows are found; those are
+///   rejected with the server's message and the others written.
+public final class MySQLUpsertWriter {
+    public struct Options: Sendable {
+        public var maxRowsPerBatch = 1000
+        /// Statement size cap; also capped by the server's max_allowed_packet. Statements over 16 KB pin an RDS Proxy
+        /// session anyway, so the writer holds one connection for the whole load.
+        public var maxStatementBytes = 4 * 1024 * 1024
+        /// Attempts per batch for lock errors and lost connections.
+        public var maxAttempts = 5
+        public var backoffMilliseconds = 50
+
+        public init() {}
+    }
+
+    public struct Summary: Sendable, Equatable {
+        public var rowsRead = 0
+        public var inserted = 0
+        public var updated = 0
+        /// Rows whose key existed with the same values (affected-rows 0).
+        public var unchanged = 0
+        public var rejected = 0
+        public var batches = 0
+        public var retries = 0
+        public var reconnects = 0
+        public init() {}
+    }
+
+    public let schema: MySQLTableSchema
+    public let dialect: UpsertDialect
+    /// The table's names for the input's columns, in input order.
+    public let columns: [String]
+    public private(set) var summary = Summary()
+    /// Rows not written, with reasons (conversion failures and rows the server refused).
+    public private(set) var rejectedRows: [RejectedRow] = []
+
+    private var connection: MySQLConnection
+    private let reconnect: (() throws(MySQLError) -> MySQLConnection)?
+    private let options: Options
+    private let encoders: [ColumnLiteralEncoder]
+    private let statement: UpsertStatement
+    private let maxStatementBytes: Int
+    private var noBackslashEscapes: Bool
+
+    private struct PendingRow {
+        var tuple: [UInt8]
+        var values: [UpsertValue]
+        var position: Int
+    }
+    private var pending: [PendingRow] = []
+    private var pendingBytes = 0
+
+    /// Reads the table's schema and the session's sql_mode and max_allowed_packet, and checks `inputColumns`.
+    public init(
+        connection: MySQLConnection, table: String, database: String? = nil, inputColumns: [String],
+        options: Options = Options(), reconnect: (() throws(MySQLError) -> MySQLConnection)? = nil
+    ) throws(MySQLUpsertError) {
+        self.connection = connection
+        self.reconnect = reconnect
+        self.options = options
+        schema = try MySQLTableSchema.load(table: table, database: database, connection: connection)
+        dialect = connection.serverVersion.upsertDialect
+
+        var unknown: [String] = []
+        var resolved: [MySQLTableSchema.Column] = []
+        for name in inputColumns {
+            if let column = schema.columns.first(where: { $0.name.lowercased() == name.lowercased() }) {
+                resolved.append(column)
+            } else {
+                unknown.append(name)
+            }
+        }
+        let qualified = "\(schema.database).\(schema.table)"
+        guard unknown.isEmpty else { throw .unknownColumns(table: qualified, columns: unknown) }
+        guard !resolved.isEmpty else { throw .configuration("no input columns for table \(qualified)") }
+        let names = resolved.map(\.name)
+        if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+            throw .configuration("column \(duplicate) appears twice in the input for table \(qualified)")
+        }
+        if let generated = resolved.first(where: \.isGenerated) {
+            throw .configuration("column \(generated.name) of table \(qualified) is generated and cannot be written")
+        }
+        let lowered = Set(names)
+        guard let key = schema.uniqueKeys.first(where: { $0.columns.allSatisfy(lowered.contains) }) else {
+            throw .noKeyCovered(table: qualified, keys: schema.uniqueKeys.map(\.columns))
+        }
+        columns = names
+        encoders = resolved.map(ColumnLiteralEncoder.init)
+        let keyColumns = Set(key.columns)
+        statement = UpsertStatement(
+            schema: schema, columns: names, updateColumns: names.filter { !keyColumns.contains($0) }, dialect: dialect)
+
+        do {
+            let row = try connection.query("SELECT @@SESSION.sql_mode, @@SESSION.max_allowed_packet").rows.first
+            let sqlMode = (row?[0] ?? "").uppercased()
+            noBackslashEscapes = sqlMode.split(separator: ",").contains("NO_BACKSLASH_ESCAPES") || connection.noBackslashEscapes
+            let maxAllowed = Int(row?[1] ?? "") ?? 4 * 1024 * 1024
+            // Leave room for the packet header and the COM_QUERY byte.
+            maxStatementBytes = max(1024, min(options.maxStatementBytes, maxAllowed - 1024))
+        } catch {
+            throw .mysql(error)
+        }
+    }
+
+    /// Converts and queues one row; writes a batch when it is full.
+    public func add(_ values: [UpsertValue], position: Int) throws(MySQLUpsertError) {
+        summary.rowsRead += 1
+        guard values.count == encoders.count else {
+            reject(values, position: position, reason: "row has \(values.count) values, the input has \(encoders.count) columns")
+            return
+        }
+        var tuple: [UInt8] = [UInt8(ascii: "(")]
+        for (index, value) in values.enumerated() {
+            if index > 0 { tuple.append(UInt8(ascii: ",")) }
+            if let reason = encoders[index].append(value, noBackslashEscapes: noBackslashEscapes, to: &tuple) {
+                reject(values, position: position, reason: reason)
+                return
+            }
+        }
+        tuple.append(UInt8(ascii: ")"))
+        if statement.fixedBytes + tuple.count > maxStatementBytes {
+            reject(values, position: position, reason: "row needs \(tuple.count) bytes of SQL, over the \(maxStatementBytes)-byte statement limit (max_allowed_packet)")
+            return
+        }
+        if !pending.isEmpty && (pending.count >= options.maxRowsPerBatch || statement.fixedBytes + pendingBytes + tuple.count + 1 > maxStatementBytes) {
+            try flush()
+        }
+        pending.append(PendingRow(tuple: tuple, values: values, position: position))
+        pendingBytes += tuple.count + 1
+    }
+
+    /// Reads every row of `source` and writes them; returns the summary. Call `finish()` only when adding by hand.
+    @discardableResult
+    public func write(from source: inout some UpsertRowSource) throws -> Summary {
+        while let (values, position) = try source.nextRow() { try add(values, position: position) }
+        return try finish()
+    }
+
+    /// Writes the last partial batch and returns the totals.
+    @discardableResult
+    public func finish() throws(MySQLUpsertError) -> Summary {
+        try flush()
+        return summary
+    }
+
+    /// The connection in use (a reconnect replaces it); the caller closes it at the end.
+    public var currentConnection: MySQLConnection { connection }
+
+    private func reject(_ values: [UpsertValue], position: Int, reason: String) {
+        summary.rejected += 1
+        rejectedRows.append(RejectedRow(position: position, values: values, reason: reason))
+    }
+
+    private func flush() throws(MySQLUpsertError) {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending = []
+        pendingBytes = 0
+        try run(batch[...])
+    }
+
+    /// Server errors that blame a row's data (the statement is rolled back; other rows are fine).
+    static let rowDataErrors: Set<UInt16> = [
+        1048, 1054, 1062, 1216, 1264, 1265, 1292, 1366, 1406, 1411, 1451, 1452, 1690, 3140, 3819, 4025, 4078,
+    ]
+
+    private func run(_ batch: ArraySlice<PendingRow>) throws(MySQLUpsertError) {
+        var attempt = 1
+        while true {
+            // The literals were escaped for one NO_BACKSLASH_ESCAPES setting; a session (say, after a reconnect)
+            // with the other setting would read them differently, so it gets no statement at all.
+            guard connection.noBackslashEscapes == noBackslashEscapes else {
+                throw .configuration(
+                    "the session's NO_BACKSLASH_ESCAPES setting changed to \(connection.noBackslashEscapes) during the load; no rows were sent with it")
+            }
+            do {
+                let ok = try connection.execute(utf8: statement.statement(tuples: batch.map(\.tuple)))
+                account(ok, rows: batch.count)
+                summary.batches += 1
+                return
+            } catch let error where error.isTransientLockError && attempt < options.maxAttempts {
+                summary.retries += 1
+                backoff(attempt)
+            } catch let error where error.isConnectionLost && reconnect != nil && attempt < options.maxAttempts {
+                summary.retries += 1
+                backoff(attempt)
+                connection.close()
+                do {
+                    connection = try reconnect!()
+                    summary.reconnects += 1
+                } catch {
+                    if attempt + 1 >= options.maxAttempts { throw .mysql(error) }
+                }
+            } catch let error where error.serverCode.map(Self.rowDataErrors.contains) == true {
+                if batch.count == 1, let row = batch.first {
+                    reject(row.values, position: row.position, reason: error.description)
+                    return
+                }
+                let middle = batch.startIndex + batch.count / 2
+                try run(batch[batch.startIndex..<middle])
+                try run(batch[middle...])
+                return
+            } catch {
+                throw .mysql(error)
+            }
+            attempt += 1
+        }
+    }
+
+    /// Inserted, updated and unchanged from the OK packet: affected = inserted + 2 × updated, and the info text
+    /// "Records: N  Duplicates: D" counts the rows an existing key changed (D = updated; unchanged ones are in
+    /// neither number).
+    private func account(_ ok: OKPacket, rows: Int) {
+        if let (records, duplicates) = ok.insertCounts {
+            let updated = Int(duplicates)
+            let inserted = max(0, Int(ok.affectedRows) - 2 * updated)
+            summary.inserted += inserted
+            summary.updated += updated
+            summary.unchanged += max(0, Int(records) - inserted - updated)
+        } else {
+            // A single-row INSERT has no info text: affected 1 = inserted, 2 = updated, 0 = unchanged.
+            switch ok.affectedRows {
+            case 1: summary.inserted += rows
+            case 2: summary.updated += rows
+            default: summary.unchanged += rows
+            }
+        }
+    }
+
+    private func backoff(_ attempt: Int) {
+        let base = options.backoffMilliseconds << min(attempt - 1, 6)
+        let milliseconds = base + Int.random(in: 0...max(1, base / 2))
+        usleep(useconds_t(milliseconds * 1000))
+    }
+}

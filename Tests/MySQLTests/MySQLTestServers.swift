@@ -1,0 +1,48 @@
+import Foundation
+import TestSupport
+
+@testable import MySQL
+
+/// The MariaDB and mysql-mimic servers started by scripts/services/mariadb.sh and mysql-mimic.sh.
+enum MySQLTestServers {
+    static var mariaDBAvailable: Bool {
+        TestEnvironment.available("PIPELINE_MYSQL_PORT", "PIPELINE_MYSQL_CA", "PIPELINE_MYSQL_PASSWORD")
+    }
+    static var mimicAvailable: Bool {
+        TestEnvironment.available("PIPELINE_MIMIC_PORT", "PIPELINE_MIMIC_CA", "PIPELINE_MIMIC_SHA2_PASSWORD")
+    }
+
+    static func env(_ name: String) throws -> String {
+        guard let value = TestEnvironment.service(name) else {
+            throw MySQLError.unsupported("\(name) is not set: start scripts/services/mariadb.sh and mysql-mimic.sh")
+        }
+        return value
+    }
+
+    /// The `app` account (mysql_native_password) on MariaDB, TLS verified against the test CA.
+    static func mariaDB(
+        host: String = "127.0.0.1", tls: MySQLConnectionConfiguration.TLSMode? = nil, password: String? = nil
+    ) throws -> MySQLConnectionConfiguration {
+        MySQLConnectionConfiguration(
+            host: host, port: Int(try env("PIPELINE_MYSQL_PORT"))!, user: try env("PIPELINE_MYSQL_USER"),
+            password: try password ?? env("PIPELINE_MYSQL_PASSWORD"), database: try env("PIPELINE_MYSQL_DATABASE"),
+            tls: try tls ?? .verified(caBundlePath: env("PIPELINE_MYSQL_CA")), timeoutSeconds: 20)
+    }
+
+    static func connectMariaDB() throws -> MySQLConnection { try MySQLConnection(try mariaDB()) }
+
+    /// The mysql-mimic oracle (caching_sha2_password).
+    static func mimic(user: String? = nil, password: String? = nil, tls: MySQLConnectionConfiguration.TLSMode? = nil)
+        throws -> MySQLConnectionConfiguration
+    {
+        MySQLConnectionConfiguration(
+            host: "127.0.0.1", port: Int(try env("PIPELINE_MIMIC_PORT"))!, user: try user ?? env("PIPELINE_MIMIC_SHA2_USER"),
+            password: try password ?? env("PIPELINE_MIMIC_SHA2_PASSWORD"),
+            tls: try tls ?? .verified(caBundlePath: env("PIPELINE_MIMIC_CA")), timeoutSeconds: 20)
+    }
+
+    /// A table name no other test uses.
+    static func uniqueTable(_ stem: String) -> String {
+        "\(stem)_\(UInt32.random(in: 0...UInt32.max))"
+    }
+}

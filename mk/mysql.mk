@@ -1,0 +1,35 @@
+# MySQL module: fuzzing of the packet decoders and the upsert benchmark.
+# The Swift tests are MySQLTests (unit, and MariaDB / mysql-mimic started by scripts/services/mariadb.sh and
+# mysql-mimic.sh) and IntegrationTests/RDSMySQLConnectorTests (IAM token, Secrets Manager).
+
+MYSQL_FUZZ_DIR     := .build/fuzz-mysql
+MYSQL_FUZZ_SOURCES := Shared/MySQL/PacketReader.swift Shared/MySQL/ProtocolPackets.swift \
+	Shared/MySQL/ResponseDecoder.swift Shared/MySQL/MySQLResultSet.swift Shared/MySQL/MySQLError.swift Shared/MySQL/MySQLServerVersion.swift \
+	fuzz/mysql/FuzzMySQLPackets.swift
+MYSQL_FUZZ_SECONDS ?= 60
+
+# libFuzzer over the decoders of server bytes (handshake, OK/ERR, column definitions, rows, whole responses),
+# seeded from fuzz/mysql/corpus. A crash leaves its input in $(MYSQL_FUZZ_DIR); add it as a test.
+.PHONY: fuzz-mysql
+fuzz-mysql:
+	@mkdir -p $(MYSQL_FUZZ_DIR)/corpus
+	swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name MySQLFuzz $(MYSQL_FUZZ_SOURCES) \
+		-o $(MYSQL_FUZZ_DIR)/fuzz-mysql-packets
+	cp -n fuzz/mysql/corpus/* $(MYSQL_FUZZ_DIR)/corpus/ 2>/dev/null || true
+	cd $(MYSQL_FUZZ_DIR) && ./fuzz-mysql-packets -max_total_time=$(MYSQL_FUZZ_SECONDS) -max_len=4096 \
+		-timeout=5 -rss_limit_mb=2048 corpus
+
+# 200,000 rows (10 columns) upserted into a throw-away MariaDB: inserts, then updates of the same keys, by the
+# Swift writer and by PyMySQL executemany (same batch size, same server, same run), plus LOAD DATA LOCAL INFILE
+# as the ceiling. Extra driver options go in MYSQL_BENCH_ARGS (--rows, --batch, --rounds).
+MYSQL_BENCH_SCRATCH := .build-bench
+MYSQL_BENCH_ARGS ?=
+
+.PHONY: bench-mysql
+bench-mysql: .local/apt.stamp $(VENV)/.stamp
+	$(SWIFT) build -c release --scratch-path $(MYSQL_BENCH_SCRATCH) --product MySQLBench
+	$(PYTHON) scripts/bench/mysql_upsert_bench.py \
+		--swift-bench "$$($(SWIFT) build -c release --scratch-path $(MYSQL_BENCH_SCRATCH) --show-bin-path)/MySQLBench" \
+		$(MYSQL_BENCH_ARGS)
+
+BENCH_TARGETS += bench-mysql
