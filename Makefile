@@ -27,7 +27,7 @@ APT_PACKAGES := libcurl4-openssl-dev zlib1g-dev libzstd-dev libbz2-dev binutils 
 .PHONY: deps
 deps: .local/apt.stamp $(VENV)/.stamp
 
-.local/apt.stamp:
+.local/apt.stamp: Makefile
 	@mkdir -p .local
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
