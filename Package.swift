@@ -42,6 +42,11 @@ let package = Package(
         // Static: provided.al2023 has no libzstd.so.1 (libzstd-dev ships the archive).
         .target(name: "CZstd", path: "Shared/CZstd", linkerSettings: [.linkedLibrary(":libzstd.a")]),
         .target(name: "CPrefetch", path: "Shared/CPrefetch"),
+        // Static like CZstd, so the Parquet reader's LZ4_RAW and BROTLI codecs need nothing on provided.al2023.
+        .target(name: "CLz4", path: "Shared/CLz4", linkerSettings: [.linkedLibrary(":liblz4.a")]),
+        .target(
+            name: "CBrotli", path: "Shared/CBrotli",
+            linkerSettings: [.linkedLibrary(":libbrotlidec.a"), .linkedLibrary(":libbrotlicommon.a")]),
 
         // Shared modules
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
@@ -56,7 +61,7 @@ let package = Package(
         ),
         .target(
             name: "Parquet",
-            dependencies: ["CZlib", "CZstd", "CPrefetch"],
+            dependencies: ["CZlib", "CZstd", "CPrefetch", "CLz4", "CBrotli"],
             path: "Shared/Parquet",
             // The encoder's buffers are class properties touched per value; their accesses never overlap, and
             // the runtime exclusivity checks would cost more than the encoding itself.
