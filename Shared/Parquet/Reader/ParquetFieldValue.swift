@@ -48,7 +48,7 @@ public indirect enum ParquetFieldValue: Sendable, Equatable {
     case decimal(ParquetDecimal)
     /// Days since 1970-01-01.
     case date(Int32)
-    /// Since the Unix epoch in `unit`. INT96 values come as nanoseconds, UTC-adjusted, as Spark reads them.
+    /// Since the Unix epoch in `unit`. INT96 values come as nanoseconds, not UTC-adjusted, as pyarrow and DuckDB read them.
     case timestamp(Int64, ParquetTimeUnit, isAdjustedToUTC: Bool)
     /// Since midnight in `unit`.
     case time(Int64, ParquetTimeUnit, isAdjustedToUTC: Bool)

@@ -103,6 +103,9 @@ public final class ParquetReader {
     public func readColumn(rowGroup: Int, leaf: Int) throws(ParquetError) -> ParquetColumnBuffer {
         let chunk = metadata.rowGroups[rowGroup].columns[leaf]
         let column = schema.leaves[leaf]
+        let decoder = ColumnChunkDecoder(leaf: column, metadata: chunk, options: options, fileOffset: chunk.startOffset)
+        // An empty chunk has nothing to read; writers leave its offsets at 0 or point them anywhere.
+        guard chunk.valueCount > 0 else { return try decoder.decode([]) }
         let start = chunk.startOffset
         let length = chunk.totalCompressedSize
         guard start >= 4, length <= footerOffset - start else {
@@ -115,7 +118,6 @@ public final class ParquetReader {
         }
         do {
             let bytes = try Self.read(source, offset: start, count: length)
-            let decoder = ColumnChunkDecoder(leaf: column, metadata: chunk, options: options, fileOffset: start)
             return try decoder.decode(bytes)
         } catch {
             throw error.located(rowGroup: rowGroup, column: column.name)

@@ -176,7 +176,7 @@ enum LeafValue {
             default: return .int64(value)
             }
         case .int96(let values):
-            return .timestamp(values[index].nanosecondsSinceEpoch, .nanoseconds, isAdjustedToUTC: true)
+            return .timestamp(values[index].nanosecondsSinceEpoch, .nanoseconds, isAdjustedToUTC: false)
         case .float(let values):
             return .float(values[index])
         case .double(let values):
