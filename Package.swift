@@ -102,6 +102,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Parquet reader benchmark beside pyarrow's read_table (`make bench-parquet-read`).
+        .executableTarget(
+            name: "ParquetReadBench", dependencies: ["Parquet"], path: "bench/parquet/ParquetReadBench", swiftSettings: swiftSettings),
+
         // S3 upload benchmark beside boto3 (`make bench-aws`).
         .executableTarget(name: "AWSBench", dependencies: ["AWS", "HTTP"], path: "bench/aws/AWSBench", swiftSettings: swiftSettings),
 

@@ -66,7 +66,14 @@ enum SnappyDecompressor {
                 }
                 guard end &- position >= length else { throw Malformed(description: "literal past the end of the input at \(position)") }
                 guard expected &- written >= length else { throw Malformed(description: "literal past the declared length at \(position)") }
-                (destination + written).copyMemory(from: source + position, byteCount: length)
+                if length <= 16 && end &- position >= 16 && expected &- written >= 16 {
+                    // Short literal with room on both sides: two word copies instead of a call to memmove.
+                    (destination + written).storeBytes(of: (source + position).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                    (destination + written + 8).storeBytes(
+                        of: (source + position + 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                } else {
+                    (destination + written).copyMemory(from: source + position, byteCount: length)
+                }
                 position &+= length
                 written &+= length
                 continue
@@ -94,7 +101,16 @@ enum SnappyDecompressor {
             guard expected &- written >= length else { throw Malformed(description: "copy past the declared length at \(position)") }
             let target = destination.assumingMemoryBound(to: UInt8.self) + written
             let from = target - offset
-            if offset >= length {
+            if offset >= 8 && expected &- written >= length &+ 8 {
+                // Word by word: with offset >= 8 every word read was written before it is needed, which also
+                // repeats short patterns correctly; the last word may spill into bytes written later.
+                var copied = 0
+                while copied < length {
+                    UnsafeMutableRawPointer(target + copied).storeBytes(
+                        of: UnsafeRawPointer(from + copied).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                    copied &+= 8
+                }
+            } else if offset >= length {
                 target.update(from: from, count: length)
             } else {
                 // Overlapping copy: the run repeats the last `offset` bytes, byte by byte.

@@ -14,6 +14,17 @@ struct ColumnChunkDecoder {
         guard valueCount <= options.maximumValuesPerColumnChunk else {
             throw .unreadable(.limitExceeded, "the chunk declares \(valueCount) values, more than the limit of \(options.maximumValuesPerColumnChunk)", fileOffset: fileOffset)
         }
+        let width: Int
+        switch leaf.physicalType {
+        case .boolean: width = 1
+        case .int32, .float: width = 4
+        case .int64, .double, .byteArray: width = 8
+        case .int96: width = 12
+        case .fixedLenByteArray(let bytes): width = bytes
+        }
+        guard valueCount <= options.maximumDecodedColumnBytes / width else {
+            throw .unreadable(.limitExceeded, "\(valueCount) values of \(width) bytes exceed maximumDecodedColumnBytes (\(options.maximumDecodedColumnBytes))", fileOffset: fileOffset)
+        }
         let decompressor = try PageDecompressor(codec: metadata.codec)
         let values = try makeValueDecoder(capacity: valueCount)
         var state = PageState(
@@ -157,7 +168,9 @@ struct ColumnChunkDecoder {
         case .float: FixedWidthValueDecoder<Float>(type: .float, capacity: capacity) { .float($0) }
         case .double: FixedWidthValueDecoder<Double>(type: .double, capacity: capacity) { .double($0) }
         case .byteArray:
-            ByteArrayValueDecoder(capacity: capacity, dataCapacity: min(metadata.totalUncompressedSize, options.maximumPageBytes))
+            ByteArrayValueDecoder(
+                capacity: capacity, dataCapacity: min(metadata.totalUncompressedSize, options.maximumPageBytes),
+                limit: options.maximumDecodedColumnBytes)
         case .fixedLenByteArray(let width): try FixedBytesValueDecoder(width: width, capacity: capacity)
         }
     }

@@ -212,22 +212,38 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
     private let indices = DictionaryIndexDecoder()
     private var lengths: [Int64] = []
 
-    init(capacity: Int, dataCapacity: Int) {
+    /// Most data bytes the column may decode to.
+    private let limit: Int
+
+    init(capacity: Int, dataCapacity: Int, limit: Int) {
+        self.limit = limit
         offsets = [Int](repeating: 0, count: capacity + 1)
         data = [UInt8](repeating: 0, count: max(dataCapacity, 64))
     }
 
-    /// Makes room for `additional` more data bytes.
-    private func reserve(_ additional: Int) {
-        guard data.count - dataCount < additional else { return }
-        data.append(contentsOf: repeatElement(0, count: max(additional, data.count)))
+    /// Bytes kept free past the last value, so short values can be copied as whole 8-byte words.
+    static let slack = 16
+
+    /// Makes room for `additional` more data bytes plus the slack. Growth aims at the size the chunk will
+    /// reach at the current average length, so a chunk is rarely copied more than once.
+    private func reserve(_ additional: Int) throws(ParquetError) {
+        let needed = dataCount + additional + Self.slack
+        guard data.count < needed else { return }
+        guard additional <= limit - dataCount else {
+            throw .unreadable(.limitExceeded, "the column decodes to more than \(limit) bytes (maximumDecodedColumnBytes)")
+        }
+        let values = offsets.count - 1
+        let projected = count > 0 ? dataCount / count * values + dataCount / 8 : 0
+        data.append(contentsOf: repeatElement(0, count: min(max(needed, projected, data.count * 2), limit + Self.slack) - data.count))
     }
 
     func readDictionary(_ page: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
-        let plain = ByteArrayValueDecoder(capacity: count, dataCapacity: page.count)
+        let plain = ByteArrayValueDecoder(capacity: count, dataCapacity: page.count, limit: limit)
         try plain.readValues(page, count: count, encoding: ValueEncoding.plain)
         dictionaryOffsets = Array(plain.offsets[0...count])
+        // The slack lets the gather below read whole words past the last entry.
         dictionaryData = plain.data
+        dictionaryData.append(contentsOf: repeatElement(0, count: Self.slack))
     }
 
     func readValues(_ page: UnsafeRawBufferPointer, count n: Int, encoding: Int32) throws(ParquetError) {
@@ -243,7 +259,7 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
 
     private func readPlain(_ page: UnsafeRawBufferPointer, _ n: Int) throws(ParquetError) {
         // The values can hold at most the page's bytes, so one reservation covers them all.
-        reserve(page.count)
+        try reserve(page.count)
         let start = count
         var position = 0
         var end = dataCount
@@ -283,7 +299,7 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
                 total &+= bounds[pick &+ 1] &- bounds[pick]
             }
         }
-        reserve(total)
+        try reserve(total)
         let start = count
         var end = dataCount
         dictionaryData.withUnsafeBytes { entries in
@@ -296,7 +312,13 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
                             let pick = Int(picks[index])
                             let from = bounds[pick]
                             let length = bounds[pick &+ 1] &- from
-                            (target + end).copyMemory(from: source + from, byteCount: length)
+                            if length <= 16 {
+                                // Both buffers have 16 bytes of slack: two word copies beat a call to memmove.
+                                (target + end).storeBytes(of: (source + from).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                                (target + end + 8).storeBytes(of: (source + from + 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                            } else {
+                                (target + end).copyMemory(from: source + from, byteCount: length)
+                            }
                             end &+= length
                             offsets[start &+ index &+ 1] = end
                         }
@@ -325,7 +347,7 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
         guard total <= page.count - used else {
             throw .unreadable(.malformedValues, "DELTA_LENGTH_BYTE_ARRAY values need \(total) bytes, \(page.count - used) are left")
         }
-        reserve(total)
+        try reserve(total)
         let start = count
         let base = dataCount
         data.withUnsafeMutableBytes { out in
@@ -349,7 +371,7 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
             try DeltaBinaryPackedDecoder.decode(page, count: n, into: buffer.baseAddress!)
         }
         // Decode the suffixes into their own buffer, then splice prefixes in front.
-        let suffixes = ByteArrayValueDecoder(capacity: n, dataCapacity: page.count)
+        let suffixes = ByteArrayValueDecoder(capacity: n, dataCapacity: page.count, limit: limit)
         _ = try suffixes.readDeltaLength(UnsafeRawBufferPointer(rebasing: page[used...]), n)
         var previousStart = 0
         var previousLength = 0
@@ -362,7 +384,7 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
             let suffixStart = suffixes.offsets[index]
             let suffixLength = suffixes.offsets[index + 1] - suffixStart
             let length = Int(prefix) + suffixLength
-            reserve(length)
+            try reserve(length)
             let end = dataCount
             data.withUnsafeMutableBytes { out in
                 let target = out.baseAddress!
@@ -441,7 +463,7 @@ final class FixedBytesValueDecoder: ColumnValueDecoder {
                 try ByteStreamSplitDecoder.decode(page, count: n, width: width, into: out.baseAddress! + start)
             }
         case ValueEncoding.deltaByteArray:
-            let variable = ByteArrayValueDecoder(capacity: n, dataCapacity: n * width)
+            let variable = ByteArrayValueDecoder(capacity: n, dataCapacity: n * width, limit: n * width)
             try variable.readValues(page, count: n, encoding: encoding)
             let values = variable.takeValues()
             guard values.data.count == n * width else {

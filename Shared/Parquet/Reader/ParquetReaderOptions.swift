@@ -5,6 +5,9 @@ public struct ParquetReaderOptions: Sendable, Equatable {
     public var maximumPageBytes: Int = 512 << 20
     /// Most level entries (values including nulls) accepted in one column chunk.
     public var maximumValuesPerColumnChunk: Int = 1 << 30
+    /// Most bytes one column chunk may decode to (values, offsets and byte-array data); a dictionary page lets a
+    /// tiny chunk expand enormously, so this is checked as the buffers grow.
+    public var maximumDecodedColumnBytes: Int = 4 << 30
     /// Largest footer accepted.
     public var maximumFooterBytes: Int = 256 << 20
     /// Largest column chunk (compressed, as stored) accepted.
