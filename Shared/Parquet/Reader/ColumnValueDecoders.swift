@@ -276,7 +276,14 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
                     guard page.count &- position >= length else {
                         return .unreadable(.malformedValues, "PLAIN value \(index) of \(n) claims \(length) bytes, \(page.count - position) are left")
                     }
-                    (target + end).copyMemory(from: source + position, byteCount: length)
+                    if length <= 16 && page.count &- position >= 16 {
+                        // Room on both sides (the data buffer keeps 16 bytes of slack): two word copies.
+                        (target + end).storeBytes(of: (source + position).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                        (target + end + 8).storeBytes(
+                            of: (source + position + 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                    } else {
+                        (target + end).copyMemory(from: source + position, byteCount: length)
+                    }
                     position &+= length
                     end &+= length
                     offsets[start &+ index &+ 1] = end
