@@ -141,7 +141,11 @@ public struct ParquetFileSchema: Sendable, Equatable {
             guard isRoot || childCount > 0 else { throw .unreadable(.malformedSchema, "field '\(name)' has neither a type nor children") }
             let first = leaves.count
             var children: [ParquetSchemaNode] = []
-            for _ in 0..<Int(childCount) {
+            for child in 0..<Int(childCount) {
+                // Each child's own subtree consumes elements too, so the count is checked element by element.
+                guard next < elements.count else {
+                    throw .unreadable(.malformedSchema, "group '\(name)' claims \(childCount) children; the schema ends after \(child)")
+                }
                 let childIndex = next
                 next += 1
                 children.append(try node(
