@@ -68,9 +68,7 @@ enum SnappyDecompressor {
                 guard expected &- written >= length else { throw Malformed(description: "literal past the declared length at \(position)") }
                 if length <= 16 && end &- position >= 16 && expected &- written >= 16 {
                     // Short literal with room on both sides: two word copies instead of a call to memmove.
-                    (destination + written).storeBytes(of: (source + position).loadUnaligned(as: UInt64.self), as: UInt64.self)
-                    (destination + written + 8).storeBytes(
-                        of: (source + position + 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                    WordCopy.sixteen(from: source + position, to: destination + written)
                 } else {
                     (destination + written).copyMemory(from: source + position, byteCount: length)
                 }

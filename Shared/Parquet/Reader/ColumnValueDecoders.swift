@@ -278,9 +278,7 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
                     }
                     if length <= 16 && page.count &- position >= 16 {
                         // Room on both sides (the data buffer keeps 16 bytes of slack): two word copies.
-                        (target + end).storeBytes(of: (source + position).loadUnaligned(as: UInt64.self), as: UInt64.self)
-                        (target + end + 8).storeBytes(
-                            of: (source + position + 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                        WordCopy.sixteen(from: source + position, to: target + end)
                     } else {
                         (target + end).copyMemory(from: source + position, byteCount: length)
                     }
@@ -321,8 +319,7 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
                             let length = bounds[pick &+ 1] &- from
                             if length <= 16 {
                                 // Both buffers have 16 bytes of slack: two word copies beat a call to memmove.
-                                (target + end).storeBytes(of: (source + from).loadUnaligned(as: UInt64.self), as: UInt64.self)
-                                (target + end + 8).storeBytes(of: (source + from + 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
+                                WordCopy.sixteen(from: source + from, to: target + end)
                             } else {
                                 (target + end).copyMemory(from: source + from, byteCount: length)
                             }
