@@ -61,6 +61,11 @@ let package = Package(
         .target(name: "CBzip2", path: "Shared/CBzip2", linkerSettings: [.linkedLibrary(":libbz2.a")]),
         // TCP + TLS for the MySQL protocol on the host's OpenSSL, loaded with dlopen (nothing linked).
         .target(name: "CTLSSocket", path: "Shared/CTLSSocket", linkerSettings: [.linkedLibrary("dl")]),
+        // Static like CZstd, so the Parquet reader's LZ4_RAW and BROTLI codecs need nothing on provided.al2023.
+        .target(name: "CLz4", path: "Shared/CLz4", linkerSettings: [.linkedLibrary(":liblz4.a")]),
+        .target(
+            name: "CBrotli", path: "Shared/CBrotli",
+            linkerSettings: [.linkedLibrary(":libbrotlidec.a"), .linkedLibrary(":libbrotlicommon.a")]),
 
         // Shared modules
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
@@ -87,7 +92,7 @@ let package = Package(
         ),
         .target(
             name: "Parquet",
-            dependencies: ["CZlib", "CZstd", "CPrefetch"],
+            dependencies: ["CZlib", "CZstd", "CPrefetch", "CLz4", "CBrotli"],
             path: "Shared/Parquet",
             // The encoder's buffers are class properties touched per value; their accesses never overlap, and
             // the runtime exclusivity checks would cost more than the encoding itself.
@@ -154,6 +159,10 @@ let package = Package(
             path: "bench/parquet/ParquetBench",
             swiftSettings: swiftSettings
         ),
+
+        // Parquet reader benchmark beside pyarrow's read_table (`make bench-parquet-read`).
+        .executableTarget(
+            name: "ParquetReadBench", dependencies: ["Parquet"], path: "bench/parquet/ParquetReadBench", swiftSettings: swiftSettings),
 
         // S3 upload benchmark beside boto3 (`make bench-aws`).
         .executableTarget(name: "AWSBench", dependencies: ["AWS", "HTTP"], path: "bench/aws/AWSBench", swiftSettings: swiftSettings),

@@ -23,6 +23,8 @@ public enum ParquetError: Error, Equatable, CustomStringConvertible {
     case writerClosed
     /// A sink refused bytes.
     case sinkFailed(String)
+    /// A file could not be read: malformed, truncated, over a limit or using an unsupported feature.
+    case unreadable(ParquetReadFailure)
 
     public var description: String {
         switch self {
@@ -48,6 +50,8 @@ public enum ParquetError: Error, Equatable, CustomStringConvertible {
             "the Parquet writer is closed"
         case .sinkFailed(let detail):
             "writing the Parquet output failed: \(detail)"
+        case .unreadable(let failure):
+            failure.description
         }
     }
 }

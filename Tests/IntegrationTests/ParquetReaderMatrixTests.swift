@@ -61,16 +61,7 @@ enum ParquetOracle {
     }
 
     static func run(python: URL, arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [TestEnvironment.packageRoot.appendingPathComponent("scripts/parquet_reader_matrix.py").path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try run(script: "scripts/parquet_reader_matrix.py", python: python, arguments: arguments)
     }
 }
 

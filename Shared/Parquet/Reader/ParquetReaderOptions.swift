@@ -1,0 +1,17 @@
+/// Limits that keep a hostile or corrupt file from taking the process's memory: a page or chunk that claims
+/// more is refused with `ParquetReadFailure.Kind.limitExceeded` before anything is allocated for it.
+public struct ParquetReaderOptions: Sendable, Equatable {
+    /// Largest uncompressed page body accepted (a page is also capped by its column chunk's uncompressed size).
+    public var maximumPageBytes: Int = 512 << 20
+    /// Most level entries (values including nulls) accepted in one column chunk.
+    public var maximumValuesPerColumnChunk: Int = 1 << 30
+    /// Most bytes one column chunk may decode to (values, offsets and byte-array data); a dictionary page lets a
+    /// tiny chunk expand enormously, so this is checked as the buffers grow.
+    public var maximumDecodedColumnBytes: Int = 4 << 30
+    /// Largest footer accepted.
+    public var maximumFooterBytes: Int = 256 << 20
+    /// Largest column chunk (compressed, as stored) accepted.
+    public var maximumColumnChunkBytes: Int = 2 << 30
+
+    public init() {}
+}
