@@ -3,7 +3,7 @@
 /// Every size a page header states is checked against the chunk's bytes and the reader's limits before
 /// anything is allocated for it, and the buffers are sized once from the chunk's value count.
 struct ColumnChunkDecoder {
-    let leaf: ParquetLeafColumn
+    let leaf: ParquetFileLeaf
     let metadata: ParquetColumnChunkMetadata
     let options: ParquetReaderOptions
     /// Offset of the chunk's first byte in the file, to place errors.
@@ -228,7 +228,7 @@ private struct PageState {
     }
 
     /// Validates the page's levels and returns how many entries hold a value.
-    mutating func finishLevels(_ count: Int, leaf: ParquetLeafColumn) throws(ParquetError) -> Int {
+    mutating func finishLevels(_ count: Int, leaf: ParquetFileLeaf) throws(ParquetError) -> Int {
         let start = levelCount
         levelCount += count
         if leaf.maxRepetitionLevel > 0 {

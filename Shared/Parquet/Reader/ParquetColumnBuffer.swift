@@ -79,7 +79,7 @@ public enum ParquetLeafValues: Sendable, Equatable {
 /// equals `leaf.maxDefinitionLevel`. `repetitionLevels` is empty unless the column is inside a repeated field;
 /// level 0 starts a new row.
 public struct ParquetColumnBuffer: Sendable, Equatable {
-    public var leaf: ParquetLeafColumn
+    public var leaf: ParquetFileLeaf
     public var values: ParquetLeafValues
     public var definitionLevels: [UInt8]
     public var repetitionLevels: [UInt8]

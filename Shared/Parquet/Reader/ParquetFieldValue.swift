@@ -20,7 +20,7 @@ public struct ParquetDecimal: Sendable, Equatable, Hashable, CustomStringConvert
     }
 }
 
-public struct ParquetMapEntry: Sendable, Equatable {
+public struct ParquetFieldMapEntry: Sendable, Equatable {
     public var key: ParquetFieldValue
     public var value: ParquetFieldValue
 }
@@ -53,7 +53,7 @@ public indirect enum ParquetFieldValue: Sendable, Equatable {
     /// Since midnight in `unit`.
     case time(Int64, ParquetTimeUnit, isAdjustedToUTC: Bool)
     case list([ParquetFieldValue])
-    case map([ParquetMapEntry])
+    case map([ParquetFieldMapEntry])
     case group([ParquetNamedValue])
 
     /// The text of a `.string` value.

@@ -64,7 +64,7 @@ public struct ParquetSchemaNode: Sendable, Equatable {
 }
 
 /// A leaf column: what its pages hold and how to assemble its values into records.
-public struct ParquetLeafColumn: Sendable, Equatable {
+public struct ParquetFileLeaf: Sendable, Equatable {
     /// Position among the file's leaf columns (the column chunk index in every row group).
     public var index: Int
     public var path: [String]
@@ -81,7 +81,7 @@ public struct ParquetLeafColumn: Sendable, Equatable {
 /// A file's schema as a tree, built from the footer's flattened SchemaElement list.
 public struct ParquetFileSchema: Sendable, Equatable {
     public var root: ParquetSchemaNode
-    public var leaves: [ParquetLeafColumn]
+    public var leaves: [ParquetFileLeaf]
 
     /// Deeper nesting than any engine writes; bounds recursion and keeps levels within a byte.
     static let maximumDepth = 100
@@ -95,7 +95,7 @@ public struct ParquetFileSchema: Sendable, Equatable {
 
     init(elements: [ThriftValue]) throws(ParquetError) {
         guard let rootElement = elements.first else { throw .unreadable(.malformedSchema, "the schema list is empty") }
-        var leaves: [ParquetLeafColumn] = []
+        var leaves: [ParquetFileLeaf] = []
         var next = 1
         var root = try Self.node(
             rootElement, index: 0, isRoot: true, path: [], definition: 0, repetition: 0, depth: 0,
@@ -110,7 +110,7 @@ public struct ParquetFileSchema: Sendable, Equatable {
 
     private static func node(
         _ element: ThriftValue, index: Int, isRoot: Bool, path: [String], definition: Int, repetition: Int, depth: Int,
-        elements: [ThriftValue], next: inout Int, leaves: inout [ParquetLeafColumn]
+        elements: [ThriftValue], next: inout Int, leaves: inout [ParquetFileLeaf]
     ) throws(ParquetError) -> ParquetSchemaNode {
         guard depth <= maximumDepth else { throw .unreadable(.malformedSchema, "schema nested deeper than \(maximumDepth)") }
         guard element.isStructure, let name = element[4]?.string else {
@@ -174,7 +174,7 @@ public struct ParquetFileSchema: Sendable, Equatable {
         case let other: throw .unreadable(.malformedSchema, "field '\(name)' has physical type \(other)")
         }
         let leafIndex = leaves.count
-        leaves.append(ParquetLeafColumn(
+        leaves.append(ParquetFileLeaf(
             index: leafIndex, path: nodePath, physicalType: physical, logicalType: logical, repetition: repetitionKind,
             maxDefinitionLevel: definitionLevel, maxRepetitionLevel: repetitionLevel))
         return ParquetSchemaNode(

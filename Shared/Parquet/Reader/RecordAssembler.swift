@@ -135,7 +135,7 @@ struct RecordAssembler {
             })
         case .map?, .mapKeyValue?:
             return .map(items.map { item in
-                ParquetMapEntry(key: item["key"] ?? .null, value: item["value"] ?? .null)
+                ParquetFieldMapEntry(key: item["key"] ?? .null, value: item["value"] ?? .null)
             })
         default:
             return .group(fields)
