@@ -23,3 +23,4 @@ BENCH_TARGETS += bench-clickstream
 clickstream-sample-events: $(VENV)/.stamp
 	$(PYTHON) scripts/clickstream/synthetic_events.py lambda-event --count 60 --bad-share 0.1 --out events/kinesis-clickstream-poison.json
 	$(PYTHON) scripts/clickstream/synthetic_events.py lambda-event --count 60 --out events/kinesis-clickstream-hours.json
+	$(PYTHON) scripts/clickstream/synthetic_events.py lambda-event --count 60 --kpl 15 --out events/kinesis-clickstream-kpl.json

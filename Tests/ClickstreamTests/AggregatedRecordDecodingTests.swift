@@ -1,4 +1,5 @@
 import Foundation
+import LambdaEvents
 import Testing
 import TestSupport
 
@@ -92,5 +93,14 @@ struct AggregatedRecordDecodingTests {
         #expect(rows.map(\.eventID) == (0..<40).map { "kpl-\($0)" })
         #expect(rows.map(\.subSequenceNumber) == (0..<40).map { Int64($0) })
         #expect(Set(rows.map(\.hour.path)).count == 2)
+    }
+
+    @Test func theKPLSampleBatchDecodesToItsSixtyEvents() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let event = try JSONDecoder().decode(KinesisEvent.self, from: Data(contentsOf: root.appendingPathComponent("events/kinesis-clickstream-kpl.json")))
+        #expect(event.records.count == 4)
+        let rows = try event.records.flatMap { record in try decoder.decode(record).outcomes.map { try $0.get() } }
+        #expect(rows.count == 60)
+        #expect(rows.map(\.subSequenceNumber) == (0..<4).flatMap { _ in (0..<15).map { Int64($0) } })
     }
 }
