@@ -220,22 +220,8 @@ enum ClickstreamTestSupport {
     /// The table as the Python readers see it (they must agree with each other; see scripts/clickstream/table_rows.py).
     static func readTable(bucket: String, prefix: String = "events/", readers: String = "pyarrow") throws -> TableContents {
         let endpoint = try #require(ProcessInfo.processInfo.environment["PIPELINE_MOTO_ENDPOINT"])
-        let venvPython = TestEnvironment.packageRoot.appendingPathComponent(".venv/bin/python").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: venvPython) ? venvPython : "/usr/bin/python3")
-        process.arguments = [
-            TestEnvironment.packageRoot.appendingPathComponent("scripts/clickstream/table_rows.py").path,
-            "--endpoint", endpoint, "--bucket", bucket, "--prefix", prefix, "--readers", readers,
-        ]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "table_rows.py failed: \(errorText.suffix(3000))")
+        let data = try PythonScript.run(
+            "scripts/clickstream/table_rows.py", ["--endpoint", endpoint, "--bucket", bucket, "--prefix", prefix, "--readers", readers])
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         return TableContents(files: object["files"] as? [String] ?? [], rows: object["rows"] as? [[String: Any]] ?? [])
     }

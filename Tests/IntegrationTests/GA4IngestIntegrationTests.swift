@@ -74,22 +74,8 @@ struct GA4IngestIntegrationTests {
 
         /// Everything under the bucket, Parquet read by pyarrow and DuckDB.
         func lake() throws -> Lake {
-            let moto = try TestEnvironment.require("PIPELINE_MOTO_ENDPOINT")
-            let process = Process()
-            process.executableURL = TestEnvironment.packageRoot.appendingPathComponent(".venv/bin/python")
-            process.arguments = [
-                TestEnvironment.packageRoot.appendingPathComponent("scripts/ga4ingest/read_lake.py").path,
-                "--endpoint", moto, "--bucket", bucket,
-            ]
-            let output = Pipe()
-            let errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw MissingService("read_lake.py failed: \(problems)") }
+            let data = try PythonScript.run(
+                "scripts/ga4ingest/read_lake.py", ["--endpoint", try TestEnvironment.require("PIPELINE_MOTO_ENDPOINT"), "--bucket", bucket])
             return try Lake(json: data)
         }
 
@@ -224,22 +210,9 @@ struct GA4IngestIntegrationTests {
     /// scripts/ga4ingest/create_glue_tables.py; returns the database name and the tables created.
     func createTemplateGlueTables(bucket: String) throws -> (database: String, tables: [String]) {
         let database = "ga4_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
-        let process = Process()
-        process.executableURL = TestEnvironment.packageRoot.appendingPathComponent(".venv/bin/python")
-        process.currentDirectoryURL = TestEnvironment.packageRoot
-        process.arguments = [
-            "scripts/ga4ingest/create_glue_tables.py", "--endpoint", try TestEnvironment.require("PIPELINE_MOTO_ENDPOINT"),
-            "--database", database, "--bucket", bucket,
-        ]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "create_glue_tables.py failed: \(problems)")
+        let data = try PythonScript.run("scripts/ga4ingest/create_glue_tables.py", [
+            "--endpoint", try TestEnvironment.require("PIPELINE_MOTO_ENDPOINT"), "--database", database, "--bucket", bucket,
+        ])
         return (database, try #require(try JSONSerialization.jsonObject(with: data) as? [String]))
     }
 
