@@ -18,6 +18,16 @@ bench-clickstream: $(VENV)/.stamp
 
 BENCH_TARGETS += bench-clickstream
 
+# The same 10,000 events in KPL aggregates of 100 user records; the Python baseline de-aggregates with AWS's
+# aws-kinesis-agg. Figures in bench/clickstream/RESULTS-kpl.md.
+.PHONY: bench-clickstream-kpl
+bench-clickstream-kpl: $(VENV)/.stamp
+	scripts/package.sh KinesisTransform dist/KinesisTransform
+	$(PYTHON) scripts/clickstream/bench_kinesis_transform.py --swift dist/KinesisTransform/bootstrap \
+		--records 10000 --kpl 100 --warm 5 --results bench/clickstream/RESULTS-kpl.md
+
+BENCH_TARGETS += bench-clickstream-kpl
+
 # Sample events for `make invoke` (committed; regenerate after changing the generator).
 .PHONY: clickstream-sample-events
 clickstream-sample-events: $(VENV)/.stamp

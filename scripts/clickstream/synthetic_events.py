@@ -77,15 +77,30 @@ def payloads(count, seed=7, bad_share=0.0, compact=False):
 
 
 def kpl_aggregated(datas, per_aggregate):
-    """The records' data grouped into KPL aggregates of `per_aggregate` user records (by AWS's aws-kinesis-agg)."""
+    """The records' data grouped into KPL aggregates of up to `per_aggregate` user records (by AWS's aws-kinesis-agg);
+    data that is not base64 cannot be aggregated and stays a plain record of its own."""
     from aws_kinesis_agg.aggregator import RecordAggregator
-    out = []
-    for start in range(0, len(datas), per_aggregate):
-        aggregator = RecordAggregator()
-        for offset, data in enumerate(datas[start:start + per_aggregate]):
-            if aggregator.add_user_record(f"pk-{(start + offset) % 64}", base64.b64decode(data)) is not None:
-                raise SystemExit("an aggregate outgrew one Kinesis record")
-        out.append(base64.b64encode(aggregator.clear_and_get().get_contents()[2]).decode())
+    out, aggregator, count = [], RecordAggregator(), 0
+
+    def flush():
+        nonlocal aggregator, count
+        if count:
+            out.append(base64.b64encode(aggregator.clear_and_get().get_contents()[2]).decode())
+        aggregator, count = RecordAggregator(), 0
+
+    for index, data in enumerate(datas):
+        try:
+            raw = base64.b64decode(data, validate=True)
+        except ValueError:
+            flush()
+            out.append(data)
+            continue
+        if aggregator.add_user_record(f"pk-{index % 64}", raw) is not None:
+            raise SystemExit("an aggregate outgrew one Kinesis record")
+        count += 1
+        if count == per_aggregate:
+            flush()
+    flush()
     return out
 
 
