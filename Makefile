@@ -18,12 +18,12 @@ help:
 	@echo "make test    install what is needed, build, run unit and integration tests"
 	@echo "make build   debug build of every module and function"
 	@echo "make package release bootstrap.zip per function (dist/<Function>/bootstrap.zip)"
-	@echo "make check-deployable  verify packaged binaries load on provided.al2023"
+	@echo "make check-deployable  verify packaged binaries load on provided.al2 and provided.al2023"
 	@echo "make invoke FUNCTION=<Name> EVENT=events/<file>.json   run one function under the Runtime Interface Emulator"
 	@echo "make bench   benchmarks beside their baselines (figures go to BENCHMARKS.md)"
 
 # System packages: headers for the C shims, libraries, and servers the tests start.
-APT_PACKAGES := libcurl4-openssl-dev zlib1g-dev libzstd-dev libbz2-dev binutils zip unzip cpio tzdata openjdk-17-jre-headless
+APT_PACKAGES := libcurl4-openssl-dev zlib1g-dev libzstd-dev libbz2-dev binutils zip unzip cpio tzdata openjdk-17-jre-headless debootstrap
 .PHONY: deps
 deps: .local/apt.stamp $(VENV)/.stamp
 
@@ -44,7 +44,7 @@ $(VENV)/.stamp: scripts/requirements*.txt
 	@touch $@
 
 # Every Lambda executable in the package; each has a `<Name>Function` resource in template.yaml.
-FUNCTIONS ?= Echo KinesisTransform AthenaPartitions GA4Ingest
+FUNCTIONS ?= Echo KinesisTransform AthenaPartitions GA4Ingest S3Validation AppFlowRegistration
 export SAM_CLI_TELEMETRY := 0
 
 .PHONY: build

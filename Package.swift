@@ -1,12 +1,21 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Every Lambda executable is linked with these flags: together with the CGlibcCompat target they pin the
-// few libm symbols that a Debian 12 toolchain would otherwise bind to GLIBC_2.35, so the binaries load on
-// Amazon Linux 2023 (glibc 2.34). `make check-deployable` verifies the result on every packaged bootstrap.
+// Every Lambda executable is linked with these flags: with the CGlibcCompat target they bind each glibc function
+// to a version glibc 2.26 has and add the libraries glibc 2.26 keeps them in, so one bootstrap built on Debian 12
+// loads on provided.al2 (glibc 2.26) and provided.al2023 (glibc 2.34). The flags are generated from the build
+// machine's glibc (scripts/glibc-compat/generate.py); `make check-deployable` verifies every packaged bootstrap.
+#if arch(x86_64)
+let lambdaLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(["@\(Context.packageDirectory)/Shared/CGlibcCompat/glibc-compat-link-flags.txt"], .when(platforms: [.linux])),
+]
+#else
 let lambdaLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(["-Xlinker", "--wrap=hypot", "-Xlinker", "--wrap=hypotf"], .when(platforms: [.linux])),
+    // std::condition_variable::wait from Foundation (S3Validation links it through Yams): see CGlibcCompat.c.
+    .unsafeFlags(["-Xlinker", "--wrap=_ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE"], .when(platforms: [.linux])),
 ]
+#endif
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -30,24 +39,42 @@ let package = Package(
         .executable(name: "KinesisTransform", targets: ["KinesisTransform"]),
         .executable(name: "AthenaPartitions", targets: ["AthenaPartitions"]),
         .executable(name: "pipeline-ops", targets: ["PipelineOps"]),
+        .executable(name: "S3Validation", targets: ["S3Validation"]),
+        .executable(name: "AppFlowRegistration", targets: ["AppFlowRegistration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // YAML for data contracts (ODCS). Yams builds libyaml from source and imports Foundation.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C shims
         .target(name: "CCurl", path: "Shared/CCurl", linkerSettings: [.linkedLibrary("dl")]),
-        .target(name: "CGlibcCompat", path: "Shared/CGlibcCompat"),
+        .target(name: "CGlibcCompat", path: "Shared/CGlibcCompat", exclude: ["glibc-compat-link-flags.txt"]),
         .target(name: "CHeapTuning", path: "Shared/CHeapTuning"),
         .target(name: "CZlib", path: "Shared/CZlib", linkerSettings: [.linkedLibrary("z")]),
         // Static: provided.al2023 has no libzstd.so.1 (libzstd-dev ships the archive).
         .target(name: "CZstd", path: "Shared/CZstd", linkerSettings: [.linkedLibrary(":libzstd.a")]),
         .target(name: "CPrefetch", path: "Shared/CPrefetch"),
+        // Static: provided.al2023 has no libbz2.so.1 (libbz2-dev ships the archive).
+        .target(name: "CBzip2", path: "Shared/CBzip2", linkerSettings: [.linkedLibrary(":libbz2.a")]),
 
         // Shared modules
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
         .target(name: "JSONText", path: "Shared/JSONText", swiftSettings: swiftSettings),
+        // gzip/zstd/bzip2 detected from magic bytes, streamed, bounded against bombs (S3Validation, MySQLUpsert).
+        .target(name: "Decompression", dependencies: ["CZlib", "CZstd", "CBzip2"], path: "Shared/Decompression", swiftSettings: swiftSettings),
+        // Streaming CSV / escaped pipe-delimited text / JSON lines reader (S3Validation, MySQLUpsert).
+        // The reader's buffers are touched per byte and never overlap; runtime exclusivity checks cost ~20 % of a
+        // validation pass (measured with perf), as in Parquet.
+        .target(
+            name: "DelimitedText", dependencies: ["JSONText"], path: "Shared/DelimitedText",
+            swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // ODCS data contracts: the model read with Yams, the rules, their streaming evaluation and the report.
+        .target(
+            name: "DataContracts", dependencies: ["Decompression", "DelimitedText", "JSONText", .product(name: "Yams", package: "Yams")],
+            path: "Shared/DataContracts", swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "LambdaEvents", dependencies: ["JSONText"], path: "Shared/LambdaEvents", swiftSettings: swiftSettings),
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSONText", "CHeapTuning"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
         .target(
@@ -85,11 +112,15 @@ let package = Package(
 
         // Pipeline functions
         lambdaFunction("KinesisTransform", path: "Functions/KinesisTransform", dependencies: ["Clickstream", "AWS", "LambdaEvents", "Parquet", "JSONText"]),
+        lambdaFunction("S3Validation", path: "Functions/S3Validation", dependencies: ["AWS", "DataContracts", "Decompression", "LambdaEvents", "JSONText"]),
         lambdaFunction("AthenaPartitions", path: "Functions/AthenaPartitions", dependencies: ["Clickstream", "AWS", "LambdaEvents"]),
 
         // Example function that proves the runtime; kept for runtime tests and benchmarks.
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: []),
         lambdaFunction("GA4Ingest", path: "Functions/GA4Ingest", dependencies: ["AWS", "GA4", "Parquet", "LambdaEvents", "JSONText"]),
+        lambdaFunction(
+            "AppFlowRegistration", path: "Functions/AppFlowRegistration",
+            dependencies: ["AWS", "GA4", "Clickstream", "LambdaEvents", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Operator tools: re-drive dead letters, re-submit rejected records, start GA4 backfills.
         .executableTarget(
@@ -114,7 +145,9 @@ let package = Package(
         .executableTarget(name: "AWSBench", dependencies: ["AWS", "HTTP"], path: "bench/aws/AWSBench", swiftSettings: swiftSettings),
 
         // Tests
-        .target(name: "TestSupport", dependencies: ["HTTP", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: ["HTTP", "CZlib", "CZstd", "CBzip2", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/TestSupport"),
         .testTarget(name: "JSONTextTests", dependencies: ["JSONText"], path: "Tests/JSONTextTests"),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], path: "Tests/HTTPTests"),
         .testTarget(
@@ -124,6 +157,9 @@ let package = Package(
             name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "HTTP", "TestSupport"], path: "Tests/LambdaRuntimeTests"),
         .testTarget(name: "AWSTests", dependencies: ["AWS"], path: "Tests/AWSTests", exclude: ["Fixtures"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "CZlib", "CZstd"], path: "Tests/ParquetTests"),
+        .testTarget(name: "DecompressionTests", dependencies: ["Decompression", "TestSupport"], path: "Tests/DecompressionTests"),
+        .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText", "TestSupport"], path: "Tests/DelimitedTextTests"),
+        .testTarget(name: "DataContractsTests", dependencies: ["DataContracts", "DelimitedText"], path: "Tests/DataContractsTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
         .testTarget(
             name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "CZlib", "TestSupport"], path: "Tests/ClickstreamTests",
@@ -135,9 +171,15 @@ let package = Package(
             name: "AthenaPartitionsTests", dependencies: ["AthenaPartitions", "Clickstream", "LambdaEvents", "LambdaRuntime"],
             path: "Tests/AthenaPartitionsTests"),
         .testTarget(
+            name: "S3ValidationTests", dependencies: ["S3Validation", "DataContracts", "LambdaRuntime"], path: "Tests/S3ValidationTests"),
+        .testTarget(
             name: "GA4IngestTests", dependencies: ["GA4Ingest", "GA4", "AWS", "HTTP", "LambdaRuntime", "TestSupport"],
             path: "Tests/GA4IngestTests"),
         .testTarget(name: "PipelineOpsTests", dependencies: ["PipelineOps", "AWS", "LambdaEvents", "Clickstream"], path: "Tests/PipelineOpsTests"),
+        .testTarget(
+            name: "AppFlowRegistrationTests",
+            dependencies: ["AppFlowRegistration", "AWS", "GA4", "LambdaEvents", "LambdaRuntime", "TestSupport"],
+            path: "Tests/AppFlowRegistrationTests"),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
@@ -149,6 +191,7 @@ let package = Package(
         ),
 
         // Benchmarks
+        .executableTarget(name: "ValidationBench", dependencies: ["DataContracts"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
         .executableTarget(name: "GA4Bench", dependencies: ["GA4", "Parquet"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
     ]
 )

@@ -43,3 +43,24 @@ bench-parquet-instructions: $(VENV)/.stamp
 	$(SWIFT) build -c release --product ParquetBench --scratch-path $(PARQUET_BENCH_BUILD)
 	@scripts/parquet_bench_instructions.sh $(PARQUET_BENCH_BUILD)/release/ParquetBench $(PARQUET_BENCH_DIR)/data \
 		$(PARQUET_BENCH_DIR)/callgrind 200000
+
+# The nested writer: 1,000,000 GA4 export rows (event_params, items with item_params, device, geo) beside
+# pyarrow writing the same Arrow table, SNAPPY, same settings.
+PARQUET_NESTED_BENCH_DIR ?= .local/parquet-nested-bench
+
+BENCH_TARGETS += bench-parquet-nested
+
+.PHONY: bench-parquet-nested
+bench-parquet-nested: $(VENV)/.stamp
+	@mkdir -p $(PARQUET_NESTED_BENCH_DIR)
+	@test -f $(PARQUET_NESTED_BENCH_DIR)/data/ROWS && [ "$$(cat $(PARQUET_NESTED_BENCH_DIR)/data/ROWS)" = "$(PARQUET_BENCH_ROWS)" ] || \
+		$(PYTHON) scripts/parquet_nested_bench_data.py $(PARQUET_NESTED_BENCH_DIR)/data $(PARQUET_BENCH_ROWS)
+	$(SWIFT) build -c release --product ParquetBench --scratch-path $(PARQUET_BENCH_BUILD)
+	@echo "== Parquet nested writer: $(PARQUET_BENCH_ROWS) GA4 export rows, SNAPPY (median of $(PARQUET_BENCH_REPS))"
+	@$(PYTHON) scripts/parquet_nested_bench_baseline.py $(PARQUET_NESTED_BENCH_DIR)/data \
+		$(PARQUET_NESTED_BENCH_DIR)/pyarrow.parquet $(PARQUET_BENCH_REPS) > $(PARQUET_NESTED_BENCH_DIR)/pyarrow.json
+	@$(PARQUET_BENCH_BUILD)/release/ParquetBench write-nested $(PARQUET_NESTED_BENCH_DIR)/data \
+		$(PARQUET_NESTED_BENCH_DIR)/swift.parquet $(PARQUET_BENCH_REPS) > $(PARQUET_NESTED_BENCH_DIR)/swift.json
+	@$(PARQUET_BENCH_BUILD)/release/ParquetBench write-nested $(PARQUET_NESTED_BENCH_DIR)/data \
+		$(PARQUET_NESTED_BENCH_DIR)/swift-1.parquet $(PARQUET_BENCH_REPS) 1 > $(PARQUET_NESTED_BENCH_DIR)/swift-1.json
+	@$(PYTHON) scripts/parquet_nested_bench_report.py $(PARQUET_NESTED_BENCH_DIR)

@@ -5,8 +5,9 @@
 #   scripts/package.sh <Product> <out-dir>
 #
 # With the Static Linux SDK (musl) installed, the binary is fully static. Otherwise it is built against the
-# host glibc with the Swift stdlib linked in, the newer libm symbols pinned by CGlibcCompat, and libcurl
-# loaded at run time; `scripts/check-deployable.sh` verifies it loads on provided.al2023.
+# host glibc with the Swift stdlib linked in, every glibc function bound to a version glibc 2.26 has
+# (CGlibcCompat, generated from the host glibc by scripts/glibc-compat/generate.py), and libcurl loaded at run
+# time; `scripts/check-deployable.sh` verifies that it loads on provided.al2 and provided.al2023.
 set -euo pipefail
 product="$1"
 out="$2"
@@ -20,7 +21,12 @@ if "$SWIFT" sdk list 2>/dev/null | grep -q 'static-linux'; then
     flags=(--swift-sdk "${arch}-swift-linux-musl" -Xlinker -lcurl -Xlinker -lssl -Xlinker -lcrypto -Xlinker -lz)
     scratch=".build-musl"
 else
-    mode="glibc ${arch} with --static-swift-stdlib (target: provided.al2023, glibc 2.34)"
+    if [ "$arch" = x86_64 ]; then
+        target="provided.al2 and provided.al2023: GLIBC_2.26, GLIBCXX_3.4.24, CXXABI_1.3.11"
+    else
+        target="provided.al2023 only: glibc 2.34 (the glibc 2.26 pins are generated for x86_64)"
+    fi
+    mode="glibc ${arch} with --static-swift-stdlib (target: ${target})"
     flags=(--static-swift-stdlib)
     scratch=".build-release"
 fi
@@ -46,6 +52,13 @@ case "$product" in
         (cd /usr/share/zoneinfo && find . \( -type f -o -type l \) ! -path './posix/*' ! -path './right/*' \
             ! -name '*.tab' ! -name '*.zi' ! -name 'leap*' -print0 | cpio -0 -pdm --quiet "$zones")
         files+=(zoneinfo)
+        ;;
+    # S3Validation carries the bundled data contracts (CONTRACTS routes `bundled:<file>.yaml`).
+    S3Validation)
+        rm -rf "$out/contracts"
+        mkdir -p "$out/contracts"
+        cp contracts/*.yaml "$out/contracts/"
+        files+=(contracts)
         ;;
 esac
 

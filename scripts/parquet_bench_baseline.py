@@ -37,6 +37,23 @@ def load(data_dir):
     return pa.table(columns)
 
 
+SETTINGS = dict(compression="snappy", use_dictionary=True, dictionary_pagesize_limit=8 << 20,
+                data_page_size=1 << 20, data_page_version="1.0", row_group_size=1 << 20,
+                write_statistics=True, write_page_index=False)
+
+
+def time_writes(table, out_file, reps):
+    """Writes `table` once to warm up, then `reps` times: the median wall and CPU seconds."""
+    pq.write_table(table, out_file, **SETTINGS)
+    walls, cpus = [], []
+    for _ in range(reps):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        pq.write_table(table, out_file, **SETTINGS)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - start_cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
 def rss_kib():
     with open("/proc/self/status") as f:
         for line in f:
@@ -49,18 +66,8 @@ def main():
     data_dir, out_file, reps = sys.argv[1], sys.argv[2], int(sys.argv[3])
     table = load(data_dir)
     before = rss_kib()
-    settings = dict(compression="snappy", use_dictionary=True, dictionary_pagesize_limit=8 << 20,
-                    data_page_size=1 << 20, data_page_version="1.0", row_group_size=1 << 20,
-                    write_statistics=True, write_page_index=False)
-    pq.write_table(table, out_file, **settings)  # warm-up
-    walls, cpus = [], []
-    for _ in range(reps):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        pq.write_table(table, out_file, **settings)
-        walls.append(time.perf_counter() - start)
-        cpus.append(time.process_time() - start_cpu)
+    wall, cpu = time_writes(table, out_file, reps)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    wall, cpu = statistics.median(walls), statistics.median(cpus)
     print(json.dumps({
         "writer": f"pyarrow {pa.__version__}", "rows": table.num_rows, "median_s": round(wall, 4),
         "rows_per_s": int(table.num_rows / wall), "median_cpu_s": round(cpu, 4),

@@ -1,9 +1,7 @@
 // Echo: the example function that proves the runtime end to end (local invoke, emulator tests, cold-start
 // and invocation-overhead benchmarks). It is not part of the pipeline.
-import CGlibcCompat
 import LambdaRuntime
 
-_ = cglibccompat_linked()
 await LambdaRuntime.run { initialization in
     try EchoHandler(configuration: EchoConfiguration(environment: initialization.environment))
 }

@@ -14,6 +14,8 @@ public struct AppFlowClient: Sendable {
         client = AWSClient(service: .appFlow, configuration: configuration, http: http)
     }
 
+    private struct FlowNameInput: Encodable { var flowName: String }
+
     private struct CreateInput: Encodable {
         var flow: AppFlowFlowDefinition
         var clientToken: String
@@ -72,19 +74,35 @@ public struct AppFlowClient: Sendable {
     }
 
     public func describeFlow(_ flowName: String) async throws(AWSError) -> AppFlowFlowDescription {
-        struct Input: Encodable { var flowName: String }
-        return try await client.restJSONCall("DescribeFlow", path: "/describe-flow", Input(flowName: flowName), resource: "flow \(flowName)")
+        try await describeFlow(flowName, as: AppFlowFlowDescription.self)
+    }
+
+    /// DescribeFlow decoded as the caller needs it (a whole document, to compare a definition member by member).
+    public func describeFlow<Output: Decodable>(_ flowName: String, as: Output.Type) async throws(AWSError) -> Output {
+        try await client.restJSONCall("DescribeFlow", path: "/describe-flow", FlowNameInput(flowName: flowName), resource: "flow \(flowName)")
     }
 
     /// Starts a run and returns its execution id. The client token makes a retried start idempotent.
     public func startFlow(_ flowName: String, clientToken: String = UUID().uuidString) async throws(AWSError) -> String {
-        struct Input: Encodable { var flowName: String; var clientToken: String }
-        struct Output: Decodable { var flowArn: String?; var flowStatus: String?; var executionId: String? }
-        let output: Output = try await client.restJSONCall(
-            "StartFlow", path: "/start-flow", Input(flowName: flowName, clientToken: clientToken), resource: "flow \(flowName)")
-        guard let id = output.executionId else {
+        let started = try await activateFlow(flowName, clientToken: clientToken)
+        guard let id = started.executionId else {
             throw client.invalidResponse("StartFlow", resource: "flow \(flowName)", "no executionId (a scheduled flow is started by its schedule)")
         }
         return id
     }
+
+    /// StartFlow for any trigger: an on-demand flow runs now (with an execution id); a scheduled or event-triggered
+    /// flow is activated and runs on its trigger (no execution id).
+    public func activateFlow(_ flowName: String, clientToken: String = UUID().uuidString) async throws(AWSError) -> AppFlowStartResult {
+        struct Input: Encodable { var flowName: String; var clientToken: String }
+        return try await client.restJSONCall(
+            "StartFlow", path: "/start-flow", Input(flowName: flowName, clientToken: clientToken), resource: "flow \(flowName)")
+    }
+}
+
+/// StartFlow's answer.
+public struct AppFlowStartResult: Decodable, Sendable, Equatable {
+    public var flowArn: String?
+    public var flowStatus: String?
+    public var executionId: String?
 }

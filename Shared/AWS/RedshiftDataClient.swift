@@ -37,6 +37,23 @@ public struct RedshiftStatementDescription: Decodable, Sendable, Equatable {
     public var isTerminal: Bool { ["FINISHED", "ABORTED", "FAILED"].contains(Status) }
 }
 
+/// One value of a result row (`Field`: exactly one member is set).
+public struct RedshiftField: Decodable, Sendable, Equatable {
+    public var stringValue: String?
+    public var longValue: Int64?
+    public var doubleValue: Double?
+    public var booleanValue: Bool?
+    public var isNull: Bool?
+
+    public init(stringValue: String? = nil, longValue: Int64? = nil, doubleValue: Double? = nil, booleanValue: Bool? = nil, isNull: Bool? = nil) {
+        self.stringValue = stringValue
+        self.longValue = longValue
+        self.doubleValue = doubleValue
+        self.booleanValue = booleanValue
+        self.isNull = isNull
+    }
+}
+
 /// A named SQL parameter (`:name` in the statement).
 public struct RedshiftSQLParameter: Codable, Sendable, Equatable {
     public var name: String
@@ -112,6 +129,21 @@ public struct RedshiftDataClient: Sendable {
         input.StatementName = statementName
         let output: Output = try await client.jsonCall("BatchExecuteStatement", input, resource: "database \(database)")
         return output.Id
+    }
+
+    /// The rows of a finished statement that has a result set, every page of them.
+    public func statementResult(_ id: String) async throws(AWSError) -> [[RedshiftField]] {
+        struct ResultInput: Encodable { var Id: String; var NextToken: String? }
+        struct ResultOutput: Decodable { var Records: [[RedshiftField]]?; var NextToken: String? }
+        var rows: [[RedshiftField]] = []
+        var token: String?
+        repeat {
+            let page: ResultOutput = try await client.jsonCall(
+                "GetStatementResult", ResultInput(Id: id, NextToken: token), resource: "statement \(id)")
+            rows += page.Records ?? []
+            token = page.NextToken.flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return rows
     }
 
     public func describeStatement(_ id: String) async throws(AWSError) -> RedshiftStatementDescription {

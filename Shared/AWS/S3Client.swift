@@ -69,9 +69,11 @@ public struct S3Client: Sendable {
 
     /// Streams an object (or a range) into `sink` as it arrives, so memory stays flat. A transfer that breaks
     /// midway is resumed from the last byte received, pinned to the same object version by its ETag.
-    public func getObject(bucket: String, key: String, range: ClosedRange<Int64>? = nil, into sink: any HTTPResponseBodySink)
-        async throws(AWSError) -> S3ObjectInfo
-    {
+    /// With `ifMatch`, every attempt is pinned to that ETag: an object overwritten before or during the transfer
+    /// fails with status 412 instead of mixing versions.
+    public func getObject(
+        bucket: String, key: String, range: ClosedRange<Int64>? = nil, ifMatch: String? = nil, into sink: any HTTPResponseBodySink
+    ) async throws(AWSError) -> S3ObjectInfo {
         let address = try address(bucket: bucket, key: key, operation: "GetObject")
         let download = S3DownloadSink(destination: sink)
         let response = try await client.send(sink: download) { _ in
@@ -81,7 +83,7 @@ public struct S3Client: Sendable {
             if delivered > 0 || range != nil {
                 call.headers.set("Range", "bytes=\(start)-\(range.map { String($0.upperBound) } ?? "")")
             }
-            if delivered > 0, let eTag { call.headers.set("If-Match", eTag) }
+            if let pinned = ifMatch ?? (delivered > 0 ? eTag : nil) { call.headers.set("If-Match", pinned) }
             download.beginAttempt(expectsPartial: delivered > 0)
             call.timeout = .seconds(3600)
             return call
@@ -122,10 +124,15 @@ public struct S3Client: Sendable {
         return eTag
     }
 
-    /// Deletes an object; deleting a missing key succeeds, as in S3.
-    public func deleteObject(bucket: String, key: String) async throws(AWSError) {
+    /// Deletes an object; deleting a missing key succeeds, as in S3. With `ifMatch`, only the object with that
+    /// ETag is deleted (status 412 otherwise), so a newer upload under the same key survives.
+    public func deleteObject(bucket: String, key: String, ifMatch: String? = nil) async throws(AWSError) {
         let address = try address(bucket: bucket, key: key, operation: "DeleteObject")
-        _ = try await client.send { _ in address.call("DeleteObject", method: "DELETE") }
+        _ = try await client.send { _ in
+            var call = address.call("DeleteObject", method: "DELETE")
+            if let ifMatch { call.headers.set("If-Match", ifMatch) }
+            return call
+        }
     }
 
     /// One page of keys. Keys come back URL-encoded on the wire (`encoding-type=url`) and are decoded here,
@@ -236,7 +243,8 @@ public struct S3Client: Sendable {
     }
 
     /// Completes an upload. S3 may answer 200 and report an error in the body; that is a failure (and retried).
-    public func completeMultipartUpload(bucket: String, key: String, uploadID: String, parts: [S3CompletedPart])
+    /// With `ifNoneMatch`, the upload only completes when no object exists under the key (status 412 otherwise).
+    public func completeMultipartUpload(bucket: String, key: String, uploadID: String, parts: [S3CompletedPart], ifNoneMatch: Bool = false)
         async throws(AWSError) -> S3PutObjectOutput
     {
         let address = try address(bucket: bucket, key: key, operation: "CompleteMultipartUpload")
@@ -251,6 +259,7 @@ public struct S3Client: Sendable {
             var call = address.call("CompleteMultipartUpload", method: "POST")
             call.query = query
             call.headers.set("Content-Type", "application/xml")
+            if ifNoneMatch { call.headers.set("If-None-Match", "*") }
             call.body = .bytes(body)
             call.timeout = .seconds(600)
             return call

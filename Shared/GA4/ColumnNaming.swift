@@ -1,7 +1,7 @@
 /// Column names for the lake: Data API names in snake_case (`sessionSource` → `session_source`,
 /// `customEvent:plan_type` → `custom_event_plan_type`), because Glue and Athena fold column names to lower case.
-enum ColumnNaming {
-    static func columnName(_ apiName: String) -> String {
+public enum ColumnNaming {
+    public static func columnName(_ apiName: String) -> String {
         var result = ""
         var previousWasLowerOrDigit = false
         for scalar in apiName.unicodeScalars {

@@ -184,22 +184,33 @@ struct AWSServicesIntegrationTests {
             ],
             tags: ["pipeline": "ga4"])
 
+        // A scheduled flow is created as a Draft; StartFlow activates it (no run, so no execution id).
         let created = try await appflow.createFlow(flow)
         #expect(created.flowArn.hasSuffix("flow/\(name)"))
-        #expect(created.flowStatus == "Active")
+        #expect(created.flowStatus == "Draft")
         let conflict = await #expect(throws: AWSError.self) { try await appflow.createFlow(flow) }
         #expect(conflict?.code == "ConflictException")
         #expect(conflict?.status == 409)
 
         var changed = flow
         changed.description = "updated"
-        #expect(try await appflow.updateFlow(changed) == "Active")
-        let executionID = try await appflow.startFlow(name)
-        #expect(UUID(uuidString: executionID) != nil)
+        #expect(try await appflow.updateFlow(changed) == "Draft")
+        let activated = try await appflow.activateFlow(name)
+        #expect(activated.flowStatus == "Active")
+        #expect(activated.executionId == nil)
         let described = try await appflow.describeFlow(name)
         #expect(described.flowName == name)
         #expect(described.flowStatus == "Active")
-        #expect(described.lastRunExecutionDetails?.mostRecentExecutionStatus == "InProgress")
+        #expect(described.lastRunExecutionDetails == nil)
+
+        // An on-demand flow runs at once and reports the run's id.
+        var onDemand = flow
+        onDemand.flowName = name + "-now"
+        onDemand.triggerConfig = .onDemand
+        #expect(try await appflow.createFlow(onDemand).flowStatus == "Active")
+        let executionID = try await appflow.startFlow(onDemand.flowName)
+        #expect(UUID(uuidString: executionID) != nil)
+        #expect(try await appflow.describeFlow(onDemand.flowName).lastRunExecutionDetails?.mostRecentExecutionStatus == "InProgress")
 
         let missing = await #expect(throws: AWSError.self) { try await appflow.describeFlow("no-such-flow") }
         #expect(missing?.code == "ResourceNotFoundException")

@@ -1,5 +1,6 @@
 import Foundation
 import Parquet
+import TestSupport
 
 /// Builds the reader-matrix corpus: designed cases for every type, codec and layout feature, and random
 /// schemas and data from fixed seeds.
@@ -12,10 +13,10 @@ struct ParquetCorpusGenerator {
     static let millisecondMin: Int64 = -62_135_596_800_000  // 0001-01-01T00:00:00Z
     static let millisecondMax: Int64 = 253_402_300_799_999  // 9999-12-31T23:59:59.999Z
 
-    var generator: SeededCorpusGenerator
+    var generator: SplitMix64
 
     init(seed: UInt64) {
-        generator = SeededCorpusGenerator(seed: seed)
+        generator = SplitMix64(seed: seed)
     }
 
     /// Values of `type` with extremes, empty and multi-byte strings, and nulls in every position for optional
@@ -143,19 +144,3 @@ struct ParquetCorpusGenerator {
     }
 }
 
-/// SplitMix64, so the corpus is the same on every run.
-struct SeededCorpusGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -47,11 +47,17 @@ import Testing
     }
 
     @Test func decodesTheRegisterDataFlowSample() throws {
+        struct Sample: Decodable, Equatable, Sendable {
+            struct GA4: Decodable, Equatable, Sendable { var propertyId: String }
+            var flowName: String
+            var ga4: GA4
+            var redshift: FlowRequest.Redshift
+        }
         let event = try LambdaEventDecoder.decode(
-            EventBridgeEvent<FlowRequest>.self, from: TestData.sampleEvent("eventbridge-register-data-flow.json"))
+            EventBridgeEvent<Sample>.self, from: TestData.sampleEvent("eventbridge-register-data-flow.json"))
         #expect(event.detailType == "RegisterDataFlow")
-        #expect(event.detail.flowName == "ga4-sessions-daily")
-        #expect(event.detail.ga4PropertyId == "properties/345678901")
+        #expect(event.detail.flowName == "ga4-analytics-daily")
+        #expect(event.detail.ga4.propertyId == "345678901")
         #expect(event.detail.redshift == .init(workgroupName: "analytics", schema: "ga4"))
         #expect(!event.isScheduled)
     }

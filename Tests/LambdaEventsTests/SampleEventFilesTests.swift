@@ -8,7 +8,7 @@ import Testing
     static let expectedFiles = [
         "eventbridge-register-data-flow.json", "eventbridge-s3-object-created.json", "eventbridge-scheduled.json",
         "kinesis-clickstream.json", "kinesis-mixed-bad.json", "s3-put-hostile-key.json", "s3-put-parquet.json",
-        "s3-put-redshift-unload.json", "s3-put-upload-csv.json",
+        "s3-put-redshift-unload.json", "s3-put-upload-csv.json", "s3-validation-upload.json",
     ]
 
     @Test func everyExpectedSampleExists() throws {

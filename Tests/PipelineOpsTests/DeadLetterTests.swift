@@ -39,6 +39,19 @@ struct DeadLetterTests {
         #expect(String(decoding: data, as: UTF8.self) == body)
     }
 
+    @Test func anOnFailureDestinationRecordGivesBackTheRequestPayload() throws {
+        let body = #"{"version":"1.0","timestamp":"2024-01-15T13:00:06.021Z","requestContext":{"requestId":"r","#
+            + #""functionArn":"arn:aws:lambda:us-east-1:123456789012:function:S3Validation:$LATEST","condition":"RetriesExhausted","#
+            + #""approximateInvokeCount":3},"requestPayload":{"detail-type":"Object Created","detail":{"object":{"key":"incoming/a.csv"}}},"#
+            + #""responseContext":{"statusCode":200,"executedVersion":"$LATEST","functionError":"Unhandled"},"#
+            + #""responsePayload":{"errorType":"AWSError","errorMessage":"S3 refused"}}"#
+        guard case .event(let data) = try DeadLetterRedrive.DeadLetter(body: body) else {
+            Issue.record("read as a Kinesis batch")
+            return
+        }
+        #expect(String(decoding: data, as: UTF8.self) == #"{"detail":{"object":{"key":"incoming/a.csv"}},"detail-type":"Object Created"}"#)
+    }
+
     @Test(arguments: ["not json", "[1,2]", "\"text\"", ""])
     func aBodyThatIsNoJSONObjectIsRefused(_ body: String) {
         #expect(throws: OperationError.self) { try DeadLetterRedrive.DeadLetter(body: body) }
@@ -58,5 +71,17 @@ struct DeadLetterTests {
         #expect(FunctionInvoker.errorSummary(Data(#"{"errorType":"InvalidEvent","errorMessage":"Records[0]: missing"}"#.utf8))
             == "InvalidEvent: Records[0]: missing")
         #expect(FunctionInvoker.errorSummary(Data("plain text".utf8)) == "plain text")
+    }
+}
+
+struct QuarantineRequeueTests {
+    @Test func aQuarantinedFileGoesBackUnderTheSameRelativeKey() {
+        #expect(QuarantineRequeue.incomingKey(for: "quarantine/orders/2024/a.csv.gz", quarantinePrefix: "quarantine/", incomingPrefix: "incoming/")
+            == "incoming/orders/2024/a.csv.gz")
+    }
+
+    @Test(arguments: ["quarantine/orders/a.csv.validation.json", "quarantine/", "quarantine/orders/", "validated/orders/a.csv"])
+    func reportsFoldersAndOtherKeysStay(_ key: String) {
+        #expect(QuarantineRequeue.incomingKey(for: key, quarantinePrefix: "quarantine/", incomingPrefix: "incoming/") == nil)
     }
 }

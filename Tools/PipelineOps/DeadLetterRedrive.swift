@@ -4,8 +4,11 @@ import LambdaEvents
 
 /// Sends the messages of a dead-letter queue or on-failure destination back into their function.
 ///
-/// A message is one of two things:
-/// - what Lambda puts in an asynchronous function's dead-letter queue: the original event as the body;
+/// A message is one of three things:
+/// - what Lambda puts in an asynchronous function's dead-letter queue, or EventBridge in a rule's: the original
+///   event as the body;
+/// - what Lambda sends an asynchronous function's on-failure destination: the event as `requestPayload`, beside
+///   `requestContext` and the function's response;
 /// - what a Kinesis event source mapping sends its on-failure destination: the shard and sequence range of a
 ///   batch (`KinesisBatchInfo`), whose records are read back from the stream.
 ///
@@ -36,6 +39,10 @@ struct DeadLetterRedrive: Sendable {
             }
             if let record = try? JSONDecoder().decode(KinesisFailureDestinationRecord.self, from: data) {
                 self = .kinesisBatch(record.batchInfo)
+            } else if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                object["requestContext"] is [String: Any], let payload = object["requestPayload"], !(payload is NSNull)
+            {
+                self = .event(try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys, .withoutEscapingSlashes]))
             } else {
                 self = .event(data)
             }

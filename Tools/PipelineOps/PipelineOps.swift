@@ -12,7 +12,7 @@ struct PipelineOps: AsyncParsableCommand {
         commandName: "pipeline-ops",
         abstract: "Re-drive failed events, re-submit rejected records and run GA4 backfills.",
         discussion: "Each command is idempotent and prints one line for everything it does. Use --dry-run first.",
-        subcommands: [Redrive.self, ResubmitFailed.self, BackfillGA4.self])
+        subcommands: [Redrive.self, ResubmitFailed.self, RequeueQuarantined.self, BackfillGA4.self])
 }
 
 /// What every command needs: AWS settings and one HTTP client.
@@ -90,6 +90,30 @@ extension PipelineOps {
                 bucket: bucket, failedPrefix: prefix, days: days, streamARN: streamArn, region: context.configuration.region,
                 dryRun: dryRun)
             if summary.failedObjects > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct RequeueQuarantined: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "requeue-quarantined",
+            abstract: "Send quarantined files back to S3Validation after their contract changed.",
+            discussion: """
+                Moves each file under --prefix from quarantine/<rel> back to incoming/<rel> (its old report is \
+                removed), where its upload event has S3Validation check it again. A newer file already waiting at \
+                incoming/<rel> is never overwritten.
+                """)
+
+        @Option(help: "The bucket S3Validation writes (PROCESSED_DATA_BUCKET).") var bucket: String
+        @Option(help: "Which quarantined files, e.g. quarantine/orders/ (must be under --quarantine-prefix).") var prefix: String
+        @Option(help: "S3Validation's QUARANTINE_PREFIX.") var quarantinePrefix = "quarantine/"
+        @Option(help: "S3Validation's INCOMING_PREFIX.") var incomingPrefix = "incoming/"
+        @Flag(help: "Say what would be requeued; change nothing.") var dryRun = false
+
+        func run() async throws {
+            let context = try AWSContext()
+            let summary = try await QuarantineRequeue(s3: S3Client(configuration: context.configuration, http: context.http), log: OperationLog())
+                .run(bucket: bucket, prefix: prefix, quarantinePrefix: quarantinePrefix, incomingPrefix: incomingPrefix, dryRun: dryRun)
+            if summary.kept > 0 { throw ExitCode(1) }
         }
     }
 

@@ -10,8 +10,10 @@ Kinesis per-record failures. Calls moto lacks (AppFlow, BatchExecuteStatement) g
 Lambda Invoke goes to functions under the Runtime Interface Emulator (lambda_functions.py).
 
 Admin API (unsigned, under /__proxy/): POST faults (add a rule, JSON), POST reset, GET stats,
-POST redshift-failing-sql ({"contains": "..."}), POST lambda-functions ({"name": ..., "invokeURL": ...}; a null
-URL removes the function).
+POST redshift-failing-sql ({"contains": "..."}), POST appflow-flow ({"flowName": "..."}: the flow's status, definition and
+call counts), POST sns-published ({"topicArn": "..."}: the messages published to it), POST lambda-functions
+({"name": ..., "invokeURL": ...}; a null URL removes the function). Fault kinds: 503, 500, 429, 409 (ConflictException),
+drop, error200, kinesis-partial.
 Listens on 127.0.0.1 only.
 """
 
@@ -26,7 +28,7 @@ import sys
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from botocore.auth import S3SigV4Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -90,6 +92,8 @@ class State:
         self.log = open(args.log, "a") if args.log else sys.stderr
         self.models = ModelResponder()
         self.functions = LambdaFunctions()
+        # SNS Publish requests that moto accepted, per topic, for tests that check a notice was sent.
+        self.published = {}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -125,7 +129,7 @@ class Handler(BaseHTTPRequestHandler):
         target = self.headers.get("X-Amz-Target", "")
         path = urlsplit(self.path).path
         fault = self.pick_fault(path, target, body)
-        if fault in ("503", "500", "429"):
+        if fault in ("503", "500", "429", "409"):
             return self.reply_fault(service, fault)
         if fault == "drop":
             self.close_connection = True
@@ -142,13 +146,16 @@ class Handler(BaseHTTPRequestHandler):
 
         if service == "lambda" and LambdaFunctions.handles(path):
             return self.reply(*self.state.functions.invoke(path, self.headers, body))
-        if self.state.models.handles(service, target, path):
+        if self.state.models.handles(service, target, path, body):
             return self.reply(*self.state.models.answer(service, target, path, body))
-        if service == "redshift-data" and target == "RedshiftData.DescribeStatement" \
-                and self.state.models.handles_describe(body):
-            return self.reply(*self.state.models.describe(body))
 
         status, headers, payload = self.forward(body)
+        if service == "sns" and status == 200:
+            form = dict(parse_qsl(body.decode("utf-8", "replace")))
+            if form.get("Action") == "Publish":
+                with self.state.lock:
+                    self.state.published.setdefault(form.get("TopicArn", ""), []).append(
+                        {"Subject": form.get("Subject"), "Message": form.get("Message")})
         if fault == "kinesis-partial" and target == "Kinesis_20131202.PutRecords" and status == 200:
             result = json.loads(payload)
             first = result["Records"][0]
@@ -225,7 +232,8 @@ class Handler(BaseHTTPRequestHandler):
     def reply_fault(self, service, kind):
         code = {"503": (503, "SlowDown" if service == "s3" else "ServiceUnavailable", "Please reduce your request rate."),
                 "500": (500, "InternalError" if service == "s3" else "InternalFailure", "Internal error (injected)."),
-                "429": (429, "SlowDown" if service == "s3" else "ThrottlingException", "Rate exceeded (injected).")}[kind]
+                "429": (429, "SlowDown" if service == "s3" else "ThrottlingException", "Rate exceeded (injected)."),
+                "409": (409, "ConflictException", "The resource was changed by another request (injected).")}[kind]
         self.reply_error(service, *code)
 
     def reply_error(self, service, status, code, message):
@@ -296,6 +304,10 @@ class Handler(BaseHTTPRequestHandler):
                 request = json.loads(body)
                 state.functions.register(request["name"], request.get("invokeURL"))
                 result = state.functions.stats()
+            elif route == "sns-published" and self.command == "POST":
+                result = {"messages": state.published.get(json.loads(body)["topicArn"], [])}
+            elif route == "appflow-flow" and self.command == "POST":
+                result = state.models.flow_state(json.loads(body)["flowName"])
             elif route == "redshift-failing-sql" and self.command == "POST":
                 state.models.failing_sql.add(json.loads(body)["contains"])
                 result = {}

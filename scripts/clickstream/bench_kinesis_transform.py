@@ -47,6 +47,20 @@ def start_moto(state):
     return env
 
 
+def function_credentials(services):
+    """The environment a function under the emulator needs to reach the signature-checking proxy."""
+    return {"AWS_ACCESS_KEY_ID": services["PIPELINE_AWS_ACCESS_KEY_ID"],
+            "AWS_SECRET_ACCESS_KEY": services["PIPELINE_AWS_SECRET_ACCESS_KEY"],
+            "AWS_SESSION_TOKEN": services["PIPELINE_AWS_SESSION_TOKEN"], "AWS_REGION": "us-east-1",
+            "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL": services["PIPELINE_AWS_ENDPOINT"]}
+
+
+def moto_direct(services):
+    """boto3 client arguments for setup calls straight to moto."""
+    return dict(endpoint_url=services["PIPELINE_MOTO_ENDPOINT"], region_name="us-east-1",
+                aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
 def children(pid):
     found = []
     for task in os.listdir(f"/proc/{pid}/task"):
@@ -127,12 +141,7 @@ def main():
     with tempfile.TemporaryDirectory() as state:
         services = start_moto(state)
         try:
-            credentials = {"AWS_ACCESS_KEY_ID": services["PIPELINE_AWS_ACCESS_KEY_ID"],
-                           "AWS_SECRET_ACCESS_KEY": services["PIPELINE_AWS_SECRET_ACCESS_KEY"],
-                           "AWS_SESSION_TOKEN": services["PIPELINE_AWS_SESSION_TOKEN"], "AWS_REGION": "us-east-1",
-                           "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL": services["PIPELINE_AWS_ENDPOINT"]}
-            direct = dict(endpoint_url=services["PIPELINE_MOTO_ENDPOINT"], region_name="us-east-1",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
+            credentials, direct = function_credentials(services), moto_direct(services)
             s3, sns = boto3.client("s3", **direct), boto3.client("sns", **direct)
             figures = {}
             for name, bootstrap, extra in [

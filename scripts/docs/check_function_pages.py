@@ -17,7 +17,8 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "local"))
+from cloudformation import load_yaml  # noqa: E402
 
 # How the code reads a variable: `environment.required("X")`, `environment.integer("X", …)`, `environment["X"]`,
 # `value("X")` (AWSConfiguration), and `variable: "X"` in a ConfigurationError about one.
@@ -56,24 +57,9 @@ def documented(page: Path, heading: str) -> set[str] | None:
     return names
 
 
-class TemplateLoader(yaml.SafeLoader):
-    """Reads CloudFormation's short-form intrinsics (!Ref, !Sub, …) as plain values."""
-
-
-def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
-
-
-TemplateLoader.add_multi_constructor("!", _intrinsic)
-
-
 def template_variables(template: Path) -> dict[str, set[str]]:
     """Function name (without the `Function` suffix) → the variables the template sets for it."""
-    document = yaml.load(template.read_text(encoding="utf-8"), Loader=TemplateLoader)
+    document = load_yaml(template.read_text(encoding="utf-8"))
     result: dict[str, set[str]] = {}
     for logical_id, resource in (document.get("Resources") or {}).items():
         if resource.get("Type") != "AWS::Serverless::Function" or not logical_id.endswith("Function"):

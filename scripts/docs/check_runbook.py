@@ -10,13 +10,11 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
-
-from check_function_pages import TemplateLoader
+from check_function_pages import load_yaml
 
 
 def alarms(template: Path) -> set[str]:
-    document = yaml.load(template.read_text(encoding="utf-8"), Loader=TemplateLoader)
+    document = load_yaml(template.read_text(encoding="utf-8"))
     return {name for name, resource in (document.get("Resources") or {}).items() if resource.get("Type") == "AWS::CloudWatch::Alarm"}
 
 

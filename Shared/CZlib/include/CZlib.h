@@ -21,4 +21,19 @@ long czlib_gzip_compress(const uint8_t *source, size_t source_length, uint8_t *d
 long czlib_gunzip(const uint8_t *source, size_t source_length, uint8_t *destination,
                   size_t destination_capacity, char *error, size_t error_length);
 
+/// Streaming gzip inflate state (zlib's `z_stream` behind an opaque pointer), for inputs that arrive in
+/// chunks: one call per chunk, and a reset between the members of a concatenated gzip file.
+typedef struct czlib_inflater czlib_inflater;
+
+/// A new inflater for RFC 1952 gzip members, or NULL when zlib cannot allocate one.
+czlib_inflater *czlib_inflater_new(void);
+void czlib_inflater_free(czlib_inflater *inflater);
+/// Forgets the member just finished so the next bytes may start a new one.
+int czlib_inflater_reset(czlib_inflater *inflater);
+/// Inflates from `*input` (advancing it and decrementing `*input_length`) into `output`, writing the number of
+/// bytes produced into `*produced`. Returns 1 at the end of a member, 0 when more input or output room is
+/// needed, and -1 on corrupt data with zlib's message in `error`.
+int czlib_inflater_step(czlib_inflater *inflater, const uint8_t **input, size_t *input_length,
+                        uint8_t *output, size_t output_capacity, size_t *produced, char *error, size_t error_length);
+
 #endif

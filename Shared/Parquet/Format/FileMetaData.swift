@@ -3,7 +3,8 @@
 struct ColumnChunkMetaData {
     var physicalType: PhysicalType
     var encodings: [Encoding]
-    var path: String
+    /// `path_in_schema`: the field names from the root's child down to the leaf.
+    var path: [String]
     var codec: ParquetCompression
     /// Values including nulls.
     var valueCount: Int64
@@ -21,8 +22,8 @@ struct ColumnChunkMetaData {
         writer.writeI32(1, physicalType.rawValue)
         writer.beginList(2, elementType: .i32, count: encodings.count)
         for encoding in encodings { writer.writeListI32(encoding.rawValue) }
-        writer.beginList(3, elementType: .binary, count: 1)
-        writer.writeListBinary(Array(path.utf8))
+        writer.beginList(3, elementType: .binary, count: path.count)
+        for name in path { writer.writeListBinary(Array(name.utf8)) }
         writer.writeI32(4, codec.thriftValue)
         writer.writeI64(5, valueCount)
         writer.writeI64(6, totalUncompressedSize)
@@ -61,7 +62,8 @@ struct RowGroupMetaData {
 }
 
 struct FileMetaData {
-    var schema: ParquetSchema
+    /// The schema below the root, depth first.
+    var schema: [FooterSchemaElement]
     var rowCount: Int64
     var rowGroups: [RowGroupMetaData]
     var keyValueMetadata: [(key: String, value: String)]
@@ -70,12 +72,12 @@ struct FileMetaData {
     func encode(into buffer: ByteBuffer) {
         var writer = ThriftCompactWriter(buffer: buffer)
         writer.writeI32(1, 1)  // version: "writers should always populate 1"
-        writer.beginList(2, elementType: .structure, count: schema.columns.count + 1)
+        writer.beginList(2, elementType: .structure, count: schema.count + 1)
         writer.beginListStruct()  // root
         writer.writeString(4, "schema")
-        writer.writeI32(5, Int32(schema.columns.count))
+        writer.writeI32(5, Int32(FooterSchemaElement.topLevelCount(schema)))
         writer.endStruct()
-        for column in schema.columns { Self.encodeSchemaElement(column, into: &writer) }
+        for element in schema { element.encode(into: &writer) }
         writer.writeI64(3, rowCount)
         writer.beginList(4, elementType: .structure, count: rowGroups.count)
         for rowGroup in rowGroups { rowGroup.encode(into: &writer) }
@@ -90,57 +92,13 @@ struct FileMetaData {
         }
         writer.writeString(6, createdBy)
         // TYPE_ORDER for every leaf; without it Arrow ignores min_value/max_value of strings.
-        writer.beginList(7, elementType: .structure, count: schema.columns.count)
-        for _ in schema.columns {
+        let leafCount = schema.reduce(0) { $0 + ($1.isLeaf ? 1 : 0) }
+        writer.beginList(7, elementType: .structure, count: leafCount)
+        for _ in 0..<leafCount {
             writer.beginListStruct()
             writer.writeEmptyStruct(1)
             writer.endStruct()
         }
         writer.finish()
-    }
-
-    private static func encodeSchemaElement(_ column: ParquetColumn, into writer: inout ThriftCompactWriter) {
-        writer.beginListStruct()
-        writer.writeI32(1, column.type.physicalType.rawValue)
-        if case .decimal(let precision, _) = column.type, column.type.physicalType == .fixedLenByteArray {
-            writer.writeI32(2, Int32(ParquetType.decimalByteWidth(precision: precision)))
-        }
-        writer.writeI32(3, (column.isOptional ? FieldRepetition.optional : .required).rawValue)
-        writer.writeString(4, column.name)
-        switch column.type {
-        case .string:
-            writer.writeI32(6, ConvertedType.utf8.rawValue)
-            writer.beginStruct(10)
-            writer.writeEmptyStruct(LogicalTypeMember.string.rawValue)
-            writer.endStruct()
-        case .date:
-            writer.writeI32(6, ConvertedType.date.rawValue)
-            writer.beginStruct(10)
-            writer.writeEmptyStruct(LogicalTypeMember.date.rawValue)
-            writer.endStruct()
-        case .timestamp(let unit):
-            writer.writeI32(6, (unit == .milliseconds ? ConvertedType.timestampMillis : .timestampMicros).rawValue)
-            writer.beginStruct(10)
-            writer.beginStruct(LogicalTypeMember.timestamp.rawValue)
-            writer.writeBool(1, true)  // isAdjustedToUTC
-            writer.beginStruct(2)  // TimeUnit union
-            writer.writeEmptyStruct(unit == .milliseconds ? 1 : 2)
-            writer.endStruct()
-            writer.endStruct()
-            writer.endStruct()
-        case .decimal(let precision, let scale):
-            writer.writeI32(6, ConvertedType.decimal.rawValue)
-            writer.writeI32(7, Int32(scale))
-            writer.writeI32(8, Int32(precision))
-            writer.beginStruct(10)
-            writer.beginStruct(LogicalTypeMember.decimal.rawValue)
-            writer.writeI32(1, Int32(scale))
-            writer.writeI32(2, Int32(precision))
-            writer.endStruct()
-            writer.endStruct()
-        case .boolean, .int32, .int64, .double:
-            break
-        }
-        writer.endStruct()
     }
 }

@@ -19,12 +19,12 @@ enum PageType: Int32 {
 
 /// The legacy `ConvertedType` annotation, written beside the LogicalType for older readers.
 enum ConvertedType: Int32 {
-    case utf8 = 0, decimal = 5, date = 6, timestampMillis = 9, timestampMicros = 10
+    case utf8 = 0, map = 1, list = 3, decimal = 5, date = 6, timestampMillis = 9, timestampMicros = 10
 }
 
 /// Field ids of the `LogicalType` union members used here.
 enum LogicalTypeMember: Int16 {
-    case string = 1, decimal = 5, date = 6, timestamp = 8
+    case string = 1, map = 2, list = 3, decimal = 5, date = 6, timestamp = 8
 }
 
 enum ParquetMagic {

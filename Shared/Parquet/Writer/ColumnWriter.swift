@@ -27,8 +27,22 @@ class ColumnWriter {
 
     // The open page.
     final var definitionLevels: [UInt8] = []
+    /// Level entries in the open page: values and nulls of a flat column; values and absent entries (a null
+    /// or an empty list on the way) of a nested one.
     final var pageValueCount = 0
     final var pageNullCount = 0
+
+    /// A leaf inside groups, lists or maps: its level limits (see `NestedLevels`). Nil for a flat column.
+    final var nested: NestedLevels? {
+        didSet { maxDefinitionLevel = nested?.maxDefinition ?? 0 }
+    }
+    // The open page of a nested column: its definition levels are in `definitionLevels`, one per entry.
+    final var repetitionLevels: [UInt8] = []
+    final var maxDefinitionLevel: UInt8 = 0
+    /// Entries below the maximum definition level; they count as nulls in the statistics.
+    final var pageAbsentCount = 0
+    /// The page is to end before the next record.
+    final var pageEndIsDue = false
 
     // The open chunk.
     final let dataPages = ByteBuffer(capacity: 1 << 16)
@@ -91,7 +105,9 @@ class ColumnWriter {
     }
 
     /// Bytes this column holds in memory for the open row group.
-    final var bufferedBytes: Int { dataPages.count + bufferedValueBytes + definitionLevels.count }
+    final var bufferedBytes: Int {
+        dataPages.count + bufferedValueBytes + definitionLevels.count + repetitionLevels.count
+    }
 
     // MARK: Pages
 
@@ -101,11 +117,52 @@ class ColumnWriter {
         if encodedBytes >= pageByteLimit || pageValueCount >= Self.maximumValuesPerPage { try finishPage() }
     }
 
-    /// Encodes, compresses and appends the open page, if it has any values.
+    /// Encodes, compresses and appends the open page, if it has any values. In a nested column the page
+    /// ends before the next record instead, so that every page starts at repetition level 0.
     final func finishPage() throws(ParquetError) {
+        if nested != nil {
+            pageEndIsDue = true
+            return
+        }
+        try writePage()
+    }
+
+    /// Runs what waited for a record boundary (a nested column's page end); called before an entry at
+    /// repetition level 0.
+    func reachRecordBoundary() throws(ParquetError) {
+        pageEndIsDue = false
+        try writePage()
+    }
+
+    /// Nested: one level entry without a value, a null or an empty list or map at some depth.
+    @inline(__always)
+    final func appendAbsent(repetition: UInt8, definition: UInt8) throws(ParquetError) {
+        if repetition == 0 && pageEndIsDue { try reachRecordBoundary() }
+        repetitionLevels.append(repetition)
+        definitionLevels.append(definition)
+        pageAbsentCount += 1
+        pageValueCount += 1
+        if pageValueCount >= Self.maximumValuesPerPage { pageEndIsDue = true }
+    }
+
+    /// Nested: the levels of the present value that the caller appends next (at the maximum definition level).
+    @inline(__always)
+    final func appendPresentLevels(repetition: UInt8) throws(ParquetError) {
+        if repetition == 0 && pageEndIsDue { try reachRecordBoundary() }
+        repetitionLevels.append(repetition)
+        definitionLevels.append(maxDefinitionLevel)
+    }
+
+    private final func writePage() throws(ParquetError) {
         guard pageValueCount > 0 else { return }
         pageBody.removeAll()
-        if column.isOptional {
+        var absentCount = 0
+        if let nested {
+            absentCount = pageAbsentCount
+            if nested.encodePage(repetition: repetitionLevels, definition: definitionLevels, into: pageBody) {
+                encodingsUsed.insert(.rle)
+            }
+        } else if column.isOptional {
             // Data page v1: definition levels are RLE/bit-packed with a 4-byte little-endian length first.
             let lengthOffset = pageBody.count
             pageBody.appendLittleEndian(UInt32(0))
@@ -136,7 +193,9 @@ class ColumnWriter {
         dataPages.append(compressedBody)
         chunkUncompressedSize += pageHeader.count + pageBody.count
         chunkValueCount += pageValueCount
-        chunkNullCount += pageNullCount
+        chunkNullCount += pageNullCount + absentCount
+        repetitionLevels.removeAll(keepingCapacity: true)
+        pageAbsentCount = 0
         definitionLevels.removeAll(keepingCapacity: true)
         pageValueCount = 0
         pageNullCount = 0
@@ -145,7 +204,9 @@ class ColumnWriter {
     /// Closes the chunk: the last page, then the dictionary page. The writer must write the returned buffers
     /// before calling `reset()`.
     final func finishChunk() throws(ParquetError) -> EncodedColumnChunk {
-        try finishPage()
+        // A row group ends between records, so the open page may end here in a nested column too.
+        pageEndIsDue = false
+        try writePage()
         let dictionaryPage = ByteBuffer(capacity: 64)
         var uncompressedSize = chunkUncompressedSize
         if let dictionary = dictionaryPageBody() {

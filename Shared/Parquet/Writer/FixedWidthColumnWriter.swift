@@ -7,6 +7,8 @@ final class FixedWidthColumnWriter<Value: FixedWidthValue>: ColumnWriter {
     private let dictionary = FixedWidthDictionary()
     private var dictionaryPagesWritten = false
     private var dictionaryValueCount = 0
+    /// A nested column's dictionary outgrew its limit inside a record: PLAIN starts with the next record.
+    private var plainIsDue = false
     private let indices = IndexBuffer()
     private let plainValues = ByteBuffer(capacity: 1 << 16)
     private let dictionaryPlain = ByteBuffer(capacity: 1024)
@@ -83,8 +85,22 @@ final class FixedWidthColumnWriter<Value: FixedWidthValue>: ColumnWriter {
     }
 
     private func fallBackToPlain() throws(ParquetError) {
+        if nested != nil {
+            // The dictionary page's values end with the page, which ends before the next record.
+            plainIsDue = true
+            try finishPage()
+            return
+        }
         try finishPage()
         mode = .plain
+    }
+
+    override func reachRecordBoundary() throws(ParquetError) {
+        try super.reachRecordBoundary()
+        if plainIsDue {
+            plainIsDue = false
+            mode = .plain
+        }
     }
 
     override func encodePageValues(into body: ByteBuffer) -> Encoding {
@@ -125,6 +141,7 @@ final class FixedWidthColumnWriter<Value: FixedWidthValue>: ColumnWriter {
         dictionary.removeAll()
         dictionaryPagesWritten = false
         dictionaryValueCount = 0
+        plainIsDue = false
         indices.removeAll()
         plainValues.removeAll()
         minimum = nil

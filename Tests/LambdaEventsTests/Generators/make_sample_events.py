@@ -230,18 +230,31 @@ def main():
         "Scheduled Event", "aws.events", datetime(2024, 1, 15, 6, 0, 0, tzinfo=timezone.utc),
         [f"arn:aws:events:{REGION}:{ACCOUNT}:rule/ga4-ingest-daily"], {}))
 
+    # The full RegisterDataFlow detail (schemas/register-data-flow.schema.json), sent as a JSON string as
+    # hand-built events often are; AppFlowRegistration decodes an object and a string alike.
     flow = {
-        "flowName": "ga4-sessions-daily",
-        "ga4PropertyId": "properties/345678901",
-        "connectorProfileName": "ga4-analytics",
-        "settingsSecretId": "analytics/appflow-registration",
-        "redshift": {"workgroupName": "analytics", "database": "dev", "schema": "ga4"},
+        "flowName": "ga4-analytics-daily",
+        "description": "GA4 core reports for the analytics warehouse",
+        "settingsSecretId": "appflow-registration/analytics",
+        "ga4": {"propertyId": "345678901", "connectorProfileName": "ga4-analytics"},
+        "redshift": {"connectorProfileName": "redshift-analytics", "workgroupName": "analytics", "database": "dev",
+                     "schema": "ga4"},
         "objects": [
-            {"entity": "report", "table": "sessions_daily", "dimensions": ["date", "country", "deviceCategory"],
-             "metrics": ["sessions", "totalUsers", "screenPageViews", "engagementRate"]},
+            {"entity": "accounts/123456789/properties/345678901/coreReport", "table": "sessions_daily",
+             "dimensions": ["date", "country", "deviceCategory", "sessionDefaultChannelGroup"],
+             "metrics": ["sessions", "totalUsers", "screenPageViews", "engagementRate", "purchaseRevenue"],
+             "filters": [{"field": "country", "operator": "NOT_EQUAL_TO", "value": "(not set)"}],
+             "validations": [{"field": "date", "rule": "nonNull"}, {"field": "sessions", "rule": "nonNegative"},
+                             {"field": "engagementRate", "rule": "range", "minimum": 0, "maximum": 1}]},
+            {"entity": "accounts/123456789/properties/345678901/coreReport", "table": "pages_daily",
+             "dimensions": ["date", "pagePath", "pageTitle"],
+             "metrics": ["screenPageViews", "activeUsers", "userEngagementDuration"], "dimensionLength": 1024},
         ],
-        "schedule": {"expression": "rate(1days)", "startDate": "2024-01-16"},
+        "schedule": {"expression": "rate(1days)", "startTime": "2024-01-16T03:00:00Z", "timeZone": "Europe/Berlin",
+                     "dataPullMode": "Incremental"},
         "errorBucket": f"analytics-appflow-errors-{ACCOUNT}",
+        "errorPrefix": "rejected/",
+        "tags": {"team": "analytics", "cost-center": "web"},
     }
     write("eventbridge-register-data-flow.json", eventbridge(
         "RegisterDataFlow", "analytics.pipeline", datetime(2024, 1, 15, 9, 30, 0, tzinfo=timezone.utc), [],

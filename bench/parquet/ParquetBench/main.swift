@@ -7,6 +7,10 @@
 //   ParquetBench write-columnar DATA_DIR OUT_FILE REPS [THREADS]
 //                                                  the same, string columns given as contiguous UTF-8 bytes
 //                                                  and offsets (ParquetStringColumn), as Arrow holds them
+//   ParquetBench write-nested DATA_DIR OUT_FILE REPS [THREADS]
+//                                                  time writes of the GA4 export table (nested event_params
+//                                                  and items) from parquet_nested_bench_data.py, given as
+//                                                  Arrow-like columns (see NestedBench.swift)
 //   ParquetBench stream ROWS OUT_FILE              generate rows on the fly and stream them, to show peak
 //                                                  memory follows the row-group size, not the row count
 //
@@ -110,6 +114,16 @@ func benchOptions() -> ParquetWriterOptions {
     return options
 }
 
+/// The bench options with the encoding threads of the optional THREADS argument (the sixth) of a write mode.
+func writeOptions(_ arguments: [String]) throws -> ParquetWriterOptions {
+    var options = benchOptions()
+    if arguments.count > 5 {
+        guard let threads = Int(arguments[5]) else { throw BenchFailure(description: "THREADS '\(arguments[5])' is not a number") }
+        options.encodingThreads = threads
+    }
+    return options
+}
+
 /// CPU time of the process so far (every thread), in seconds: unlike wall time it leaves out waiting for a
 /// core when other work shares the machine.
 func processCPUSeconds() -> Double {
@@ -122,6 +136,31 @@ func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
+/// Runs `write` into a fresh file at `output` once to warm up, then `repetitions` times; returns the median wall
+/// and CPU seconds and the bytes `write` reported for the last file.
+func timeWrites(
+    _ repetitions: Int, output: String, _ write: (FileOutputSink) throws -> Int
+) throws -> (wall: Double, cpu: Double, bytes: Int) {
+    let clock = ContinuousClock()
+    var walls: [Double] = []
+    var cpus: [Double] = []
+    var bytes = 0
+    for round in 0...repetitions {
+        let sink = try FileOutputSink(path: output)
+        let start = clock.now
+        let startCPU = processCPUSeconds()
+        bytes = try write(sink)
+        try sink.close()
+        if round > 0 {  // round 0 warms up
+            walls.append(seconds(clock.now - start))
+            cpus.append(processCPUSeconds() - startCPU)
+        }
+    }
+    walls.sort()
+    cpus.sort()
+    return (walls[walls.count / 2], cpus[cpus.count / 2], bytes)
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 4 else {
     print("usage: ParquetBench write|write-columnar DATA_DIR OUT_FILE REPS | stream ROWS OUT_FILE ROW_GROUP_MIB")
@@ -129,16 +168,15 @@ guard arguments.count >= 4 else {
 }
 
 switch arguments[1] {
+case "write-nested":
+    try runNestedBench(arguments)
+
 case "write", "write-columnar":
     let columnar = arguments[1] == "write-columnar"
     let directory = arguments[2]
     let output = arguments[3]
     let repetitions = Int(arguments.count > 4 ? arguments[4] : "5") ?? 5
-    var options = benchOptions()
-    if arguments.count > 5 {
-        guard let threads = Int(arguments[5]) else { throw BenchFailure(description: "THREADS '\(arguments[5])' is not a number") }
-        options.encodingThreads = threads
-    }
+    let options = try writeOptions(arguments)
     func text(_ name: String) throws -> ParquetColumnValues {
         let path = "\(directory)/\(name).txt"
         return columnar ? .utf8Column(try stringColumn(path)) : .strings(try lines(path))
@@ -151,30 +189,14 @@ case "write", "write-columnar":
         try text("device"), try text("browser"),
     ]
     let rows = columns[0].count
-    let clock = ContinuousClock()
-    var walls: [Double] = []
-    var cpus: [Double] = []
-    var bytes = 0
     let before = memory().current
     resetPeakMemory()
-    for round in 0...repetitions {
-        let sink = try FileOutputSink(path: output)
-        let start = clock.now
-        let startCPU = processCPUSeconds()
+    let (median, medianCPU, bytes) = try timeWrites(repetitions, output: output) { sink in
         let writer = try ParquetWriter(schema: schema, options: options, sink: sink)
         try writer.write(columns: columns)
-        bytes = try writer.close().byteCount
-        try sink.close()
-        if round > 0 {  // round 0 warms up
-            walls.append(seconds(clock.now - start))
-            cpus.append(processCPUSeconds() - startCPU)
-        }
+        return try writer.close().byteCount
     }
     let peak = memory().peak
-    walls.sort()
-    cpus.sort()
-    let median = walls[walls.count / 2]
-    let medianCPU = cpus[cpus.count / 2]
     print("""
         {"writer": "swift Parquet\(columnar ? " columnar" : ""), \(options.encodingThreads) thr", "threads": \(options.encodingThreads), "input": "\(columnar ? "utf8 bytes + offsets" : "[String?]")", "rows": \(rows), "median_s": \((median * 10_000).rounded() / 10_000), \
         "rows_per_s": \(Int(Double(rows) / median)), \

@@ -1,0 +1,21 @@
+// S3Validation: validates each file uploaded under INCOMING_PREFIX against its data contract, then moves it to
+// validated/ or quarantine/ with a report, and announces the result on SNS and EventBridge.
+import AWS
+import CGlibcCompat
+import LambdaRuntime
+
+_ = cglibccompat_linked()
+await LambdaRuntime.run(bytes: { initialization in
+    let configuration = try S3ValidationConfiguration(environment: initialization.environment)
+    let aws: AWSConfiguration
+    do throws(AWSConfigurationError) {
+        aws = try AWSConfiguration.fromEnvironment(initialization.environment.values)
+    } catch {
+        throw ConfigurationError(variable: "AWS configuration", problem: error.description)
+    }
+    let http = initialization.http.client
+    return S3ValidationHandler(
+        configuration: configuration, s3: S3Client(configuration: aws, http: http),
+        sns: configuration.topicARN == nil ? nil : SNSClient(configuration: aws, http: http),
+        eventBridge: configuration.eventBusName == nil ? nil : EventBridgeClient(configuration: aws, http: http))
+})

@@ -1,0 +1,98 @@
+/// Reading cell bytes as the contract's types, without allocating: numbers are parsed straight from bytes.
+enum CellValue {
+    /// An optional sign and digits that fit an Int64.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard !bytes.isEmpty else { return nil }
+        var i = 0
+        var negative = false
+        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { negative = bytes[0] == UInt8(ascii: "-"); i = 1 }
+        guard i < bytes.count else { return nil }
+        var value: Int64 = 0
+        while i < bytes.count {
+            let digit = bytes[i] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = negative ? times.subtractingReportingOverflow(Int64(digit)) : times.addingReportingOverflow(Int64(digit))
+            guard !o1, !o2 else { return nil }
+            value = sum
+            i += 1
+        }
+        return value
+    }
+
+    /// A decimal number (`-12`, `3.5`, `.5`, `1e-3`); also reports digit counts for precision/scale checks.
+    static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> (value: Double, digits: Int, fractionDigits: Int)? {
+        var i = 0
+        let count = bytes.count
+        guard count > 0 else { return nil }
+        var negative = false
+        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { negative = bytes[0] == UInt8(ascii: "-"); i = 1 }
+        var mantissa: Double = 0
+        var digits = 0, fractionDigits = 0, significant = 0
+        var sawDigit = false
+        while i < count, bytes[i] &- UInt8(ascii: "0") < 10 {
+            let d = Int(bytes[i] &- UInt8(ascii: "0"))
+            mantissa = mantissa * 10 + Double(d)
+            if significant > 0 || d != 0 { significant += 1 }
+            sawDigit = true
+            i += 1
+        }
+        if i < count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < count, bytes[i] &- UInt8(ascii: "0") < 10 {
+                mantissa = mantissa * 10 + Double(bytes[i] &- UInt8(ascii: "0"))
+                fractionDigits += 1
+                significant += 1
+                sawDigit = true
+                i += 1
+            }
+        }
+        guard sawDigit else { return nil }
+        var exponent = -fractionDigits
+        if i < count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            var expNegative = false
+            if i < count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { expNegative = bytes[i] == UInt8(ascii: "-"); i += 1 }
+            var e = 0
+            var sawExp = false
+            while i < count, bytes[i] &- UInt8(ascii: "0") < 10, e < 10_000 { e = e * 10 + Int(bytes[i] &- UInt8(ascii: "0")); i += 1; sawExp = true }
+            guard sawExp else { return nil }
+            exponent += expNegative ? -e : e
+        }
+        guard i == count else { return nil }
+        digits = max(significant, 1)
+        var value = mantissa
+        if exponent != 0 { value = mantissa * pow10(exponent) }
+        return (negative ? -value : value, digits, max(fractionDigits, 0))
+    }
+
+    static func pow10(_ exponent: Int) -> Double {
+        var result = 1.0
+        var base = 10.0
+        var e = abs(exponent)
+        while e > 0 {
+            if e & 1 == 1 { result *= base }
+            base *= base
+            e >>= 1
+        }
+        return exponent < 0 ? 1 / result : result
+    }
+
+    static func boolean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        switch bytes.count {
+        case 4 where bytes[0] | 0x20 == UInt8(ascii: "t") && bytes[1] | 0x20 == UInt8(ascii: "r") && bytes[2] | 0x20 == UInt8(ascii: "u") && bytes[3] | 0x20 == UInt8(ascii: "e"):
+            return true
+        case 5 where bytes[0] | 0x20 == UInt8(ascii: "f") && bytes[1] | 0x20 == UInt8(ascii: "a") && bytes[2] | 0x20 == UInt8(ascii: "l") && bytes[3] | 0x20 == UInt8(ascii: "s") && bytes[4] | 0x20 == UInt8(ascii: "e"):
+            return false
+        default:
+            return nil
+        }
+    }
+
+    /// Length in characters (UTF-8 scalars), as ODCS minLength/maxLength mean.
+    static func characterCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+        return count
+    }
+}

@@ -1,0 +1,574 @@
+import DelimitedText
+
+/// Checks the rows of one file against one contract object, streaming: `begin(columns:)` with the file's
+/// columns, `check(_:)` per record, `finish()` for the results. State is O(1) per check except the uniqueness
+/// sets (bounded by `ValidationSettings.maximumUniqueKeys`).
+///
+/// Semantics (ODCS, with the decisions of the reference note §1.2):
+/// - **Null**: a cell is null when the source says so (JSON `null`, a missing JSON key) or its text equals one
+///   of the null markers (property `customProperties.nullMarkers`, else the dialect's, default `[""]`). With
+///   `quotedNullMarkers: false` a quoted cell is never null, so `""` and an empty cell differ. An empty
+///   string that is not a marker is a value (it passes `required`, and is checked for type and pattern).
+/// - **Property constraints are hard**: `required`, `unique`, `primaryKey`, `logicalType`, and every
+///   `logicalTypeOptions` entry are checks with threshold `= 0` failing rows, as datacontract-cli makes
+///   them. Tolerances belong in `quality[]` rules.
+/// - **Type and options skip nulls**: a null cell is only judged by `required`/`nullValues`/`missingValues`.
+///   Options (pattern, minimum, length…) are checked on values that have the declared type.
+/// - **Percentages** (`unit: percent`) divide failing rows by all rows of the file, nulls included.
+/// - **Duplicates**: `unique` and `duplicateValues` count rows repeating an earlier key (`duplicate_rows`);
+///   null keys are not compared (SQL UNIQUE); the number of distinct repeated keys is reported too.
+///   A primary key (composite in `primaryKeyPosition` order) also fails rows whose key has a null.
+/// - **Ranges**: `mustBeBetween` is inclusive; `minimum`/`maximum` inclusive, `exclusive…` strict.
+/// - **Patterns** search (unanchored) unless anchored with `^…$`.
+/// - **Rows with the wrong field count** fail `field_count` and are not checked cell by cell (their columns
+///   cannot be trusted).
+public final class ContractValidator {
+    public let contract: DataContract
+    public let object: ContractObject
+    public let settings: ValidationSettings
+
+    private var checks: [CheckState] = []
+    private var plans: [PropertyPlan] = []
+    private var keySets: [KeyFingerprintSet] = []
+    private var keyChecks: [KeyCheck] = []
+    private var sqlChecks: [(check: Int, rule: BusinessRule)] = []
+    private var rowCountChecks: [Int] = []
+    private var fieldCountCheck = 0
+    private var columnsCheck = 0
+    private var fileCheck = 0
+    private var columnIndex: [Int?] = []
+    private var expectedFieldCount: Int?
+    private var rows = 0
+    private var rowFailures: [Int] = []
+    public private(set) var failingRows: [FailingRow] = []
+    private var nonNull: [Int]
+    /// Copied out of the contract so the per-cell null test touches no nested struct.
+    private let quotedNullMarkers: Bool
+
+    /// A row listed in the report with the checks it failed.
+    public struct FailingRow: Sendable {
+        public var line: Int
+        public var checks: [String]
+        public var values: [String]
+    }
+
+    struct CheckState {
+        var result: CheckResult
+        var failed = 0
+    }
+
+    struct KeyCheck {
+        var check: Int
+        var set: Int
+        var columns: [Int]
+        var nullFails: Bool
+    }
+
+    /// What to check in one column, compiled once. A class so the per-cell lookup is one reference, not a
+    /// copy of every field.
+    final class PropertyPlan {
+        let property: ContractProperty
+        let nullMarkers: [[UInt8]]
+        var type: Int?
+        var dateFormat: DateTimeFormat?
+        var required: Int?
+        var pattern: (check: Int, matcher: PatternMatcher)?
+        var minimum: (check: Int, bound: ContractNumber, exclusive: Bool)?
+        var maximum: (check: Int, bound: ContractNumber, exclusive: Bool)?
+        var minLength: (check: Int, length: Int)?
+        var maxLength: (check: Int, length: Int)?
+        var precision: (check: Int, precision: Int?, scale: Int?)?
+        var nullValues: [Int] = []
+        var missingValues: [(check: Int, values: [[UInt8]])] = []
+        var invalidValues: [(check: Int, valid: Set<[UInt8]>?, pattern: PatternMatcher?)] = []
+
+        init(property: ContractProperty, nullMarkers: [[UInt8]]) {
+            self.property = property
+            self.nullMarkers = nullMarkers
+        }
+    }
+
+    public init(contract: DataContract, object: ContractObject, settings: ValidationSettings = ValidationSettings()) throws(ContractError) {
+        self.contract = contract
+        self.object = object
+        self.settings = settings
+        nonNull = Array(repeating: 0, count: object.properties.count)
+        quotedNullMarkers = contract.dialect.quotedNullMarkers
+        try plan()
+    }
+
+    // MARK: planning
+
+    private func add(_ type: String, _ name: String, id: String, property: String? = nil, dimension: String?, severity: Severity = .error,
+                     metric: String? = nil, threshold: Threshold? = .equal(0), unit: ThresholdUnit = .rows, rowLevel: Bool = true) -> Int {
+        checks.append(CheckState(result: CheckResult(
+            id: id, type: type, name: name, object: object.name, property: property, dimension: dimension, severity: severity,
+            outcome: .passed, reason: nil, metric: metric, value: nil, threshold: threshold, unit: unit, rowCount: 0, failedCount: 0,
+            nonNullRows: nil, samples: [], isRowLevel: rowLevel)))
+        return checks.count - 1
+    }
+
+    private func fail(_ node: Int, _ rule: String, _ message: String) -> ContractError {
+        ContractError(contract: contract.sourceName, line: node, rule: rule, message: message)
+    }
+
+    private func plan() throws(ContractError) {
+        let o = object.name
+        fileCheck = add("file_decodes", "File \(o) decodes as \(contract.dialect.format.rawValue)", id: "\(o).file_decodes", dimension: nil, threshold: nil, rowLevel: false)
+        columnsCheck = add("fields_are_present", "Declared columns of \(o) are present (\(object.columnPolicy.rawValue))", id: "\(o).columns", dimension: "conformity", threshold: nil, rowLevel: false)
+        fieldCountCheck = add("field_count", "Every row of \(o) has the declared number of fields", id: "\(o).field_count", dimension: "conformity")
+        for property in object.properties {
+            let p = property.name
+            let base = "\(o).\(p)"
+            let plan = PropertyPlan(property: property, nullMarkers: (property.nullMarkers ?? contract.dialect.nullMarkers).map { Array($0.utf8) })
+            if property.required || property.primaryKeyPosition != nil {
+                plan.required = add("field_required", "Check that field \(p) has no missing values", id: "\(base).required", property: p, dimension: "completeness")
+            }
+            if ![LogicalType.string, .object, .array].contains(property.logicalType) || property.options.format != nil {
+                plan.type = add("field_type", "Check that field \(p) is \(property.logicalType.rawValue)\(property.options.format.map { " (\($0))" } ?? "")",
+                                id: "\(base).type", property: p, dimension: "conformity")
+                if let format = property.options.format, [.date, .timestamp, .time].contains(property.logicalType) {
+                    do { plan.dateFormat = try DateTimeFormat(format) } catch { throw fail(property.line, "\(base).logicalTypeOptions.format", "\(error)") }
+                }
+            }
+            let options = property.options
+            if let pattern = options.pattern {
+                do {
+                    plan.pattern = (add("field_pattern", "Check that field \(p) matches the pattern \(pattern)", id: "\(base).pattern", property: p, dimension: "conformity"),
+                                    try PatternMatcher(pattern))
+                } catch { throw fail(property.line, "\(base).logicalTypeOptions.pattern", "\(error)") }
+            }
+            if let bound = options.minimum ?? options.exclusiveMinimum {
+                let exclusive = options.minimum == nil
+                plan.minimum = (add("field_minimum", "Check that field \(p) is \(exclusive ? ">" : ">=") \(bound)", id: "\(base).minimum", property: p, dimension: "accuracy"), bound, exclusive)
+            }
+            if let bound = options.maximum ?? options.exclusiveMaximum {
+                let exclusive = options.maximum == nil
+                plan.maximum = (add("field_maximum", "Check that field \(p) is \(exclusive ? "<" : "<=") \(bound)", id: "\(base).maximum", property: p, dimension: "accuracy"), bound, exclusive)
+            }
+            if let length = options.minLength {
+                plan.minLength = (add("field_min_length", "Check that field \(p) has a minimum length of \(length)", id: "\(base).min_length", property: p, dimension: "conformity"), length)
+            }
+            if let length = options.maxLength {
+                plan.maxLength = (add("field_max_length", "Check that field \(p) has a maximum length of \(length)", id: "\(base).max_length", property: p, dimension: "conformity"), length)
+            }
+            if options.precision != nil || options.scale != nil {
+                plan.precision = (add("field_precision", "Check that field \(p) fits precision \(options.precision.map(String.init) ?? "-") scale \(options.scale.map(String.init) ?? "-")",
+                                      id: "\(base).precision", property: p, dimension: "conformity"), options.precision, options.scale)
+            }
+            let index = plans.count
+            if property.unique {
+                let check = add("field_unique", "Check that unique field \(p) has no duplicate values", id: "\(base).unique", property: p, dimension: "uniqueness")
+                addKeyCheck(check: check, columns: [index], nullFails: false)
+            }
+            for (position, rule) in property.quality.enumerated() {
+                try planQuality(rule, position: position, plan: plan, propertyIndex: index)
+            }
+            plans.append(plan)
+        }
+        let keyColumns = object.properties.indices.filter { object.properties[$0].primaryKeyPosition != nil }
+            .sorted { object.properties[$0].primaryKeyPosition! < object.properties[$1].primaryKeyPosition! }
+        if !keyColumns.isEmpty {
+            let names = keyColumns.map { object.properties[$0].name }
+            let check = add("primary_key", "Check that the primary key (\(names.joined(separator: ", "))) is unique and complete", id: "\(o).primary_key", dimension: "uniqueness")
+            addKeyCheck(check: check, columns: keyColumns, nullFails: true)
+        }
+        for (position, rule) in object.quality.enumerated() {
+            let unused = PropertyPlan(property: ContractProperty(name: "", line: 0, logicalType: .string, required: false, unique: false, primaryKeyPosition: nil, options: LogicalTypeOptions(), quality: [], nullMarkers: nil), nullMarkers: [])
+            try planQuality(rule, position: position, plan: unused, propertyIndex: nil)
+        }
+    }
+
+    private func addKeyCheck(check: Int, columns: [Int], nullFails: Bool) {
+        keySets.append(KeyFingerprintSet(maximumKeys: settings.maximumUniqueKeys))
+        keyChecks.append(KeyCheck(check: check, set: keySets.count - 1, columns: columns, nullFails: nullFails))
+    }
+
+    private func planQuality(_ rule: QualityRule, position: Int, plan: PropertyPlan, propertyIndex: Int?) throws(ContractError) {
+        let owner = propertyIndex.map { "\(object.name).\(object.properties[$0].name)" } ?? object.name
+        let id = rule.id ?? "\(owner).quality[\(position)]"
+        let property = propertyIndex.map { object.properties[$0].name }
+        let where_ = "\(owner).quality[\(position)]\(rule.id.map { " (\($0))" } ?? "")"
+        switch rule.kind {
+        case .text:
+            let check = add("quality", rule.name ?? "Text rule \(id)", id: id, property: property, dimension: rule.dimension, severity: rule.severity, threshold: nil, rowLevel: false)
+            skip(check, "a text rule is documentation; nothing to evaluate")
+        case .custom(let engine):
+            let check = add("quality", rule.name ?? "Custom rule \(id)", id: id, property: property, dimension: rule.dimension, severity: rule.severity, threshold: nil, rowLevel: false)
+            skip(check, "unsupported: custom engine `\(engine)` is not run by this validator")
+        case .sql(let query):
+            let check = add("quality", rule.name ?? "SQL rule \(id)", id: id, property: property, dimension: rule.dimension ?? "consistency",
+                            severity: rule.severity, metric: "rowCount", threshold: rule.threshold ?? .equal(0), unit: rule.unit)
+            do {
+                sqlChecks.append((check, try BusinessRule.parse(query, object: object)))
+            } catch let error as BusinessRule.Unsupported {
+                skip(check, "unsupported: \(error.description)")
+            } catch {
+                throw fail(rule.line, where_, "the business rule does not parse: \(error)")
+            }
+        case .library(let metric):
+            let dimension = rule.dimension ?? Self.defaultDimension(metric)
+            let threshold = rule.threshold ?? (metric == .rowCount ? nil : .equal(0))
+            guard let threshold else { throw fail(rule.line, where_, "rowCount needs a threshold (mustBe…)") }
+            let check = add("quality", rule.name ?? "\(metric.rawValue) of \(owner)", id: id, property: property, dimension: dimension,
+                            severity: rule.severity, metric: metric.rawValue, threshold: threshold, unit: rule.unit, rowLevel: metric != .rowCount)
+            switch metric {
+            case .rowCount:
+                rowCountChecks.append(check)
+            case .nullValues:
+                guard propertyIndex != nil else { throw fail(rule.line, where_, "nullValues applies to a property") }
+                plan.nullValues.append(check)
+            case .missingValues:
+                guard propertyIndex != nil else { throw fail(rule.line, where_, "missingValues applies to a property") }
+                plan.missingValues.append((check, (rule.values ?? []).map { Array($0.utf8) }))
+            case .invalidValues:
+                guard propertyIndex != nil else { throw fail(rule.line, where_, "invalidValues applies to a property") }
+                guard rule.values != nil || rule.pattern != nil else { throw fail(rule.line, where_, "invalidValues needs arguments.validValues or arguments.pattern") }
+                var matcher: PatternMatcher?
+                if let pattern = rule.pattern {
+                    do { matcher = try PatternMatcher(pattern) } catch { throw fail(rule.line, "\(where_).arguments.pattern", "\(error)") }
+                }
+                plan.invalidValues.append((check, rule.values.map { Set($0.map { Array($0.utf8) }) }, matcher))
+            case .duplicateValues:
+                var columns: [Int]
+                if let names = rule.properties {
+                    columns = []
+                    for name in names {
+                        guard let index = object.properties.firstIndex(where: { $0.name == name }) else {
+                            throw fail(rule.line, where_, "duplicateValues names unknown property \(name)")
+                        }
+                        columns.append(index)
+                    }
+                } else if let propertyIndex {
+                    columns = [propertyIndex]
+                } else {
+                    throw fail(rule.line, where_, "duplicateValues on an object needs arguments.properties")
+                }
+                addKeyCheck(check: check, columns: columns, nullFails: false)
+            }
+        }
+    }
+
+    static func defaultDimension(_ metric: LibraryMetric) -> String {
+        switch metric {
+        case .rowCount, .nullValues, .missingValues: "completeness"
+        case .invalidValues: "conformity"
+        case .duplicateValues: "uniqueness"
+        }
+    }
+
+    private func skip(_ check: Int, _ reason: String) {
+        checks[check].result.outcome = .skipped
+        checks[check].result.reason = reason
+    }
+
+    // MARK: reading
+
+    /// The file's columns: header names, or nil for a headerless file (columns then match by position).
+    /// Checks presence, order and extra columns per the object's `columnPolicy`.
+    public func begin(columns: [String]?) {
+        let declared = object.properties.map(\.name)
+        guard let columns else {
+            columnIndex = declared.indices.map { $0 }
+            expectedFieldCount = declared.count
+            checks[columnsCheck].result.reason = "no header row: columns are matched by position"
+            return
+        }
+        expectedFieldCount = columns.count
+        var position: [String: Int] = [:]
+        for (index, name) in columns.enumerated() where position[name] == nil { position[name] = index }
+        columnIndex = declared.map { position[$0] }
+        let missing = declared.filter { position[$0] == nil }
+        let extra = columns.filter { !declared.contains($0) }
+        var problems: [String] = []
+        if !missing.isEmpty { problems.append("missing columns: \(missing.joined(separator: ", "))") }
+        if !extra.isEmpty && object.columnPolicy != .superset { problems.append("columns not in the contract: \(extra.joined(separator: ", "))") }
+        if object.columnPolicy == .exact && missing.isEmpty && extra.isEmpty && columns != declared {
+            problems.append("columns are in the order \(columns.joined(separator: ", ")), the contract declares \(declared.joined(separator: ", "))")
+        }
+        if Set(columns).count != columns.count { problems.append("a column name appears twice in the header") }
+        if !problems.isEmpty {
+            checks[columnsCheck].result.outcome = .failed
+            checks[columnsCheck].result.reason = problems.joined(separator: "; ")
+        }
+        for (index, plan) in plans.enumerated() where columnIndex[index] == nil {
+            for check in plan.checkIndexes { skip(check, "column \(plan.property.name) is missing from the file") }
+        }
+        for keyCheck in keyChecks where keyCheck.columns.contains(where: { columnIndex[$0] == nil }) {
+            skip(keyCheck.check, "a key column is missing from the file")
+        }
+        for sql in sqlChecks where sql.rule.columns.contains(where: { columnIndex[$0] == nil }) {
+            skip(sql.check, "a column the rule reads is missing from the file")
+        }
+    }
+
+    /// The file could not be read to the end (decompression, quoting, UTF-8): the whole validation fails with
+    /// an `error` on `file_decodes`.
+    public func fileFailed(_ reason: String) {
+        checks[fileCheck].result.outcome = .error
+        checks[fileCheck].result.reason = reason
+    }
+
+    /// A JSON line that is not an object, or a record the reader rejected but could skip: counted as a row
+    /// failing `field_count`.
+    public func rejected(line: Int, reason: String) {
+        rows += 1
+        recordFailure(fieldCountCheck, line: line, column: nil, value: reason)
+        finishRow(line: line, values: [])
+    }
+
+    /// Checks one record.
+    public func check(_ record: TextRecord) {
+        rows += 1
+        let line = record.line
+        if let expected = expectedFieldCount, record.count != expected {
+            recordFailure(fieldCountCheck, line: line, column: nil, value: "\(record.count) fields, expected \(expected)")
+            finishRow(line: line, record: record)
+            return
+        }
+        for index in plans.indices {
+            guard let column = columnIndex[index] else { continue }
+            checkCell(index, record, column, line)
+        }
+        for keyCheck in keyChecks where !keySets[keyCheck.set].overflowed && checks[keyCheck.check].result.outcome != .skipped {
+            var hasher = KeyHasher()
+            var sawNull = false
+            for index in keyCheck.columns {
+                guard let column = columnIndex[index] else { sawNull = true; break }
+                if isNull(index, record, column) { sawNull = true; break }
+                hasher.combine(record.field(column))
+            }
+            if sawNull {
+                if keyCheck.nullFails { recordFailure(keyCheck.check, line: line, column: nil, value: "null key") }
+                continue
+            }
+            if !keySets[keyCheck.set].insert(hasher.finalized) {
+                recordFailure(keyCheck.check, line: line, column: keyCheck.columns.map { object.properties[$0].name }.joined(separator: ","),
+                              value: keyCheck.columns.compactMap { columnIndex[$0].map { record.string($0) } }.joined(separator: ","))
+            }
+        }
+        for sql in sqlChecks where checks[sql.check].result.outcome != .skipped {
+            let value = sql.rule.predicate.evaluate { index in self.sqlValue(index, record) }
+            if value.truth == true {
+                recordFailure(sql.check, line: line, column: nil, value: nil)
+            }
+        }
+        finishRow(line: line, record: record)
+    }
+
+    private func isNull(_ index: Int, _ record: TextRecord, _ column: Int) -> Bool {
+        isNull(plans[index], record, column)
+    }
+
+    private func isNull(_ plan: PropertyPlan, _ record: TextRecord, _ column: Int) -> Bool {
+        if record.isNull(column) { return true }
+        if !quotedNullMarkers && record.isQuoted(column) { return false }
+        let cell = record.field(column)
+        for marker in plan.nullMarkers where marker.count == cell.count && marker.elementsEqual(cell) { return true }
+        return false
+    }
+
+    private func sqlValue(_ index: Int, _ record: TextRecord) -> SQLValue {
+        guard let column = columnIndex[index], !isNull(index, record, column) else { return .null }
+        let cell = record.field(column)
+        switch object.properties[index].logicalType {
+        case .integer, .number: return CellValue.number(cell).map { .number($0.value) } ?? .null
+        case .boolean: return CellValue.boolean(cell).map { .boolean($0) } ?? .null
+        default: return .text(String(decoding: cell, as: UTF8.self))
+        }
+    }
+
+    private func checkCell(_ index: Int, _ record: TextRecord, _ column: Int, _ line: Int) {
+        let plan = plans[index]
+        let name = plan.property.name
+        let null = isNull(plan, record, column)
+        let cell = record.field(column)
+        for check in plan.missingValues {
+            if null || check.values.contains(where: { $0.count == cell.count && $0.elementsEqual(cell) }) {
+                recordFailure(check.check, line: line, column: name, cell: null ? nil : cell)
+            }
+        }
+        if null {
+            if let check = plan.required { recordFailure(check, line: line, column: name, cell: nil) }
+            for check in plan.nullValues { recordFailure(check, line: line, column: name, cell: nil) }
+            return
+        }
+        nonNull[index] += 1
+        for check in plan.invalidValues {
+            let valid = (check.valid?.contains(Array(cell)) ?? true) && (check.pattern?.matches(cell) ?? true)
+            if !valid { recordFailure(check.check, line: line, column: name, cell: cell) }
+        }
+        var number: (value: Double, digits: Int, fractionDigits: Int)?
+        var conforms = true
+        switch plan.property.logicalType {
+        case .integer:
+            conforms = CellValue.integer(cell) != nil
+            if conforms { number = CellValue.number(cell) }
+        case .number:
+            number = CellValue.number(cell)
+            conforms = number != nil
+        case .boolean: conforms = CellValue.boolean(cell) != nil
+        case .date: conforms = (plan.dateFormat ?? DateTimeFormat.isoDate).matches(cell)
+        case .timestamp: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTimestamp(cell)
+        case .time: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTime(cell, allowOffset: true)
+        case .string, .object, .array: conforms = true
+        }
+        if let check = plan.type, !conforms {
+            recordFailure(check, line: line, column: name, cell: cell)
+            return
+        }
+        if let check = plan.pattern, !check.matcher.matches(cell) { recordFailure(check.check, line: line, column: name, cell: cell) }
+        if let check = plan.minimum, !Self.within(cell, number?.value, check.bound, exclusive: check.exclusive, lower: true) {
+            recordFailure(check.check, line: line, column: name, cell: cell)
+        }
+        if let check = plan.maximum, !Self.within(cell, number?.value, check.bound, exclusive: check.exclusive, lower: false) {
+            recordFailure(check.check, line: line, column: name, cell: cell)
+        }
+        if plan.minLength != nil || plan.maxLength != nil {
+            let length = CellValue.characterCount(cell)
+            if let check = plan.minLength, length < check.length { recordFailure(check.check, line: line, column: name, cell: cell) }
+            if let check = plan.maxLength, length > check.length { recordFailure(check.check, line: line, column: name, cell: cell) }
+        }
+        if let check = plan.precision {
+            let parsed = number ?? CellValue.number(cell)
+            let fits = parsed.map { parsed in
+                let scale = check.scale ?? 0
+                let integerDigits = max(parsed.digits - parsed.fractionDigits, 0)
+                return parsed.digits <= (check.precision ?? .max) && parsed.fractionDigits <= (check.scale ?? .max)
+                    && integerDigits <= (check.precision ?? .max) - scale
+            } ?? false
+            if !fits { recordFailure(check.check, line: line, column: name, cell: cell) }
+        }
+    }
+
+    /// Numeric bounds compare numbers; text bounds (dates, timestamps) compare ISO text byte by byte.
+    static func within(_ cell: UnsafeBufferPointer<UInt8>, _ number: Double?, _ bound: ContractNumber, exclusive: Bool, lower: Bool) -> Bool {
+        let order: Int
+        switch bound {
+        case .number(let limit):
+            guard let value = number ?? CellValue.number(cell)?.value else { return false }
+            order = value < limit ? -1 : (value == limit ? 0 : 1)
+        case .text(let limit):
+            let text = Array(limit.utf8)
+            order = cell.lexicographicallyPrecedes(text) ? -1 : (cell.elementsEqual(text) ? 0 : 1)
+        }
+        if lower { return exclusive ? order > 0 : order >= 0 }
+        return exclusive ? order < 0 : order <= 0
+    }
+
+    private func recordFailure(_ check: Int, line: Int, column: String?, cell: UnsafeBufferPointer<UInt8>?) {
+        checks[check].failed += 1
+        rowFailures.append(check)
+        if checks[check].result.samples.count < settings.samplesPerCheck {
+            let value = cell.map { String(decoding: $0, as: UTF8.self) }
+            checks[check].result.samples.append(FailureSample(line: line, column: column, value: value.map { String($0.prefix(settings.sampleValueLength)) }))
+        }
+    }
+
+    private func recordFailure(_ check: Int, line: Int, column: String?, value: String?) {
+        checks[check].failed += 1
+        rowFailures.append(check)
+        if checks[check].result.samples.count < settings.samplesPerCheck {
+            checks[check].result.samples.append(FailureSample(line: line, column: column, value: value.map { String($0.prefix(settings.sampleValueLength)) }))
+        }
+    }
+
+    private func finishRow(line: Int, record: TextRecord) {
+        guard !rowFailures.isEmpty else { return }
+        finishRow(line: line, values: failingRows.count < settings.failingRowLimit ? (0..<record.count).map { String(record.string($0).prefix(settings.sampleValueLength)) } : [])
+    }
+
+    private func finishRow(line: Int, values: [String]) {
+        defer { rowFailures.removeAll(keepingCapacity: true) }
+        guard failingRows.count < settings.failingRowLimit, !rowFailures.isEmpty else { return }
+        var ids: [String] = []
+        for check in rowFailures where !ids.contains(checks[check].result.id) { ids.append(checks[check].result.id) }
+        failingRows.append(FailingRow(line: line, checks: ids, values: values))
+    }
+
+    // MARK: results
+
+    /// Final results: every check with its outcome, then one `dimension` check per dimension with a score.
+    public func finish() -> ValidationResult {
+        for index in checks.indices {
+            var result = checks[index].result
+            result.rowCount = rows
+            if result.outcome == .skipped || result.outcome == .error {
+                checks[index].result = result
+                continue
+            }
+            if index == fileCheck || index == columnsCheck {
+                result.failedCount = result.outcome == .failed ? 1 : 0
+                checks[index].result = result
+                continue
+            }
+            result.failedCount = checks[index].failed
+            if let keyCheck = keyChecks.first(where: { $0.check == index }), keySets[keyCheck.set].overflowed {
+                result.outcome = .skipped
+                result.reason = "skipped: too many keys (more than \(settings.maximumUniqueKeys) distinct keys; raise the uniqueness key limit)"
+                checks[index].result = result
+                continue
+            }
+            if let property = result.property, let position = object.properties.firstIndex(where: { $0.name == property }) {
+                result.nonNullRows = nonNull[position]
+            }
+            let value: Double
+            if rowCountChecks.contains(index) {
+                value = Double(rows)
+                result.failedCount = 0
+            } else if result.unit == .percent {
+                value = rows == 0 ? 0 : Double(result.failedCount) * 100 / Double(rows)
+            } else {
+                value = Double(result.failedCount)
+            }
+            result.value = value
+            let met = result.threshold?.isMet(by: value) ?? (result.failedCount == 0)
+            if !met {
+                result.outcome = result.severity == .error ? .failed : .warning
+                result.reason = "\(result.metric ?? result.type) \(Threshold.text(value))\(result.unit == .percent ? " %" : "") does not satisfy \(result.threshold?.description ?? "= 0")"
+            }
+            if let keyCheck = keyChecks.first(where: { $0.check == index }) {
+                let set = keySets[keyCheck.set]
+                result.reason = [result.reason, "duplicate_rows \(set.duplicateRows), duplicate_keys \(set.duplicateKeys)"].compactMap { $0 }.joined(separator: "; ")
+            }
+            checks[index].result = result
+        }
+        var results = checks.map(\.result)
+        results += dimensionScores(results)
+        return ValidationResult(contract: contract, object: object, rows: rows, checks: results, failingRows: failingRows)
+    }
+
+    private func dimensionScores(_ results: [CheckResult]) -> [CheckResult] {
+        var totals: [String: (rows: Int, failed: Int)] = [:]
+        for result in results where result.isRowLevel && (result.outcome != .skipped && result.outcome != .error) {
+            guard let dimension = result.dimension else { continue }
+            totals[dimension, default: (0, 0)].rows += result.rowCount
+            totals[dimension, default: (0, 0)].failed += min(result.failedCount, result.rowCount)
+        }
+        return totals.keys.sorted().map { dimension in
+            let total = totals[dimension]!
+            let score = total.rows == 0 ? 1 : 1 - Double(total.failed) / Double(total.rows)
+            let threshold = contract.dimensionThresholds[dimension] ?? settings.dimensionThresholds[dimension]
+            var result = CheckResult(
+                id: "\(object.name).dimension.\(dimension)", type: "dimension_score", name: "\(dimension) score", object: object.name,
+                property: nil, dimension: dimension, severity: .error, outcome: .passed, reason: nil, metric: "score", value: score,
+                threshold: threshold.map { .greaterOrEqual($0) }, unit: .rows, rowCount: total.rows, failedCount: total.failed,
+                nonNullRows: nil, samples: [], isRowLevel: false)
+            if let threshold, score < threshold {
+                result.outcome = .failed
+                result.reason = "\(dimension) score \(score) is below \(threshold)"
+            } else if threshold == nil {
+                result.reason = "no threshold configured for \(dimension)"
+            }
+            return result
+        }
+    }
+}
+
+extension ContractValidator.PropertyPlan {
+    var checkIndexes: [Int] {
+        var result = [type, required, pattern?.check, minimum?.check, maximum?.check, minLength?.check, maxLength?.check, precision?.check].compactMap { $0 }
+        result += nullValues + missingValues.map(\.check) + invalidValues.map(\.check)
+        return result
+    }
+}

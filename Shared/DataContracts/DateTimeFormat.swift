@@ -1,0 +1,128 @@
+/// A date/time `format` from `logicalTypeOptions` (Java/Unicode pattern letters as ODCS examples use them:
+/// `yyyy`, `MM`, `dd`, `HH`, `mm`, `ss`, `SSS`…, `XXX`/`Z` for offsets; other characters are literals; `'…'`
+/// quotes literals), compiled once into fixed-width fields and checked per value without parsing into a Date:
+/// digits, ranges (month 1-12, day within the month incl. leap years, hour 0-23, minute/second 0-59).
+///
+/// Without a `format`: dates are `yyyy-MM-dd`; timestamps RFC 3339 / ISO 8601 (`T` or space, optional
+/// fraction, optional `Z` or `±hh:mm`); times `HH:mm:ss` with an optional fraction.
+public struct DateTimeFormat: Sendable {
+    enum Field: Sendable, Equatable {
+        case year, month, day, hour, minute, second
+        case fraction(Int)
+        /// `Z`, `+hh:mm` or `+hhmm`.
+        case offset
+        case literal(UInt8)
+    }
+
+    let fields: [Field]
+
+    public struct InvalidFormat: Error, CustomStringConvertible { public let description: String }
+
+    public init(_ pattern: String) throws {
+        var fields: [Field] = []
+        let bytes = Array(pattern.utf8)
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "'") {
+                guard let close = bytes[(i + 1)...].firstIndex(of: UInt8(ascii: "'")) else { throw InvalidFormat(description: "unclosed quote in format \(pattern)") }
+                fields += bytes[(i + 1)..<close].map { .literal($0) }
+                i = close + 1
+                continue
+            }
+            var run = 1
+            while i + run < bytes.count && bytes[i + run] == byte { run += 1 }
+            switch (byte, run) {
+            case (UInt8(ascii: "y"), 4), (UInt8(ascii: "u"), 4): fields.append(.year)
+            case (UInt8(ascii: "M"), 2): fields.append(.month)
+            case (UInt8(ascii: "d"), 2): fields.append(.day)
+            case (UInt8(ascii: "H"), 2): fields.append(.hour)
+            case (UInt8(ascii: "m"), 2): fields.append(.minute)
+            case (UInt8(ascii: "s"), 2): fields.append(.second)
+            case (UInt8(ascii: "S"), _): fields.append(.fraction(run))
+            case (UInt8(ascii: "X"), _), (UInt8(ascii: "Z"), _), (UInt8(ascii: "x"), _): fields.append(.offset)
+            case _ where (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte):
+                throw InvalidFormat(description: "unsupported format letters \(String(repeating: Character(UnicodeScalar(byte)), count: run)) in \(pattern) (yyyy MM dd HH mm ss S… X/Z)")
+            default:
+                fields += Array(repeating: .literal(byte), count: run)
+            }
+            i += run
+        }
+        self.fields = fields
+    }
+
+    public func matches(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        var position = 0
+        var year = 0, month = 1
+        func number(_ width: Int) -> Int? {
+            guard position + width <= value.count else { return nil }
+            var result = 0
+            for k in 0..<width {
+                let digit = value[position + k] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                result = result * 10 + Int(digit)
+            }
+            position += width
+            return result
+        }
+        for field in fields {
+            switch field {
+            case .year: guard let v = number(4) else { return false }; year = v
+            case .month: guard let v = number(2), (1...12).contains(v) else { return false }; month = v
+            case .day: guard let v = number(2), v >= 1, v <= Self.daysIn(month: month, year: year) else { return false }
+            case .hour: guard let v = number(2), v <= 23 else { return false }
+            case .minute: guard let v = number(2), v <= 59 else { return false }
+            case .second: guard let v = number(2), v <= 60 else { return false }
+            case .fraction(let width): guard number(width) != nil else { return false }
+            case .literal(let byte):
+                guard position < value.count, value[position] == byte else { return false }
+                position += 1
+            case .offset:
+                guard position < value.count else { return false }
+                if value[position] == UInt8(ascii: "Z") { position += 1; continue }
+                guard value[position] == UInt8(ascii: "+") || value[position] == UInt8(ascii: "-") else { return false }
+                position += 1
+                guard let hours = number(2), hours <= 23 else { return false }
+                if position < value.count, value[position] == UInt8(ascii: ":") { position += 1 }
+                guard let minutes = number(2), minutes <= 59 else { return false }
+            }
+        }
+        return position == value.count
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public static let isoDate = try! DateTimeFormat("yyyy-MM-dd")
+    static let clock = try! DateTimeFormat("HH:mm:ss")
+    static let offsetOnly = try! DateTimeFormat("X")
+
+    /// RFC 3339 / ISO 8601 timestamps: date, `T` or space, time, optional fraction (1-9 digits), optional offset.
+    public static func isTimestamp(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard value.count >= 19, isoDate.matches(UnsafeBufferPointer(rebasing: value[0..<10])),
+              value[10] == UInt8(ascii: "T") || value[10] == UInt8(ascii: " ") || value[10] == UInt8(ascii: "t")
+        else { return false }
+        return isTime(UnsafeBufferPointer(rebasing: value[11...]), allowOffset: true)
+    }
+
+    /// `HH:mm:ss[.f…]`, optionally followed by `Z` or an offset.
+    public static func isTime(_ value: UnsafeBufferPointer<UInt8>, allowOffset: Bool = false) -> Bool {
+        guard value.count >= 8, clock.matches(UnsafeBufferPointer(rebasing: value[0..<8])) else { return false }
+        var i = 8
+        if i < value.count, value[i] == UInt8(ascii: ".") {
+            i += 1
+            let start = i
+            while i < value.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(value[i]) { i += 1 }
+            guard i > start, i - start <= 9 else { return false }
+        }
+        if i == value.count { return true }
+        guard allowOffset else { return false }
+        let rest = UnsafeBufferPointer(rebasing: value[i...])
+        return offsetOnly.matches(rest)
+    }
+}

@@ -1,0 +1,197 @@
+/// A contract `pattern` (ECMA-262) compiled once (a class, so optional fields holding it stay one pointer
+/// wide and need no runtime layout queries per cell). The shapes contracts use almost always (anchors, literal
+/// characters, character classes, `\d \w \s .`, and quantifiers `? * + {n} {n,} {n,m}`) run on a small
+/// byte-level matcher; anything else (groups, alternation, look-around, back-references) falls back to Swift
+/// `Regex`, still compiled once. A `Regex` per cell is ~50x slower than a byte check (reference §4.1).
+///
+/// Decision (reference §1.2): search semantics as datacontract-cli (`re_search`): a pattern without `^`/`$`
+/// matches anywhere in the value; write `^…$` for whole-value patterns.
+public final class PatternMatcher: @unchecked Sendable {
+    public let source: String
+    private let program: Program
+    /// Values with non-ASCII bytes go to Regex even for simple patterns, so `.` and `{n}` count characters.
+    private let fallback: Regex<AnyRegexOutput>
+
+    private enum Program {
+        case simple(steps: [Step], anchoredStart: Bool, anchoredEnd: Bool)
+        case regex(Regex<AnyRegexOutput>)
+    }
+
+    struct Step {
+        /// Bytes this step accepts (ASCII classes; a non-ASCII literal is several one-byte steps).
+        var accepts: [Bool]
+        var min: Int
+        var max: Int
+    }
+
+    public struct InvalidPattern: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(_ source: String) throws {
+        self.source = source
+        do {
+            fallback = try Regex(source)
+        } catch {
+            throw InvalidPattern(description: "pattern \(source) does not compile: \(error)")
+        }
+        if let simple = Self.compileSimple(Array(source.utf8)) {
+            program = .simple(steps: simple.steps, anchoredStart: simple.start, anchoredEnd: simple.end)
+        } else {
+            program = .regex(fallback)
+        }
+    }
+
+    /// True when the matcher runs without a regex engine (for the report and tests).
+    public var isByteMatcher: Bool {
+        if case .simple = program { return true }
+        return false
+    }
+
+    public func matches(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch program {
+        case .simple(let steps, let anchoredStart, let anchoredEnd):
+            if value.contains(where: { $0 >= 0x80 }) {
+                return (try? fallback.firstMatch(in: String(decoding: value, as: UTF8.self))) != nil
+            }
+            if anchoredStart { return Self.match(steps, 0, value, 0, anchoredEnd) }
+            for start in 0...value.count where Self.match(steps, 0, value, start, anchoredEnd) { return true }
+            return false
+        case .regex(let regex):
+            let text = String(decoding: value, as: UTF8.self)
+            return (try? regex.firstMatch(in: text)) != nil
+        }
+    }
+
+    public func matches(_ value: String) -> Bool {
+        var copy = value
+        return copy.withUTF8 { matches($0) }
+    }
+
+    /// Greedy match with backtracking over quantified steps; patterns are short, values are cells.
+    private static func match(_ steps: [Step], _ index: Int, _ value: UnsafeBufferPointer<UInt8>, _ position: Int, _ anchoredEnd: Bool) -> Bool {
+        if index == steps.count { return !anchoredEnd || position == value.count }
+        let step = steps[index]
+        var count = 0
+        while count < step.max && position + count < value.count && step.accepts[Int(value[position + count])] { count += 1 }
+        if count < step.min { return false }
+        while count >= step.min {
+            if match(steps, index + 1, value, position + count, anchoredEnd) { return true }
+            count -= 1
+        }
+        return false
+    }
+
+    private static func compileSimple(_ bytes: [UInt8]) -> (steps: [Step], start: Bool, end: Bool)? {
+        var i = 0
+        var start = false, end = false
+        if bytes.first == UInt8(ascii: "^") { start = true; i = 1 }
+        var steps: [Step] = []
+        while i < bytes.count {
+            let byte = bytes[i]
+            var accepts = [Bool](repeating: false, count: 256)
+            switch byte {
+            case UInt8(ascii: "$"):
+                guard i == bytes.count - 1 else { return nil }
+                end = true
+                i += 1
+                continue
+            case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "|"), UInt8(ascii: "^"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+                 UInt8(ascii: "?"), UInt8(ascii: "*"), UInt8(ascii: "+"):
+                return nil
+            case UInt8(ascii: "."):
+                for b in 0..<256 where b != 0x0A && b != 0x0D && b < 0x80 { accepts[b] = true }
+                i += 1
+            case UInt8(ascii: "\\"):
+                guard i + 1 < bytes.count, let set = escapeClass(bytes[i + 1]) else { return nil }
+                accepts = set
+                i += 2
+            case UInt8(ascii: "["):
+                guard let (set, next) = parseClass(bytes, i + 1) else { return nil }
+                accepts = set
+                i = next
+            default:
+                guard byte < 0x80 else { return nil }  // non-ASCII literals: leave to Regex (character semantics)
+                accepts[Int(byte)] = true
+                i += 1
+            }
+            var min = 1, max = 1
+            if i < bytes.count {
+                switch bytes[i] {
+                case UInt8(ascii: "?"): min = 0; i += 1
+                case UInt8(ascii: "*"): min = 0; max = Int.max; i += 1
+                case UInt8(ascii: "+"): max = Int.max; i += 1
+                case UInt8(ascii: "{"):
+                    guard let close = bytes[i...].firstIndex(of: UInt8(ascii: "}")) else { return nil }
+                    let inside = String(decoding: bytes[(i + 1)..<close], as: UTF8.self)
+                    let parts = inside.split(separator: ",", omittingEmptySubsequences: false)
+                    guard parts.count <= 2, let low = Int(parts[0]) else { return nil }
+                    min = low
+                    max = parts.count == 1 ? low : (parts[1].isEmpty ? Int.max : (Int(parts[1]) ?? -1))
+                    guard max >= min else { return nil }
+                    i = close + 1
+                default: break
+                }
+                if i < bytes.count, bytes[i] == UInt8(ascii: "?") || bytes[i] == UInt8(ascii: "+") { return nil }  // lazy/possessive
+            }
+            steps.append(Step(accepts: accepts, min: min, max: max))
+        }
+        return (steps, start, end)
+    }
+
+    private static func escapeClass(_ byte: UInt8) -> [Bool]? {
+        var set = [Bool](repeating: false, count: 256)
+        switch byte {
+        case UInt8(ascii: "d"): for b in UInt8(ascii: "0")...UInt8(ascii: "9") { set[Int(b)] = true }
+        case UInt8(ascii: "w"):
+            for b in UInt8(ascii: "0")...UInt8(ascii: "9") { set[Int(b)] = true }
+            for b in UInt8(ascii: "a")...UInt8(ascii: "z") { set[Int(b)] = true }
+            for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { set[Int(b)] = true }
+            set[Int(UInt8(ascii: "_"))] = true
+        case UInt8(ascii: "s"): for b in [0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C] { set[b] = true }
+        case UInt8(ascii: "D"), UInt8(ascii: "W"), UInt8(ascii: "S"), UInt8(ascii: "b"), UInt8(ascii: "B"): return nil
+        default:
+            guard byte < 0x80, !(UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte), !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            set[Int(byte)] = true
+        }
+        return set
+    }
+
+    /// `[...]` with ranges, escapes and negation (negation only over ASCII; non-ASCII values then fail it
+    /// byte by byte, so negated classes with non-ASCII input go to Regex).
+    private static func parseClass(_ bytes: [UInt8], _ from: Int) -> ([Bool], Int)? {
+        var set = [Bool](repeating: false, count: 256)
+        var i = from
+        var negate = false
+        if i < bytes.count, bytes[i] == UInt8(ascii: "^") { negate = true; i += 1 }
+        if negate { return nil }
+        var first = true
+        while i < bytes.count {
+            var byte = bytes[i]
+            if byte == UInt8(ascii: "]") && !first { return (set, i + 1) }
+            first = false
+            if byte == UInt8(ascii: "\\") {
+                guard i + 1 < bytes.count else { return nil }
+                let next = bytes[i + 1]
+                if next == UInt8(ascii: "d") || next == UInt8(ascii: "w") || next == UInt8(ascii: "s"), let escaped = escapeClass(next) {
+                    for b in 0..<256 where escaped[b] { set[b] = true }
+                    i += 2
+                    continue
+                }
+                byte = bytes[i + 1]
+                i += 1
+            }
+            guard byte < 0x80 else { return nil }
+            if i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "-"), bytes[i + 2] != UInt8(ascii: "]") {
+                let high = bytes[i + 2]
+                guard high < 0x80, high >= byte, high != UInt8(ascii: "\\") else { return nil }
+                for b in byte...high { set[Int(b)] = true }
+                i += 3
+            } else {
+                set[Int(byte)] = true
+                i += 1
+            }
+        }
+        return nil
+    }
+}

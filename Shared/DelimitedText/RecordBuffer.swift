@@ -1,0 +1,40 @@
+/// The reusable storage one record is assembled in: field bytes end to end, the end offset of each field, and
+/// each field's flags. Cleared (capacity kept) after every record, so steady-state reading allocates nothing.
+struct RecordBuffer {
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+    var flags: [FieldFlags] = []
+    var currentFlags: FieldFlags = []
+
+    init() {
+        bytes.reserveCapacity(4096)
+        ends.reserveCapacity(64)
+        flags.reserveCapacity(64)
+    }
+
+    var isEmpty: Bool { bytes.isEmpty && ends.isEmpty }
+
+    mutating func endField() {
+        ends.append(bytes.count)
+        flags.append(currentFlags)
+        currentFlags = []
+    }
+
+    mutating func clear() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        flags.removeAll(keepingCapacity: true)
+        currentFlags = []
+    }
+
+    /// Hands the record to `body` as a `TextRecord` borrowing this storage.
+    func withRecord<R>(line: Int, offset: Int64, _ body: (TextRecord) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { bytes in
+            try ends.withUnsafeBufferPointer { ends in
+                try flags.withUnsafeBufferPointer { flags in
+                    try body(TextRecord(line: line, offset: offset, bytes: bytes, ends: ends, flags: flags))
+                }
+            }
+        }
+    }
+}

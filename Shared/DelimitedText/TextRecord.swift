@@ -1,0 +1,50 @@
+/// One record (row) as the readers deliver it: field bytes borrowed from the reader's buffer, valid only during
+/// the callback that receives it, so no cell is ever allocated. Copy what you keep (`string(_:)`, `Array`).
+public struct TextRecord {
+    /// Physical line (1-based) on which the record starts, counting newlines inside quoted fields.
+    public let line: Int
+    /// Byte offset of the record's first byte in the decompressed input.
+    public let offset: Int64
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline let ends: UnsafeBufferPointer<Int>
+    @usableFromInline let flags: UnsafeBufferPointer<FieldFlags>
+
+    init(line: Int, offset: Int64, bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>, flags: UnsafeBufferPointer<FieldFlags>) {
+        self.line = line
+        self.offset = offset
+        self.bytes = bytes
+        self.ends = ends
+        self.flags = flags
+    }
+
+    /// Number of fields in this record.
+    @inlinable public var count: Int { ends.count }
+
+    /// The bytes of field `index` (0-based), unescaped and unquoted.
+    @inlinable
+    public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return UnsafeBufferPointer(rebasing: bytes[start..<ends[index]])
+    }
+
+    /// The field was enclosed in quotes (so `""` can be told from an empty unquoted field).
+    @inlinable public func isQuoted(_ index: Int) -> Bool { flags[index].contains(.quoted) }
+
+    /// The source said null itself (JSON `null`, or a key missing from a JSON object); delimited text has no
+    /// null of its own, only null markers the contract declares.
+    @inlinable public func isNull(_ index: Int) -> Bool { flags[index].contains(.null) }
+
+    /// Field `index` as a String (invalid UTF-8 replaced; the readers validate UTF-8 before records are delivered).
+    public func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
+
+    /// Every field as a String, for tests and error samples.
+    public var strings: [String] { (0..<count).map { string($0) } }
+}
+
+/// Per-field facts a reader knows beyond the bytes.
+public struct FieldFlags: OptionSet, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let quoted = FieldFlags(rawValue: 1)
+    public static let null = FieldFlags(rawValue: 2)
+}

@@ -1,0 +1,299 @@
+"""Runs template.yaml on this machine (see local_stack.py) and drives the pipeline through it.
+
+    runner.py up   [--parameter Name=Value ...] [--duplicates]   bring the stack up and keep it running (Ctrl-C stops)
+    runner.py demo [--duplicates] [--report FILE]                the pipeline end to end on the sample data, then a report
+
+Needs moto and the signing proxy (scripts/services/moto.sh); starts them itself when PIPELINE_AWS_ENDPOINT is not set.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "scripts" / "clickstream"))
+
+from cloudformation import Template  # noqa: E402
+from local_athena import LocalAthena  # noqa: E402
+from local_stack import LocalStack  # noqa: E402
+
+SERVICE_VARIABLES = ["PIPELINE_AWS_ENDPOINT", "PIPELINE_MOTO_ENDPOINT", "PIPELINE_AWS_ACCESS_KEY_ID",
+                     "PIPELINE_AWS_SECRET_ACCESS_KEY", "PIPELINE_AWS_SESSION_TOKEN"]
+
+
+class Services:
+    """moto behind the signing proxy: the running one named by the environment, or one started (and stopped) here."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.started = False
+        if all(os.environ.get(v) for v in SERVICE_VARIABLES):
+            self.values = {v: os.environ[v] for v in SERVICE_VARIABLES}
+            return
+        state = workdir / "moto"
+        state.mkdir(parents=True, exist_ok=True)
+        output = subprocess.run(["bash", str(ROOT / "scripts/services/moto.sh"), "start", str(state)], check=True,
+                                capture_output=True, text=True).stdout
+        self.values = {}
+        for line in output.splitlines():
+            name, _, value = line.removeprefix("export ").partition("=")
+            self.values[name] = value.strip("'")
+        self.started = True
+
+    def stop(self):
+        if self.started:
+            subprocess.run(["bash", str(ROOT / "scripts/services/moto.sh"), "stop", str(self.workdir / "moto")], check=False)
+
+
+class GA4Source:
+    """The GA4 side of the local world: the GA4 test server (started here unless running), a property on it with
+    synthetic traffic, the lake bucket and the credential secret in moto, and what the template and GA4Ingest need
+    to reach them."""
+
+    PROPERTY = "123456789"
+
+    def __init__(self, workdir: Path, moto_client):
+        self.workdir = workdir
+        self.started = False
+        names = ["GA4_TEST_BASE_URL", "GA4_TEST_CA_BUNDLE", "GA4_TEST_SERVICE_ACCOUNT_FILE"]
+        if all(os.environ.get(n) for n in names):
+            self.values = {n: os.environ[n] for n in names}
+        else:
+            state = workdir / "ga4"
+            state.mkdir(parents=True, exist_ok=True)
+            output = subprocess.run(["bash", str(ROOT / "scripts/services/ga4.sh"), "start", str(state)], check=True,
+                                    capture_output=True, text=True).stdout
+            self.values = {}
+            for line in output.splitlines():
+                name, _, value = line.removeprefix("export ").partition("=")
+                self.values[name] = value.strip("'")
+            self.started = True
+        import ssl
+        import urllib.request
+        spec = {"factsPerDay": 300, "pathPool": 40, "thresholded": True, "otherRowAfter": 120, "timeZone": "America/Los_Angeles"}
+        request = urllib.request.Request(f"{self.values['GA4_TEST_BASE_URL']}/control/properties/{self.PROPERTY}", method="POST",
+                                         data=json.dumps(spec).encode(), headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(request, context=ssl.create_default_context(cafile=self.values["GA4_TEST_CA_BUNDLE"]), timeout=10).read()
+        self.bucket = "pipeline-ga4-lake"
+        moto_client("s3").create_bucket(Bucket=self.bucket)
+        key = Path(self.values["GA4_TEST_SERVICE_ACCOUNT_FILE"]).read_text()
+        self.secret_arn = moto_client("secretsmanager").create_secret(Name="ga4-service-account", SecretString=key)["ARN"]
+
+    @property
+    def parameters(self) -> dict[str, str]:
+        return {"GA4CredentialsSecretArn": self.secret_arn, "GA4LakeBucket": self.bucket, "GA4Properties": self.PROPERTY,
+                "GA4TimeZone": "America/Los_Angeles"}
+
+    @property
+    def function_settings(self) -> dict[str, str]:
+        return {"GA4_API_BASE_URL": self.values["GA4_TEST_BASE_URL"], "SSL_CERT_FILE": self.values["GA4_TEST_CA_BUNDLE"]}
+
+    def stop(self):
+        if self.started:
+            subprocess.run(["bash", str(ROOT / "scripts/services/ga4.sh"), "stop", str(self.workdir / "ga4")], check=False)
+
+
+def parse_parameters(items: list[str]) -> dict[str, str]:
+    parameters = {}
+    for item in items:
+        name, separator, value = item.partition("=")
+        if not separator:
+            raise SystemExit(f"--parameter {item!r}: expected Name=Value")
+        parameters[name] = value
+    return parameters
+
+
+class Timer:
+    def __init__(self):
+        self.started = time.monotonic()
+        self.stages: list[tuple[str, float]] = []
+
+    def stage(self, name: str):
+        now = time.monotonic()
+        self.stages.append((name, now - self.started))
+        self.started = now
+
+
+def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int, bad_share: float) -> dict:
+    import synthetic_events
+
+    timer = Timer()
+    names = {logical: resource.ref for logical, resource in stack.names.items()}
+    kinesis, s3 = stack.client("kinesis"), stack.client("s3")
+    stream, bucket = names["ClickstreamStream"], names["DataBucket"]
+
+    print(f"\n== {events} web events ({bad_share:.0%} bad) onto {stream}", flush=True)
+    payloads = [base64.b64decode(data) if not bad else data.encode()
+                for data, bad in synthetic_events.payloads(events, bad_share=bad_share)]
+    bad_records = sum(1 for _, bad in synthetic_events.payloads(events, bad_share=bad_share) if bad)
+    for start in range(0, len(payloads), 500):
+        chunk = payloads[start:start + 500]
+        kinesis.put_records(StreamName=stream, Records=[
+            {"Data": payload, "PartitionKey": f"pk-{(start + i) % 16}"} for i, payload in enumerate(chunk)])
+    stack.wait_until_idle()
+    timer.stage("clickstream: stream → KinesisTransform → S3 → EventBridge → AthenaPartitions")
+
+    # The CRM export the loyalty query joins: written where the template's crm_customers table reads.
+    write_crm_export(s3, bucket)
+
+    objects = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket) for o in page.get("Contents", [])]
+    rejected_lines = 0
+    for key in objects:
+        if key.startswith("failed/"):
+            rejected_lines += s3.get_object(Bucket=bucket, Key=key)["Body"].read().count(b"\n")
+
+    ga4 = {}
+    if "GA4Ingest.Daily" in stack.schedules:
+        print("\n== the daily GA4 schedule fired: GA4Ingest pulls the lookback window from the GA4 test server", flush=True)
+        ga4["run_succeeded"] = stack.fire_schedule("GA4Ingest.Daily")
+        lake = stack.template.parameters["GA4LakeBucket"]
+        keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=lake) for o in page.get("Contents", [])]
+        ga4["parquet_partitions"] = sorted(k.rsplit("/", 1)[0] for k in keys if k.endswith(".parquet"))
+        ga4["raw_pages"] = sum(1 for k in keys if k.endswith(".json") and "/fetched_at=" in k)
+        timer.stage("GA4: schedule → GA4Ingest → lake")
+
+    athena = LocalAthena(stack.client("glue"), s3, workdir / "athena-mirror")
+    counts = athena.refresh()
+    timer.stage("local Athena: views over the catalog")
+    database = names["AnalyticsDatabase"]
+    results = {}
+    for name, sql in stack.named_queries.items():
+        relation = athena.query(sql, database)
+        results[name] = {"columns": relation.columns, "rows": [list(map(_plain, row)) for row in relation.fetchall()]}
+    timer.stage("named queries")
+
+    distinct = athena.connection.execute(
+        f'SELECT count(DISTINCT event_id) FROM "{database}".clickstream_events').fetchone()[0]
+    partitions = stack.client("glue").get_partitions(DatabaseName=database, TableName="clickstream_events")["Partitions"]
+    report = {
+        "clickstream": {
+            "records_in": len(payloads), "bad_records_in": bad_records,
+            "rows_out": counts.get(f"{database}.clickstream_events", 0), "distinct_event_ids": distinct,
+            "rejected_to_failed": rejected_lines,
+            "parquet_objects": sum(1 for k in objects if k.startswith("events/")),
+            "parquet_hours": sorted({"/".join(part.split("=")[1] for part in k.split("/")[1:5])
+                                     for k in objects if k.startswith("events/")}),
+            "failed_objects": [k for k in objects if k.startswith("failed/")],
+            "partitions_registered": sorted("/".join(p["Values"]) for p in partitions),
+        },
+        "ga4": ga4,
+        "functions": {f.name: {"invocations": f.invocations, "errors": f.errors} for f in stack.functions.values()},
+        "tables": counts,
+        "named_queries": results,
+        "stage_seconds": {name: round(seconds, 2) for name, seconds in timer.stages},
+    }
+    print_report(report)
+    if report_path:
+        report_path.write_text(json.dumps(report, indent=2, default=str))
+    return report
+
+
+def write_crm_export(s3, bucket: str):
+    """Customer records of the synthetic shop's known users, as a CRM export job would drop them."""
+    import io
+    import random
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rng = random.Random(11)
+    users = [f"u-{n}" for n in range(1000, 1060)]
+    table = pa.table({"user_id": users, "loyalty_tier": [rng.choice(["bronze", "silver", "gold"]) for _ in users],
+                      "average_rating": [round(rng.uniform(2.5, 5.0), 2) for _ in users]})
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="snappy")
+    s3.put_object(Bucket=bucket, Key="crm/customers/customers-2024-01-15.parquet", Body=buffer.getvalue())
+
+
+def _plain(value):
+    return value if isinstance(value, (int, float, str, type(None))) else str(value)
+
+
+def print_report(report: dict):
+    click = report["clickstream"]
+    print("\n== Report")
+    print(f"clickstream: {click['records_in']} records in ({click['bad_records_in']} bad) → {click['rows_out']} rows "
+          f"({click['distinct_event_ids']} distinct events) in {click['parquet_objects']} Parquet objects; "
+          f"{click['rejected_to_failed']} rejected records kept in {', '.join(click['failed_objects']) or 'nothing'}")
+    print(f"partitions registered by AthenaPartitions: {', '.join(click['partitions_registered'])}")
+    if report.get("ga4"):
+        ga4 = report["ga4"]
+        print(f"GA4: run {'complete' if ga4['run_succeeded'] else 'FAILED'}; {len(ga4['parquet_partitions'])} report partitions "
+              f"written, {ga4['raw_pages']} raw response pages kept")
+    for name, counts in report["functions"].items():
+        print(f"{name}: {counts['invocations']} invocations, {counts['errors']} failed")
+    for table, rows in report["tables"].items():
+        print(f"table {table}: {rows} rows")
+    for name, result in report["named_queries"].items():
+        print(f"\nnamed query {name}: {len(result['rows'])} rows")
+        print("  " + " | ".join(result["columns"]))
+        for row in result["rows"][:8]:
+            print("  " + " | ".join("" if v is None else str(v) for v in row))
+    print("\ntime per stage: " + ", ".join(f"{name} {seconds} s" for name, seconds in report["stage_seconds"].items()))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["up", "demo"])
+    parser.add_argument("--parameter", action="append", default=[], help="a template parameter, Name=Value")
+    parser.add_argument("--duplicates", action="store_true", help="deliver every event twice (AWS delivers at least once)")
+    parser.add_argument("--report", type=Path, help="write the demo's report as JSON here")
+    parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument("--bad-share", type=float, default=0.05)
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--without-ga4", action="store_true", help="leave GA4Ingest out (no GA4 test server)")
+    args = parser.parse_args()
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="pipeline-local-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    services = Services(workdir)
+    stack = None
+    ga4 = None
+    try:
+        parameters = parse_parameters(args.parameter)
+        # The sample events are from January 2024: accept them whatever today's date.
+        settings = {"KinesisTransform": {"MAX_EVENT_AGE_HOURS": "87600"}}
+        if not args.without_ga4:
+            import boto3
+            ga4 = GA4Source(workdir, lambda service: boto3.client(
+                service, endpoint_url=services.values["PIPELINE_MOTO_ENDPOINT"], region_name="us-east-1",
+                aws_access_key_id="testing", aws_secret_access_key="testing"))
+            parameters = {**ga4.parameters, **parameters}
+            settings["GA4Ingest"] = ga4.function_settings
+        template = Template.load(ROOT / "template.yaml", parameters)
+        stack = LocalStack(template, services.values, workdir, duplicates=args.duplicates, function_settings=settings,
+                           extra_environment={"AWS_LAMBDA_LOG_LEVEL": "WARN"})
+        print(f"== template.yaml as stack '{template.stack_name}' (moto at {services.values['PIPELINE_MOTO_ENDPOINT']})", flush=True)
+        stack.create()
+        stack.start_delivery()
+        if args.command == "up":
+            print("\nthe stack is up; resources:")
+            for logical, resource in stack.names.items():
+                print(f"  {logical}: {resource.ref}")
+            print("schedules to fire: " + ", ".join(stack.schedules) if stack.schedules else "")
+            print("Ctrl-C stops it.")
+            while True:
+                time.sleep(3600)
+        report = demo(stack, workdir, args.report, args.events, args.bad_share)
+        return 0 if report["clickstream"]["rows_out"] > 0 else 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if stack is not None:
+            stack.stop()
+        if ga4 is not None:
+            ga4.stop()
+        services.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

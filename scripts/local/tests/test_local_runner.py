@@ -1,0 +1,68 @@
+"""One end-to-end run of the pipeline through the template's wiring (runner.py demo), every event delivered
+twice, asserting on what each stage wrote and on the named queries' results through the local Athena."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("local-run")
+    path = workdir / "report.json"
+    completed = subprocess.run(
+        [sys.executable, str(HERE.parent / "runner.py"), "demo", "--duplicates", "--events", "600", "--bad-share", "0.05",
+         "--report", str(path), "--workdir", str(workdir)],
+        capture_output=True, text=True, timeout=900)
+    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-4000:]
+    return json.loads(path.read_text())
+
+
+def test_every_good_event_is_one_row_and_every_bad_one_is_kept(report):
+    click = report["clickstream"]
+    assert click["records_in"] == 600
+    assert click["bad_records_in"] > 0
+    assert click["rows_out"] == click["records_in"] - click["bad_records_in"]
+    assert click["distinct_event_ids"] == click["rows_out"], "a duplicate delivery added rows"
+    assert click["rejected_to_failed"] == click["bad_records_in"]
+    assert click["failed_objects"] and all(k.startswith("failed/dt=") for k in click["failed_objects"])
+
+
+def test_partitions_are_registered_through_the_s3_eventbridge_rule(report):
+    partitions = report["clickstream"]["partitions_registered"]
+    # Every hour KinesisTransform wrote, and nothing else; the synthetic events are from 2024-01-15.
+    assert partitions == report["clickstream"]["parquet_hours"]
+    assert partitions and all(p.startswith("2024/01/15/") for p in partitions)
+    assert report["functions"]["AthenaPartitions"]["errors"] == 0
+    assert report["functions"]["AthenaPartitions"]["invocations"] >= report["clickstream"]["parquet_objects"]
+
+
+def test_every_table_reads_its_rows_through_the_local_athena(report):
+    tables = report["tables"]
+    assert tables["analytics.clickstream_events"] == report["clickstream"]["rows_out"]
+    assert tables["analytics.crm_customers"] > 0
+
+
+def test_the_named_queries_run_and_agree_with_the_table(report):
+    engagement = report["named_queries"]["clickstream-session-engagement"]
+    events = engagement["columns"].index("events")
+    assert sum(row[events] for row in engagement["rows"]) == report["clickstream"]["rows_out"]
+    loyalty = report["named_queries"]["clickstream-customer-loyalty"]
+    assert loyalty["rows"], "the CRM join found no customer"
+    rate = loyalty["columns"].index("loyalty_rate")
+    assert all(0 <= row[rate] <= 1 for row in loyalty["rows"])
+
+
+def test_the_fired_ga4_schedule_lands_every_report_partition(report):
+    ga4 = report["ga4"]
+    assert ga4["run_succeeded"]
+    # Three reports over the three-day lookback window, for the one property of the GA4 test server.
+    assert len(ga4["parquet_partitions"]) == 9
+    assert all("/property_id=123456789/dt=" in p for p in ga4["parquet_partitions"])
+    assert ga4["raw_pages"] >= 9
+    assert report["functions"]["GA4Ingest"]["errors"] == 0
