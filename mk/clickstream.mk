@@ -18,8 +18,19 @@ bench-clickstream: $(VENV)/.stamp
 
 BENCH_TARGETS += bench-clickstream
 
+# The same 10,000 events in KPL aggregates of 100 user records; the Python baseline de-aggregates with AWS's
+# aws-kinesis-agg. Figures in bench/clickstream/RESULTS-kpl.md.
+.PHONY: bench-clickstream-kpl
+bench-clickstream-kpl: $(VENV)/.stamp
+	scripts/package.sh KinesisTransform dist/KinesisTransform
+	$(PYTHON) scripts/clickstream/bench_kinesis_transform.py --swift dist/KinesisTransform/bootstrap \
+		--records 10000 --kpl 100 --warm 5 --results bench/clickstream/RESULTS-kpl.md
+
+BENCH_TARGETS += bench-clickstream-kpl
+
 # Sample events for `make invoke` (committed; regenerate after changing the generator).
 .PHONY: clickstream-sample-events
 clickstream-sample-events: $(VENV)/.stamp
 	$(PYTHON) scripts/clickstream/synthetic_events.py lambda-event --count 60 --bad-share 0.1 --out events/kinesis-clickstream-poison.json
 	$(PYTHON) scripts/clickstream/synthetic_events.py lambda-event --count 60 --out events/kinesis-clickstream-hours.json
+	$(PYTHON) scripts/clickstream/synthetic_events.py lambda-event --count 60 --kpl 15 --out events/kinesis-clickstream-kpl.json

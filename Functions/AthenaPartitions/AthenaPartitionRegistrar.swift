@@ -6,7 +6,7 @@ import Crypto
 /// beyond what Athena uses.
 struct AthenaPartitionRegistrar: PartitionRegistrar {
     let athena: AthenaClient
-    /// Validated identifier (see `PartitionedTable.isValidIdentifier`).
+    /// Validated identifier (see `GlueIdentifier`).
     let database: String
     let bucket: String
     let context: AthenaQueryContext

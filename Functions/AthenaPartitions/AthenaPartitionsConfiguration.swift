@@ -1,3 +1,4 @@
+import AWS
 import Clickstream
 import LambdaRuntime
 
@@ -32,7 +33,7 @@ struct AthenaPartitionsConfiguration: Sendable {
         tables = try PartitionedTable.parseList(
             environment.string("PARTITIONED_TABLES", default: "clickstream_events=events/:hourly"), variable: "PARTITIONED_TABLES")
         database = try environment.required("GLUE_DATABASE")
-        guard PartitionedTable.isValidIdentifier(database) else {
+        guard GlueIdentifier.isValid(database) else {
             throw ConfigurationError(variable: "GLUE_DATABASE", problem: "\"\(database)\" must be lower-case letters, digits and _")
         }
         registrar = Registrar(rawValue: try environment.choice("PARTITION_REGISTRAR", default: "glue", allowed: ["athena", "glue"]))!

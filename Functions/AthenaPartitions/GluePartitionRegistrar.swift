@@ -11,10 +11,7 @@ struct GluePartitionRegistrar: PartitionRegistrar {
     func register(_ partitions: [TablePartition], of table: PartitionedTable) async throws(AWSError) {
         let definition = try await glue.getTable(database: database, name: table.name)
         let inputs = partitions.map { partition in
-            var descriptor = definition.StorageDescriptor
-                ?? GlueStorageDescriptor(location: nil, inputFormat: nil, outputFormat: nil, serdeInfo: nil)
-            descriptor.Location = partition.location(bucket: bucket, table: table)
-            return GluePartitionInput(values: partition.values, storageDescriptor: descriptor)
+            definition.partition(values: partition.values, location: partition.location(bucket: bucket, table: table))
         }
         _ = try await glue.batchCreatePartition(database: database, table: table.name, partitions: inputs)
     }

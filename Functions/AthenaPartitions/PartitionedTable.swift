@@ -1,3 +1,4 @@
+import AWS
 import Clickstream
 import LambdaRuntime
 
@@ -16,14 +17,6 @@ struct PartitionedTable: Sendable, Equatable {
     let prefix: String
     let scheme: Scheme
 
-    /// Lower-case letters, digits and `_`, starting with a letter or `_`: what Glue and Athena accept unquoted.
-    static func isValidIdentifier(_ text: String) -> Bool {
-        let utf8 = Array(text.utf8)
-        guard (1...255).contains(utf8.count) else { return false }
-        func isLetter(_ byte: UInt8) -> Bool { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || byte == UInt8(ascii: "_") }
-        return isLetter(utf8[0]) && utf8.allSatisfy { isLetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-    }
-
     /// Parses `PARTITIONED_TABLES`: comma-separated `table=prefix:scheme`, e.g.
     /// `clickstream_events=events/:hourly,ga4_daily=ga4/curated/:daily`.
     static func parseList(_ text: String, variable: String) throws(ConfigurationError) -> [PartitionedTable] {
@@ -35,7 +28,7 @@ struct PartitionedTable: Sendable, Equatable {
             let name = String(entry[..<equals])
             var prefix = String(entry[entry.index(after: equals)..<colon])
             let schemeText = String(entry[entry.index(after: colon)...])
-            guard isValidIdentifier(name) else {
+            guard GlueIdentifier.isValid(name) else {
                 throw ConfigurationError(variable: variable, problem: "table name \"\(name)\" must be lower-case letters, digits and _")
             }
             guard let scheme = Scheme(rawValue: schemeText) else {

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import AWS
 import GA4
 import LambdaRuntime
 
@@ -32,6 +33,9 @@ struct GA4IngestConfiguration: Sendable {
     let maxBackfillRequests: Int
     /// `GA4_API_BASE_URL`: the Data API endpoint (https only); Google's unless set.
     let apiBaseURL: String
+    /// `GA4_GLUE_DATABASE`: the Glue database of the report tables, where each written partition is registered;
+    /// unset or empty registers nothing (the data is still written).
+    let glueDatabase: String?
 
     init(environment: LambdaEnvironment) throws(ConfigurationError) {
         credentialsSecretARN = try environment.required("GA4_CREDENTIALS_SECRET_ARN")
@@ -54,6 +58,11 @@ struct GA4IngestConfiguration: Sendable {
         guard apiBaseURL.hasPrefix("https://") else {
             throw ConfigurationError(variable: "GA4_API_BASE_URL", problem: "\"\(apiBaseURL)\" must be an https URL")
         }
+        let database = environment.string("GA4_GLUE_DATABASE", default: "")
+        guard database.isEmpty || GlueIdentifier.isValid(database) else {
+            throw ConfigurationError(variable: "GA4_GLUE_DATABASE", problem: "\"\(database)\" must be lower-case letters, digits and _")
+        }
+        glueDatabase = database.isEmpty ? nil : database
     }
 
     /// `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>`.

@@ -16,6 +16,8 @@ struct GA4IngestError: LambdaReportableError, CustomStringConvertible {
         case api = "GA4Ingest.API"
         /// Writing to or reading from S3 failed.
         case storage = "GA4Ingest.Storage"
+        /// Reading a report's table or registering a partition in the Glue catalog failed.
+        case catalog = "GA4Ingest.Catalog"
         /// The answer could not be turned into a table.
         case data = "GA4Ingest.Data"
     }

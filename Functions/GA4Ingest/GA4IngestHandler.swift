@@ -14,6 +14,8 @@ struct GA4IngestResult: Encodable, Sendable {
     var plannedRequests: Int
     var completedRequests: Int
     var partitionsWritten: Int
+    /// Partitions newly added to the Glue catalog (those registered already are not counted).
+    var partitionsRegistered: Int = 0
     var rowsWritten: Int
     var resumedFrom: Int?
     var stopReason: String?
@@ -27,6 +29,8 @@ struct GA4IngestHandler: LambdaHandler {
     let s3: S3Client
     let google: GoogleAccess
     let layout: LakeLayout
+    /// Nil when `GA4_GLUE_DATABASE` is unset.
+    let catalog: ReportPartitionCatalog?
     /// The current time, for fetch stamps and whether a day is final (the window itself follows the event time).
     var now: @Sendable () -> Date = { Date() }
 
@@ -68,6 +72,7 @@ struct GA4IngestHandler: LambdaHandler {
 
         let metadata = try await validateNames(plan: plan, from: start, client: client)
 
+        var tables = ReportPartitionCatalog.Tables()
         var index = start
         while index < plan.units.count {
             let unit = plan.units[index]
@@ -94,6 +99,13 @@ struct GA4IngestHandler: LambdaHandler {
                     report, unit: unit, definition: definition, metadata: metadata[unit.propertyId], logger: context.logger)
                 result.partitionsWritten += 1
                 result.rowsWritten += rows
+                if let catalog {
+                    let outcome = try await catalog.register(
+                        report: unit.report, property: unit.propertyId, date: unit.date,
+                        location: "s3://\(configuration.bucket)/\(layout.partitionPrefix(report: unit.report, property: unit.propertyId, date: unit.date))",
+                        tables: &tables, logger: context.logger)
+                    if outcome == .created { result.partitionsRegistered += 1 }
+                }
             }
             index += 1
             result.completedRequests = index
@@ -106,7 +118,8 @@ struct GA4IngestHandler: LambdaHandler {
             }
         }
         context.logger.info("GA4 ingest complete", [
-            "partitions": .int(result.partitionsWritten), "rows": .int(result.rowsWritten),
+            "partitions": .int(result.partitionsWritten), "registered": .int(result.partitionsRegistered),
+            "rows": .int(result.rowsWritten),
         ])
         return result
     }

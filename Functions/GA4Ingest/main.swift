@@ -24,5 +24,6 @@ await LambdaRuntime.run { initialization in
         onEvent: { event in GA4ClientEventLog.log(event, logger: logger) })
     return GA4IngestHandler(
         configuration: configuration, reports: reports, s3: s3, google: google,
-        layout: LakeLayout(rawPrefix: configuration.rawPrefix, curatedPrefix: configuration.curatedPrefix))
+        layout: LakeLayout(rawPrefix: configuration.rawPrefix, curatedPrefix: configuration.curatedPrefix),
+        catalog: configuration.glueDatabase.map { ReportPartitionCatalog(glue: GlueClient(configuration: aws, http: http), database: $0) })
 }

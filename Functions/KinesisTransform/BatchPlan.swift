@@ -8,7 +8,9 @@ import LambdaEvents
 import LambdaRuntime
 
 /// What one Kinesis batch turns into: one object per (shard, UTC hour) of good rows and one per shard of
-/// rejected records, each keyed by the first sequence number it holds (see `ClickstreamKeyLayout`).
+/// rejected records, each keyed by the first sequence number it holds (see `ClickstreamKeyLayout`). The user
+/// records of a KPL aggregate are rows like any other; they share their Kinesis record's sequence number and
+/// are told apart by their sub-sequence number.
 struct BatchPlan {
     enum Content {
         case events(HourPartition, [WebEvent])
@@ -87,20 +89,29 @@ struct BatchPlan {
         for (index, result) in decoded.enumerated() {
             let shard = shards[index]
             let sequence = sequences[index]
-            let key: GroupKey
-            switch result {
-            case .success(let event):
-                key = GroupKey(shard: shard, hour: event.hour)
-                events[key, default: []].append(event)
-            case .failure(let rejection):
-                key = GroupKey(shard: shard, hour: nil)
-                rejected[key, default: []].append(rejection)
+            // Each outcome joins its group; a group's bounds are Kinesis sequence numbers, so an aggregate whose
+            // user records fall in several hours belongs to each of their groups, and is re-delivered whole.
+            func place(_ outcome: Result<WebEvent, RejectedRecord>) {
+                let key: GroupKey
+                switch outcome {
+                case .success(let event):
+                    key = GroupKey(shard: shard, hour: event.hour)
+                    events[key, default: []].append(event)
+                case .failure(let rejection):
+                    key = GroupKey(shard: shard, hour: nil)
+                    rejected[key, default: []].append(rejection)
+                }
+                if let known = bounds[key] {
+                    bounds[key] = (min(known.first, sequence), max(known.last, sequence))
+                } else {
+                    bounds[key] = (sequence, sequence)
+                    order.append(key)
+                }
             }
-            if let known = bounds[key] {
-                bounds[key] = (min(known.first, sequence), max(known.last, sequence))
-            } else {
-                bounds[key] = (sequence, sequence)
-                order.append(key)
+            switch result {
+            case .event(let event): place(.success(event))
+            case .rejected(let rejection): place(.failure(rejection))
+            case .aggregate(let outcomes): for outcome in outcomes { place(outcome) }
             }
         }
 

@@ -20,7 +20,7 @@ struct BatchSummary {
         }
 
         subject = failedGroups.isEmpty
-            ? "Clickstream: \(rejected.count) of \(plan.recordCount) records rejected"
+            ? "Clickstream: \(rejected.count) of \(plan.eventCount + rejected.count) records rejected"
             : "Clickstream: \(failedGroups.count) objects not written, batch to be re-delivered"
         var text = "{\"records\":\(plan.recordCount),\"events\":\(plan.eventCount),\"rejected\":\(rejected.count),\"rejectedByCode\":{"
         text += counts.sorted { $0.key < $1.key }.map { "\(JSONString.quoted($0.key)):\($0.value)" }.joined(separator: ",")

@@ -22,6 +22,8 @@ enum ClickstreamTable {
         ParquetColumn("shard_id", .string, optional: false),
         ParquetColumn("sequence_number", .string, optional: false, encoding: .plain),
         ParquetColumn("arrival_time", .timestamp(.milliseconds), optional: false, encoding: .plain),
+        // Added after the first release: new columns go last so older files still read by position.
+        ParquetColumn("sub_sequence_number", .int64),
     ]
 
     static let schema: ParquetSchema = {
@@ -49,6 +51,7 @@ enum ClickstreamTable {
             .strings(events.map(\.shardID)),
             .strings(events.map(\.sequenceNumber)),
             .timestamps(events.map(\.arrivalTimeMilliseconds)),
+            .int64s(events.map(\.subSequenceNumber)),
         ])
         try writer.close()
         return sink.bytes

@@ -47,10 +47,12 @@ struct KinesisTransformHandler: LambdaHandler {
 
         let rejected = plan.rejected
         for record in rejected {
-            context.logger.warn("record rejected", [
+            var fields: LogMetadata = [
                 "shardId": .string(record.shardID), "sequenceNumber": .string(record.sequenceNumber),
                 "errorCode": .string(record.code.rawValue), "reason": .string(record.reason),
-            ])
+            ]
+            if let sub = record.subSequenceNumber { fields.entries.append(("subSequenceNumber", .int(Int(sub)))) }
+            context.logger.warn("record rejected", fields)
         }
         let writtenEvents = zip(plan.groups, results).reduce(0) { total, pair in
             if case .events(_, let rows) = pair.0.content, pair.1 == nil { return total + rows.count }

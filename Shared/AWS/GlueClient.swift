@@ -85,6 +85,16 @@ public struct GlueTable: Decodable, Sendable, Equatable {
     public var Parameters: [String: String]?
 }
 
+extension GlueTable {
+    /// A partition of this table at `location`: the table's storage descriptor (columns, formats, SerDe) with
+    /// the location changed, or Athena cannot read the partition.
+    public func partition(values: [String], location: String) -> GluePartitionInput {
+        var descriptor = StorageDescriptor ?? GlueStorageDescriptor(location: nil, inputFormat: nil, outputFormat: nil, serdeInfo: nil)
+        descriptor.Location = location
+        return GluePartitionInput(values: values, storageDescriptor: descriptor)
+    }
+}
+
 /// The outcome of BatchCreatePartition once per-entry failures are sorted out.
 public struct GlueBatchCreatePartitionResult: Sendable, Equatable {
     /// Partitions created by this call.

@@ -8,13 +8,15 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Turns a Kinesis record into a clean `WebEvent`, or says exactly why it cannot: base64, then gzip when the
-/// payload starts with the gzip magic bytes, then UTF-8, then one JSON object, then the schema's rules.
+/// Turns a Kinesis record into clean `WebEvent`s, or says exactly why it cannot: base64, then, for a record
+/// aggregated by the Kinesis Producer Library (`KPLAggregate`), its user records one by one; then for each
+/// payload gzip when it starts with the gzip magic bytes, UTF-8, one JSON object, and the schema's rules.
 ///
 /// Cleaning: text is trimmed and empty text is null; `event_type` and `device_type` are lower-cased and
 /// `country` upper-cased; ids may be strings or whole numbers. Required: `session_id`, `event_type` and a
 /// timestamp (`timestamp`, or `event_time` when there is no `timestamp`). A missing `user_id` becomes the
-/// session's anonymous id and a missing `event_id` becomes `<shard id>-<sequence number>`. Unknown members are
+/// session's anonymous id and a missing `event_id` becomes `<shard id>-<sequence number>` (with
+/// `-<sub-sequence number>` for a user record of an aggregate). Unknown members are
 /// kept verbatim in `extra_fields`.
 public struct ClickstreamRecordDecoder: Sendable {
     /// Largest payload accepted, after gzip decompression (Kinesis itself caps a record at 1 MiB).
@@ -26,12 +28,12 @@ public struct ClickstreamRecordDecoder: Sendable {
         self.timestampRule = timestampRule
     }
 
-    public func decode(_ record: KinesisEventRecord) -> Result<WebEvent, RejectedRecord> {
+    public func decode(_ record: KinesisEventRecord) -> DecodedRecord {
         decode(record, shardID: record.shardId)
     }
 
     /// `decode(_:)` for a caller that already holds the record's shard id (`record.shardId`).
-    public func decode(_ record: KinesisEventRecord, shardID: String) -> Result<WebEvent, RejectedRecord> {
+    public func decode(_ record: KinesisEventRecord, shardID: String) -> DecodedRecord {
         var data = record.kinesis.data
         let decoded = data.withUTF8 { StrictBase64.decode($0) }
         let arrivalSeconds = record.kinesis.approximateArrivalTimestamp
@@ -39,22 +41,66 @@ public struct ClickstreamRecordDecoder: Sendable {
         // (under 1970-01-01 in failed/) rather than trapping on the conversion.
         let arrivalIsTime = arrivalSeconds.isFinite && abs(arrivalSeconds) < 9.0e12
         let arrival = arrivalIsTime ? Int64((arrivalSeconds * 1000).rounded()) : 0
-        func reject(_ code: RejectedRecord.Code, _ reason: String) -> Result<WebEvent, RejectedRecord> {
-            .failure(RejectedRecord(
+        func reject(_ code: RejectedRecord.Code, _ reason: String) -> DecodedRecord {
+            .rejected(RejectedRecord(
                 code: code, reason: reason, shardID: shardID, sequenceNumber: record.sequenceNumber,
                 arrivalTimeMilliseconds: arrival, originalData: record.kinesis.data))
         }
         guard arrivalIsTime else {
             return reject(.invalidField, "approximateArrivalTimestamp \(arrivalSeconds) is not a time")
         }
-
-        guard var payload = decoded else {
+        guard let payload = decoded else {
             return reject(.notBase64, "data is not valid base64 (\(record.kinesis.data.utf8.count) characters)")
+        }
+        let source = Source(shardID: shardID, sequenceNumber: record.sequenceNumber, arrival: arrival)
+        guard KPLAggregate.hasMagic(payload) else {
+            switch userRecord(payload, source: source) {
+            case .success(let event): return .event(event)
+            case .failure(let problem): return reject(problem.code, problem.reason)
+            }
+        }
+        let aggregate: KPLAggregate
+        do throws(KPLAggregate.Problem) {
+            aggregate = try KPLAggregate(payload)
+        } catch {
+            return reject(.badAggregate, "KPL aggregate: \(error.description)")
+        }
+        return .aggregate(aggregate.records.enumerated().map { index, user in
+            var source = source
+            source.subSequenceNumber = Int64(index)
+            let bytes = Array(payload[user.data])
+            switch userRecord(bytes, source: source) {
+            case .success(let event): return .success(event)
+            case .failure(let problem):
+                // The user record's own bytes: re-submitted alone, it cannot duplicate its siblings.
+                return .failure(RejectedRecord(
+                    code: problem.code, reason: "user record \(index): \(problem.reason)", shardID: shardID,
+                    sequenceNumber: record.sequenceNumber, subSequenceNumber: Int64(index), arrivalTimeMilliseconds: arrival,
+                    originalData: Data(bytes).base64EncodedString()))
+            }
+        })
+    }
+
+    /// Where a payload came from: the row's record metadata.
+    private struct Source {
+        let shardID: String
+        let sequenceNumber: String
+        let arrival: Int64
+        /// The index within a KPL aggregate; nil for a plain record.
+        var subSequenceNumber: Int64?
+    }
+
+    /// One user record's payload (a plain record's whole data, or one record of an aggregate) to a row: gzip
+    /// when it starts with the gzip magic bytes, then UTF-8, then one JSON object, then the schema's rules.
+    private func userRecord(_ payload: [UInt8], source: Source) -> Result<WebEvent, PayloadProblem> {
+        var payload = payload
+        func reject(_ code: RejectedRecord.Code, _ reason: String) -> Result<WebEvent, PayloadProblem> {
+            .failure(PayloadProblem(code: code, reason: reason))
         }
         if payload.count >= 2, payload[0] == 0x1F, payload[1] == 0x8B {
             switch gunzip(payload) {
             case .success(let inflated): payload = inflated
-            case .failure(let problem): return reject(problem.code, problem.reason)
+            case .failure(let problem): return .failure(problem)
             }
         }
         guard payload.count <= maximumPayloadBytes else {
@@ -78,7 +124,7 @@ public struct ClickstreamRecordDecoder: Sendable {
                 }
             }
             do throws(FieldProblem) {
-                return try row(object, reader: reader, record: record, shardID: shardID, arrival: arrival, reject: reject)
+                return try row(object, reader: reader, source: source, reject: reject)
             } catch {
                 return reject(.invalidField, error.description)
             }
@@ -87,9 +133,10 @@ public struct ClickstreamRecordDecoder: Sendable {
 
     /// The row from a payload's members, or the rejection of a missing required field.
     private func row(
-        _ object: PayloadObject, reader: JSONReader, record: KinesisEventRecord, shardID: String, arrival: Int64,
-        reject: (RejectedRecord.Code, String) -> Result<WebEvent, RejectedRecord>
-    ) throws(FieldProblem) -> Result<WebEvent, RejectedRecord> {
+        _ object: PayloadObject, reader: JSONReader, source: Source,
+        reject: (RejectedRecord.Code, String) -> Result<WebEvent, PayloadProblem>
+    ) throws(FieldProblem) -> Result<WebEvent, PayloadProblem> {
+        let arrival = source.arrival
         let fields = FieldReader(object: object, reader: reader)
         guard let sessionID = try fields.identifier(.sessionID) else {
             return reject(.missingField, "session_id is missing or empty")
@@ -114,9 +161,12 @@ public struct ClickstreamRecordDecoder: Sendable {
         } catch {
             return reject(.invalidField, "\(timeField.name): \(error)")
         }
-        let sequenceNumber = record.sequenceNumber
+        let shardID = source.shardID
+        let sequenceNumber = source.sequenceNumber
         let userID = try fields.identifier(.userID) ?? AnonymousUserID.forSession(sessionID)
-        let eventID = try fields.identifier(.eventID) ?? "\(shardID)-\(sequenceNumber)"
+        // A user record of an aggregate shares its Kinesis sequence number with its siblings.
+        let eventID = try fields.identifier(.eventID)
+            ?? (source.subSequenceNumber.map { "\(shardID)-\(sequenceNumber)-\($0)" } ?? "\(shardID)-\(sequenceNumber)")
         return .success(WebEvent(
             eventID: eventID, sessionID: sessionID, userID: userID, eventType: eventType,
             pageURL: try fields.text(.pageURL),
@@ -128,7 +178,8 @@ public struct ClickstreamRecordDecoder: Sendable {
             country: try fields.text(.country)?.uppercased(),
             durationMilliseconds: try fields.duration(),
             extraFields: object.extraFieldsJSON(reader),
-            shardID: shardID, sequenceNumber: sequenceNumber, arrivalTimeMilliseconds: arrival))
+            shardID: shardID, sequenceNumber: sequenceNumber, arrivalTimeMilliseconds: arrival,
+            subSequenceNumber: source.subSequenceNumber))
     }
 
     // MARK: fields

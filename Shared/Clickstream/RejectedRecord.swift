@@ -12,6 +12,8 @@ public struct RejectedRecord: Error, Sendable, Equatable {
         case notAnObject = "NOT_AN_OBJECT"
         case missingField = "MISSING_FIELD"
         case invalidField = "INVALID_FIELD"
+        /// A KPL aggregate that cannot be read (checksum, protobuf, table index, no records): kept whole.
+        case badAggregate = "BAD_AGGREGATE"
     }
 
     public let code: Code
@@ -19,26 +21,34 @@ public struct RejectedRecord: Error, Sendable, Equatable {
     public let reason: String
     public let shardID: String
     public let sequenceNumber: String
+    /// For a user record of a KPL aggregate, its index there; `originalData` is then that user record's bytes.
+    public let subSequenceNumber: Int64?
     public let arrivalTimeMilliseconds: Int64
     /// The record's `data` exactly as Lambda delivered it (base64 text), so the original bytes can be recovered.
     public let originalData: String
 
-    public init(code: Code, reason: String, shardID: String, sequenceNumber: String, arrivalTimeMilliseconds: Int64, originalData: String) {
+    public init(
+        code: Code, reason: String, shardID: String, sequenceNumber: String, subSequenceNumber: Int64? = nil,
+        arrivalTimeMilliseconds: Int64, originalData: String
+    ) {
         self.code = code
         self.reason = reason
         self.shardID = shardID
         self.sequenceNumber = sequenceNumber
+        self.subSequenceNumber = subSequenceNumber
         self.arrivalTimeMilliseconds = arrivalTimeMilliseconds
         self.originalData = originalData
     }
 
-    /// One line of the `failed/` JSON-lines object: `{"shard_id", "sequence_number", "arrival_time",
-    /// "error_code", "reason", "data_base64"}`.
+    /// One line of the `failed/` JSON-lines object: `{"shard_id", "sequence_number", "arrival_time_ms",
+    /// "error_code", "reason", "data_base64"}`, with `"sub_sequence_number"` after the sequence number for a
+    /// user record of an aggregate.
     public var jsonLine: String {
         var line = "{\"shard_id\":"
         JSONString.append(shardID, to: &line)
         line += ",\"sequence_number\":"
         JSONString.append(sequenceNumber, to: &line)
+        if let subSequenceNumber { line += ",\"sub_sequence_number\":\(subSequenceNumber)" }
         line += ",\"arrival_time_ms\":\(arrivalTimeMilliseconds),\"error_code\":"
         JSONString.append(code.rawValue, to: &line)
         line += ",\"reason\":"

@@ -19,12 +19,15 @@ public struct WebEvent: Sendable, Equatable {
     /// Decimal text of up to 128 digits.
     public var sequenceNumber: String
     public var arrivalTimeMilliseconds: Int64
+    /// The user record's index within its KPL aggregate; nil for a plain record.
+    public var subSequenceNumber: Int64?
 
     public init(
         eventID: String, sessionID: String, userID: String, eventType: String, pageURL: String? = nil,
         referrer: String? = nil, eventTimeMilliseconds: Int64, deviceType: String? = nil, browser: String? = nil,
         os: String? = nil, country: String? = nil, durationMilliseconds: Int64? = nil, extraFields: String? = nil,
-        shardID: String, sequenceNumber: String, arrivalTimeMilliseconds: Int64
+        shardID: String, sequenceNumber: String, arrivalTimeMilliseconds: Int64,
+        subSequenceNumber: Int64? = nil
     ) {
         self.eventID = eventID
         self.sessionID = sessionID
@@ -42,6 +45,7 @@ public struct WebEvent: Sendable, Equatable {
         self.shardID = shardID
         self.sequenceNumber = sequenceNumber
         self.arrivalTimeMilliseconds = arrivalTimeMilliseconds
+        self.subSequenceNumber = subSequenceNumber
     }
 
     /// The UTC hour the event belongs to, which decides its partition.

@@ -8,11 +8,11 @@ struct ClickstreamRecordDecoderTests {
     let decoder = ClickstreamRecordDecoder()
 
     func event(_ json: String) throws -> WebEvent {
-        try decoder.decode(TestRecords.record(json: json)).get()
+        try decoder.plain(TestRecords.record(json: json)).get()
     }
 
     func rejection(_ record: KinesisEventRecord) throws -> RejectedRecord {
-        switch decoder.decode(record) {
+        switch decoder.plain(record) {
         case .success(let event): Issue.record("expected a rejection, got \(event)"); throw CancellationError()
         case .failure(let rejected): return rejected
         }
@@ -80,7 +80,7 @@ struct ClickstreamRecordDecoderTests {
 
     @Test func gzipPayloadsAreDecompressed() throws {
         let json = #"{"session_id":"s-gz","event_type":"click","timestamp":1705323911}"#
-        let row = try decoder.decode(TestRecords.record(TestRecords.gzip(Array(json.utf8)))).get()
+        let row = try decoder.plain(TestRecords.record(TestRecords.gzip(Array(json.utf8)))).get()
         #expect(row.sessionID == "s-gz")
     }
 
@@ -141,10 +141,10 @@ struct ClickstreamRecordDecoderTests {
     @Test func oversizedPayloadsAreRejected() throws {
         let small = ClickstreamRecordDecoder(maximumPayloadBytes: 64)
         let json = #"{"session_id":"s","event_type":"x","timestamp":1705323911,"pad":"\#(String(repeating: "p", count: 100))"}"#
-        guard case .failure(let plain) = small.decode(TestRecords.record(json: json)) else { Issue.record("expected a rejection"); return }
+        guard case .failure(let plain) = small.plain(TestRecords.record(json: json)) else { Issue.record("expected a rejection"); return }
         #expect(plain.code == .tooLarge)
         #expect(plain.reason == "payload is 167 bytes, over the limit of 64")
-        let zipped = small.decode(TestRecords.record(TestRecords.gzip(Array(json.utf8))))
+        let zipped = small.plain(TestRecords.record(TestRecords.gzip(Array(json.utf8))))
         guard case .failure(let rejected) = zipped else { Issue.record("expected a rejection"); return }
         #expect(rejected.code == .badGzip)
         #expect(rejected.reason == "gzip payload is truncated or decompresses to more than 64 bytes")
@@ -166,9 +166,9 @@ struct ClickstreamRecordDecoderTests {
     @Test func theSampleBatchesDecodeAsExpected() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let clean = try JSONDecoder().decode(KinesisEvent.self, from: Data(contentsOf: root.appendingPathComponent("events/kinesis-clickstream.json")))
-        #expect(clean.records.allSatisfy { (try? decoder.decode($0).get()) != nil })
+        #expect(clean.records.allSatisfy { (try? decoder.plain($0).get()) != nil })
         let mixed = try JSONDecoder().decode(KinesisEvent.self, from: Data(contentsOf: root.appendingPathComponent("events/kinesis-mixed-bad.json")))
-        let outcomes = mixed.records.map { decoder.decode($0) }
+        let outcomes = mixed.records.map { decoder.plain($0) }
         let codes = outcomes.compactMap { if case .failure(let rejected) = $0 { rejected.code } else { nil } }
         #expect(codes == [.notBase64, .notBase64, .notJSON, .notJSON, .missingField, .invalidField, .notAnObject, .notJSON, .badGzip])
         #expect(outcomes.count - codes.count == 3)

@@ -1,6 +1,8 @@
 import CZlib
 import Foundation
+import Clickstream
 import LambdaEvents
+import Testing
 
 /// Builds Kinesis records the way Lambda delivers them.
 enum TestRecords {
@@ -33,5 +35,18 @@ enum TestRecords {
         let count = czlib_gzip_compress(bytes, bytes.count, &output, output.count, 6, &error, error.count)
         precondition(count > 0, "gzip failed")
         return Array(output.prefix(count))
+    }
+}
+
+extension ClickstreamRecordDecoder {
+    /// The one outcome of a plain (not aggregated) record.
+    func plain(_ record: KinesisEventRecord) -> Result<WebEvent, RejectedRecord> {
+        switch decode(record) {
+        case .event(let event): return .success(event)
+        case .rejected(let rejected): return .failure(rejected)
+        case .aggregate(let outcomes):
+            Issue.record("a plain record decoded as an aggregate of \(outcomes.count)")
+            return outcomes[0]
+        }
     }
 }

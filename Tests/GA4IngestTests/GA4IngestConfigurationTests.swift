@@ -28,6 +28,12 @@ struct GA4IngestConfigurationTests {
         #expect(configuration.lookbackDays == 3)
         #expect(configuration.reportSource == .standard)
         #expect(configuration.apiBaseURL == "https://analyticsdata.googleapis.com")
+        #expect(configuration.glueDatabase == nil)
+    }
+
+    @Test func partitionsAreRegisteredInTheGlueDatabaseWhenOneIsSet() throws {
+        #expect(try configuration(["GA4_GLUE_DATABASE": "ga4_reports"]).glueDatabase == "ga4_reports")
+        #expect(try configuration(["GA4_GLUE_DATABASE": ""]).glueDatabase == nil)
     }
 
     @Test func reportsComeFromAnS3URI() throws {
@@ -47,6 +53,8 @@ struct GA4IngestConfigurationTests {
         ("GA4_API_BASE_URL", "http://example.com", "https"),
         ("GA4_REPORTS_S3_URI", "https://x/y", "s3://"),
         ("GA4_CURATED_PREFIX", "landing/ga4", "must differ"),
+        ("GA4_GLUE_DATABASE", "GA4-Reports", "lower-case letters, digits and _"),
+        ("GA4_GLUE_DATABASE", "ga4; drop", "lower-case letters, digits and _"),
     ] as [(String, String?, String)])
     func badValuesNameTheVariable(variable: String, value: String?, expected: String) {
         do {

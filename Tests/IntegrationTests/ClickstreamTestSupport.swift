@@ -58,6 +58,11 @@ enum ClickstreamTestSupport {
         let payload: [UInt8]
         let expected: ExpectedRow?
         let badCode: String?
+        /// For a KPL aggregate: the rows of its good user records.
+        var aggregatedRows: [ExpectedRow] = []
+
+        /// Every row the record must become.
+        var expectedRows: [ExpectedRow] { expected.map { [$0] } ?? aggregatedRows }
     }
 
     struct ExpectedRow: Equatable {
@@ -69,6 +74,8 @@ enum ClickstreamTestSupport {
         let durationMilliseconds: Int64?
         let extraFields: String?
         let sequence: String
+        /// The user record's index in its KPL aggregate; nil for a plain record.
+        var subSequence: Int64? = nil
     }
 
     /// A good event with the index's hour (from `hourOf`), in one of several timestamp forms; some without
@@ -119,6 +126,22 @@ enum ClickstreamTestSupport {
         ]
         let (payload, code) = cases[kind % cases.count]
         return SyntheticRecord(sequence: sequence, payload: payload, expected: nil, badCode: code)
+    }
+
+    /// A KPL aggregate (built like the Kinesis Producer Library builds them) of `members`' payloads under
+    /// `sequence`; the good members' rows get the aggregate's sequence number and their sub-sequence numbers.
+    static func aggregateRecord(_ members: [SyntheticRecord], sequence: String) -> SyntheticRecord {
+        let rows = members.enumerated().compactMap { index, member in
+            member.expected.map { row in
+                ExpectedRow(
+                    eventID: row.eventID, sessionID: row.sessionID, userID: row.userID, eventType: row.eventType,
+                    eventTimeMilliseconds: row.eventTimeMilliseconds, durationMilliseconds: row.durationMilliseconds,
+                    extraFields: row.extraFields, sequence: sequence, subSequence: Int64(index))
+            }
+        }
+        return SyntheticRecord(
+            sequence: sequence, payload: KPLAggregateBuilder.aggregate(members.map(\.payload)), expected: nil, badCode: nil,
+            aggregatedRows: rows)
     }
 
     /// Sequence numbers of realistic length that sort numerically.
@@ -197,22 +220,8 @@ enum ClickstreamTestSupport {
     /// The table as the Python readers see it (they must agree with each other; see scripts/clickstream/table_rows.py).
     static func readTable(bucket: String, prefix: String = "events/", readers: String = "pyarrow") throws -> TableContents {
         let endpoint = try #require(ProcessInfo.processInfo.environment["PIPELINE_MOTO_ENDPOINT"])
-        let venvPython = TestEnvironment.packageRoot.appendingPathComponent(".venv/bin/python").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: venvPython) ? venvPython : "/usr/bin/python3")
-        process.arguments = [
-            TestEnvironment.packageRoot.appendingPathComponent("scripts/clickstream/table_rows.py").path,
-            "--endpoint", endpoint, "--bucket", bucket, "--prefix", prefix, "--readers", readers,
-        ]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "table_rows.py failed: \(errorText.suffix(3000))")
+        let data = try PythonScript.run(
+            "scripts/clickstream/table_rows.py", ["--endpoint", endpoint, "--bucket", bucket, "--prefix", prefix, "--readers", readers])
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         return TableContents(files: object["files"] as? [String] ?? [], rows: object["rows"] as? [[String: Any]] ?? [])
     }
@@ -233,7 +242,7 @@ enum ClickstreamTestSupport {
                 userID: found["user_id"] as? String ?? "", eventType: found["event_type"] as? String ?? "",
                 eventTimeMilliseconds: (found["event_time"] as? NSNumber)?.int64Value ?? -1,
                 durationMilliseconds: (found["duration_ms"] as? NSNumber)?.int64Value, extraFields: found["extra_fields"] as? String,
-                sequence: found["sequence_number"] as? String ?? "")
+                sequence: found["sequence_number"] as? String ?? "", subSequence: (found["sub_sequence_number"] as? NSNumber)?.int64Value)
             #expect(actual == row, sourceLocation: sourceLocation)
         }
     }

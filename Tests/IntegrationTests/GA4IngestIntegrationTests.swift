@@ -74,22 +74,8 @@ struct GA4IngestIntegrationTests {
 
         /// Everything under the bucket, Parquet read by pyarrow and DuckDB.
         func lake() throws -> Lake {
-            let moto = try TestEnvironment.require("PIPELINE_MOTO_ENDPOINT")
-            let process = Process()
-            process.executableURL = TestEnvironment.packageRoot.appendingPathComponent(".venv/bin/python")
-            process.arguments = [
-                TestEnvironment.packageRoot.appendingPathComponent("scripts/ga4ingest/read_lake.py").path,
-                "--endpoint", moto, "--bucket", bucket,
-            ]
-            let output = Pipe()
-            let errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw MissingService("read_lake.py failed: \(problems)") }
+            let data = try PythonScript.run(
+                "scripts/ga4ingest/read_lake.py", ["--endpoint", try TestEnvironment.require("PIPELINE_MOTO_ENDPOINT"), "--bucket", bucket])
             return try Lake(json: data)
         }
 
@@ -218,6 +204,59 @@ struct GA4IngestIntegrationTests {
         #expect(rawKeys.count >= 2)
         #expect(rawKeys.allSatisfy { lake.keys.contains($0) && $0.hasPrefix("landing/ga4/report=pages/property_id=\(setup.property.number)/dt=2025-04-30/fetched_at=") })
         #expect(!lake.keys.contains { $0.contains("_cursors/") })
+    }
+
+    /// The GA4 database and report tables in moto's Glue, created from template.yaml by
+    /// scripts/ga4ingest/create_glue_tables.py; returns the database name and the tables created.
+    func createTemplateGlueTables(bucket: String) throws -> (database: String, tables: [String]) {
+        let database = "ga4_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+        let data = try PythonScript.run("scripts/ga4ingest/create_glue_tables.py", [
+            "--endpoint", try TestEnvironment.require("PIPELINE_MOTO_ENDPOINT"), "--database", database, "--bucket", bucket,
+        ])
+        return (database, try #require(try JSONSerialization.jsonObject(with: data) as? [String]))
+    }
+
+    /// Each partition is registered in its report's table as soon as it is written, with the table's storage
+    /// descriptor and its own location; a report without a table is skipped (logged once), and a re-run finds
+    /// the partitions registered already.
+    @Test func everyWrittenPartitionIsRegisteredInItsReportsGlueTable() async throws {
+        let setup = try await Setup.make(property: ["factsPerDay": 60, "pathPool": 10, "timeZone": "UTC"])
+        let (database, tables) = try createTemplateGlueTables(bucket: setup.bucket)
+        #expect(tables == ["daily_totals", "pages", "traffic_by_source"])
+        // A report with no table: the pages table is dropped.
+        struct DeleteTable: Encodable { var DatabaseName: String; var Name: String }
+        try await AWSTestEnvironment.json(.glue, "DeleteTable", DeleteTable(DatabaseName: database, Name: "pages"), configuration: setup.aws)
+        let emulator = try setup.emulator(["GA4_GLUE_DATABASE": database])
+        defer { emulator.stop() }
+        let (status, result) = try await emulator.invoke(json: setup.backfill("2025-04-29", "2025-04-30"))
+        #expect(status == 200)
+        #expect(result["status"] as? String == "complete", "\(result)\n\(emulator.logs)")
+        #expect(result["partitionsWritten"] as? Int == 6)
+        #expect(result["partitionsRegistered"] as? Int == 4)
+        #expect(emulator.logs.components(separatedBy: "the report has no table in the GA4 Glue database").count - 1 == 1,
+                "logged once per run: \(emulator.logs.suffix(3000))")
+
+        let glue = GlueClient(configuration: setup.aws, http: AWSTestEnvironment.http)
+        let lake = try setup.lake()
+        for report in ["daily_totals", "traffic_by_source"] {
+            let table = try await glue.getTable(database: database, name: report)
+            for day in ["2025-04-29", "2025-04-30"] {
+                let partition = try await glue.getPartition(database: database, table: report, values: [setup.property.number, day])
+                let location = "s3://\(setup.bucket)/curated/ga4/report=\(report)/property_id=\(setup.property.number)/dt=\(day)/"
+                #expect(partition.Values == [setup.property.number, day])
+                #expect(partition.StorageDescriptor?.Location == location)
+                #expect(partition.StorageDescriptor?.SerdeInfo?.SerializationLibrary == "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe")
+                #expect(partition.StorageDescriptor?.InputFormat == table.StorageDescriptor?.InputFormat)
+                #expect(partition.StorageDescriptor?.Columns == table.StorageDescriptor?.Columns)
+                // The location holds the partition's data file.
+                #expect(lake.keys.contains(lake.partitionKey(report, setup.property, day)))
+            }
+        }
+
+        // A second run of the same days writes again and finds every partition registered.
+        let (_, again) = try await emulator.invoke(json: setup.backfill("2025-04-29", "2025-04-30"))
+        #expect(again["status"] as? String == "complete", "\(again)")
+        #expect(again["partitionsRegistered"] as? Int == 0)
     }
 
     @Test func reRunningADayReplacesItsPartition() async throws {

@@ -3,6 +3,7 @@ import Foundation
 import LambdaEvents
 import LambdaRuntime
 import Testing
+import TestSupport
 
 @testable import KinesisTransform
 
@@ -106,5 +107,37 @@ struct BatchPlanTests {
         #expect(rows.count == expectedRows.count)
         #expect(rows.elementsEqual(expectedRows), "first difference at \(Array(zip(rows, expectedRows)).firstIndex { $0 != $1 } ?? -1)")
         #expect(plan.recordCount == count)
+    }
+
+    /// An aggregate's user records join the groups of their hours under the aggregate's sequence number, and a
+    /// re-delivery of the same records regroups them under the same keys.
+    @Test func aggregatedUserRecordsJoinTheirHoursGroupsUnderTheirRecordsSequenceNumber() throws {
+        let hour13 = 1_705_323_600, hour14 = 1_705_327_200
+        let aggregate = KPLAggregateBuilder.aggregate([
+            Array(event(hour13 + 1).utf8), Array(event(hour14 + 1).utf8), Array("not json".utf8), Array(event(hour13 + 2).utf8),
+        ])
+        let aggregated = KinesisEventRecord(
+            kinesis: KinesisRecord(partitionKey: "p", sequenceNumber: "101", data: Data(aggregate).base64EncodedString(),
+                                   approximateArrivalTimestamp: 1_705_330_000),
+            shardId: "shardId-000000000000", awsRegion: "us-east-1", eventSourceARN: "arn:aws:kinesis:us-east-1:123456789012:stream/s")
+        let records = [record(event(hour14 + 5), sequence: "100"), aggregated, record(event(hour13 + 9), sequence: "102")]
+        let plan = try BatchPlan(records: records, decoder: ClickstreamRecordDecoder(), layout: layout)
+        #expect(plan.groups.map(\.key) == [
+            "events/year=2024/month=01/day=15/hour=14/shardId-000000000000-100.snappy.parquet",
+            "events/year=2024/month=01/day=15/hour=13/shardId-000000000000-101.snappy.parquet",
+            "failed/dt=2024-01-15/shardId-000000000000-101.jsonl",
+        ])
+        #expect(plan.groups.map(\.last.text) == ["101", "102", "101"])
+        var rows: [String] = []
+        for group in plan.groups { if case .events(_, let events) = group.content { rows += events.map { "\($0.sequenceNumber)/\($0.subSequenceNumber ?? -1)" } } }
+        #expect(rows == ["100/-1", "101/1", "101/0", "101/3", "102/-1"])
+        #expect(plan.rejected.map(\.subSequenceNumber) == [2])
+        #expect(plan.recordCount == 3)
+        #expect(plan.eventCount == 5)
+
+        let again = try BatchPlan(records: records, decoder: ClickstreamRecordDecoder(), layout: layout)
+        #expect(again.groups.map(\.key) == plan.groups.map(\.key))
+        let fromAggregate = try BatchPlan(records: Array(records.dropFirst()), decoder: ClickstreamRecordDecoder(), layout: layout)
+        #expect(fromAggregate.groups.map(\.key).contains(plan.groups[1].key))
     }
 }

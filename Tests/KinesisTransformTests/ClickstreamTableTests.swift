@@ -9,6 +9,7 @@ struct ClickstreamTableTests {
         #expect(ClickstreamTable.schema.columns.map(\.name) == [
             "event_id", "session_id", "user_id", "event_type", "page_url", "referrer", "event_time", "device_type",
             "browser", "os", "country", "duration_ms", "extra_fields", "shard_id", "sequence_number", "arrival_time",
+            "sub_sequence_number",
         ])
     }
 

@@ -126,11 +126,14 @@ def main():
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--bad-share", type=float, default=0.01)
     parser.add_argument("--warm", type=int, default=5)
+    parser.add_argument("--kpl", type=int, default=0, metavar="N",
+                        help="aggregate the events N to a Kinesis record, as the Kinesis Producer Library does")
     parser.add_argument("--results", help="write the figures as Markdown here")
     args = parser.parse_args()
     rie = subprocess.run([os.path.join(ROOT, "scripts/rie-path.sh")], check=True, capture_output=True, text=True).stdout.strip()
     # Compact events: 10,000 records must fit Lambda's 6 MB invocation payload (the emulator enforces it too).
-    event = json.dumps(synthetic_events.lambda_event(args.records, bad_share=args.bad_share, compact=True),
+    event = json.dumps(synthetic_events.lambda_event(args.records, bad_share=args.bad_share, compact=True,
+                                                     per_aggregate=args.kpl),
                        separators=(",", ":")).encode()
     if len(event) > 6 * 1024 * 1024:
         raise SystemExit(f"the event is {len(event)} bytes, over Lambda's 6 MB invocation payload")
@@ -159,7 +162,7 @@ def main():
     swift, python, floor = figures["swift"], figures["python"], figures["floor"]
     above = {name: figures[name]["warm"] - floor["warm"] for name in ("swift", "python")}
     lines = [
-        f"| {args.records:,}-record batch ({len(event) / 1e6:.1f} MB event, {args.bad_share:.0%} bad) | Swift KinesisTransform | Python Lambda (json, pyarrow, boto3) | Python ÷ Swift |",
+        f"| {args.records:,}-{'user-record batch in KPL aggregates of ' + str(args.kpl) if args.kpl else 'record batch'} ({len(event) / 1e6:.1f} MB event, {args.bad_share:.0%} bad) | Swift KinesisTransform | Python Lambda (json, pyarrow, boto3) | Python ÷ Swift |",
         "|---|---:|---:|---:|",
         f"| first invocation (cold: start, init, batch) | {swift['cold'] * 1000:.0f} ms | {python['cold'] * 1000:.0f} ms | {python['cold'] / swift['cold']:.1f}× |",
         f"| warm invocation, median of {args.warm} | {swift['warm'] * 1000:.0f} ms | {python['warm'] * 1000:.0f} ms | {python['warm'] / swift['warm']:.1f}× |",

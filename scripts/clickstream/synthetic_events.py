@@ -76,9 +76,41 @@ def payloads(count, seed=7, bad_share=0.0, compact=False):
         yield base64.b64encode(raw).decode(), False
 
 
-def lambda_event(count, seed=7, bad_share=0.0, shard="shardId-000000000000", arrival=BASE_SECONDS + 4 * 3600, compact=False):
+def kpl_aggregated(datas, per_aggregate):
+    """The records' data grouped into KPL aggregates of up to `per_aggregate` user records (by AWS's aws-kinesis-agg);
+    data that is not base64 cannot be aggregated and stays a plain record of its own."""
+    from aws_kinesis_agg.aggregator import RecordAggregator
+    out, aggregator, count = [], RecordAggregator(), 0
+
+    def flush():
+        nonlocal aggregator, count
+        if count:
+            out.append(base64.b64encode(aggregator.clear_and_get().get_contents()[2]).decode())
+        aggregator, count = RecordAggregator(), 0
+
+    for index, data in enumerate(datas):
+        try:
+            raw = base64.b64decode(data, validate=True)
+        except ValueError:
+            flush()
+            out.append(data)
+            continue
+        if aggregator.add_user_record(f"pk-{index % 64}", raw) is not None:
+            raise SystemExit("an aggregate outgrew one Kinesis record")
+        count += 1
+        if count == per_aggregate:
+            flush()
+    flush()
+    return out
+
+
+def lambda_event(count, seed=7, bad_share=0.0, shard="shardId-000000000000", arrival=BASE_SECONDS + 4 * 3600, compact=False,
+                 per_aggregate=0):
     records = []
-    for index, (data, _) in enumerate(payloads(count, seed, bad_share, compact)):
+    datas = [data for data, _ in payloads(count, seed, bad_share, compact)]
+    if per_aggregate:
+        datas = kpl_aggregated(datas, per_aggregate)
+    for index, data in enumerate(datas):
         sequence = f"4964825342518625439256361704323159061763420162{index + 1_000_000_000:010d}"
         records.append({
             "kinesis": {"kinesisSchemaVersion": "1.0", "partitionKey": f"pk-{index % 64}", "sequenceNumber": sequence,
@@ -97,10 +129,12 @@ def main():
     event.add_argument("--count", type=int, default=1000)
     event.add_argument("--seed", type=int, default=7)
     event.add_argument("--bad-share", type=float, default=0.0)
+    event.add_argument("--kpl", type=int, default=0, metavar="N",
+                       help="aggregate the events N to a Kinesis record as the Kinesis Producer Library does")
     event.add_argument("--out", required=True)
     args = parser.parse_args()
     with open(args.out, "w") as out:
-        json.dump(lambda_event(args.count, args.seed, args.bad_share), out)
+        json.dump(lambda_event(args.count, args.seed, args.bad_share, per_aggregate=args.kpl), out)
     return 0
 
 

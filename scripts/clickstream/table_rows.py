@@ -20,7 +20,7 @@ import tempfile
 import boto3
 
 COLUMNS = ["event_id", "session_id", "user_id", "event_type", "page_url", "referrer", "event_time", "device_type",
-           "browser", "os", "country", "duration_ms", "extra_fields", "shard_id", "sequence_number", "arrival_time"]
+           "browser", "os", "country", "duration_ms", "extra_fields", "shard_id", "sequence_number", "arrival_time", "sub_sequence_number"]
 TIMESTAMPS = {"event_time", "arrival_time"}
 PARTITION = re.compile(r"year=(\d{4})/month=(\d{2})/day=(\d{2})/hour=(\d{2})/[^/]+$")
 
@@ -51,7 +51,7 @@ def normalise(row):
                 value = int(round(value.timestamp() * 1000))
             else:  # pandas Timestamp
                 value = int(value.value // 1_000_000)
-        if name == "duration_ms" and value is not None:
+        if name in ("duration_ms", "sub_sequence_number") and value is not None:
             if value != value:  # NaN from pandas
                 value = None
             else:
@@ -142,7 +142,8 @@ def main():
                           file=sys.stderr)
                     return 1
             rows += first
-    rows.sort(key=lambda r: (r["shard_id"], len(r["sequence_number"]), r["sequence_number"]))
+    rows.sort(key=lambda r: (r["shard_id"], len(r["sequence_number"]), r["sequence_number"],
+                             -1 if r["sub_sequence_number"] is None else r["sub_sequence_number"]))
     json.dump({"files": [key for key, _ in files], "rows": rows}, sys.stdout)
     return 0
 

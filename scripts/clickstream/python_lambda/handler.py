@@ -3,7 +3,8 @@
 Same input, same rules, same output layout as the Swift function (decode base64 and gzip, validate and clean,
 anonymous user ids, epoch seconds/milliseconds/ISO timestamps, one Snappy Parquet object per shard and hour,
 rejected records to failed/ as JSON lines, an SNS summary, partial batch failures), so the benchmark compares
-like with like. Not part of the product.
+like with like. KPL aggregates are de-aggregated with AWS's own Python library (aws-kinesis-agg). Not part of the
+product.
 """
 
 import base64
@@ -17,6 +18,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import boto3
+from aws_kinesis_agg.deaggregator import iter_deaggregate_records
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -35,7 +37,10 @@ SCHEMA = pa.schema([
     ("page_url", pa.string()), ("referrer", pa.string()), pa.field("event_time", pa.timestamp("ms", tz="UTC"), False),
     ("device_type", pa.string()), ("browser", pa.string()), ("os", pa.string()), ("country", pa.string()),
     ("duration_ms", pa.int64()), ("extra_fields", pa.string()), pa.field("shard_id", pa.string(), False),
-    pa.field("sequence_number", pa.string(), False), pa.field("arrival_time", pa.timestamp("ms", tz="UTC"), False)])
+    pa.field("sequence_number", pa.string(), False), pa.field("arrival_time", pa.timestamp("ms", tz="UTC"), False),
+    ("sub_sequence_number", pa.int64())])
+# base64 of the KPL magic bytes F3 89 9A: only records that start so are handed to the de-aggregator.
+KPL_MAGIC_BASE64 = "84ma"
 
 
 class Rejected(Exception):
@@ -82,7 +87,7 @@ def event_time(value, arrival):
     return millis
 
 
-def clean(record):
+def clean(record, sub=None):
     kinesis = record["kinesis"]
     shard, sequence = record["eventID"].split(":", 1)[0], kinesis["sequenceNumber"]
     arrival = round(kinesis["approximateArrivalTimestamp"] * 1000)
@@ -121,7 +126,7 @@ def clean(record):
     user = identifier(document.get("user_id"), "user_id") or \
         "anon-" + hashlib.sha256(b"clickstream-anonymous-user:" + session.encode()).hexdigest()[:32]
     return {
-        "event_id": identifier(document.get("event_id"), "event_id") or f"{shard}-{sequence}",
+        "event_id": identifier(document.get("event_id"), "event_id") or (f"{shard}-{sequence}" if sub is None else f"{shard}-{sequence}-{sub}"),
         "session_id": session, "user_id": user, "event_type": kind.lower(),
         "page_url": text(document.get("page_url"), "page_url"), "referrer": text(document.get("referrer"), "referrer"),
         "event_time": event_time(stamp, arrival),
@@ -130,7 +135,7 @@ def clean(record):
         "country": (text(document.get("country"), "country") or "").upper() or None,
         "duration_ms": None if duration is None else int(duration),
         "extra_fields": json.dumps(extra, separators=(",", ":")) if extra else None,
-        "shard_id": shard, "sequence_number": sequence, "arrival_time": arrival}
+        "shard_id": shard, "sequence_number": sequence, "arrival_time": arrival, "sub_sequence_number": sub}
 
 
 def hour_path(millis):
@@ -145,10 +150,20 @@ def put(group):
 
 def handler(event, context):
     groups, rejected, order = {}, [], []
-    for record in event["Records"]:
+    def user_records():
+        for record in event["Records"]:
+            if record["kinesis"]["data"].startswith(KPL_MAGIC_BASE64):
+                for sub, user in enumerate(iter_deaggregate_records(record)):
+                    data = user["kinesis"]["data"]  # the library gives base64 as bytes
+                    user["kinesis"]["data"] = data.decode() if isinstance(data, bytes) else data
+                    yield user, sub
+            else:
+                yield record, None
+
+    for record, sub in user_records():
         sequence = int(record["kinesis"]["sequenceNumber"])
         try:
-            row = clean(record)
+            row = clean(record, sub)
             key = (row["shard_id"], hour_path(row["event_time"]))
             if key not in groups:
                 groups[key] = []
