@@ -148,6 +148,7 @@ class LocalStack:
             "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION,
             "AWS_ENDPOINT_URL": self.services["PIPELINE_AWS_ENDPOINT"],
             "AWS_LAMBDA_FUNCTION_NAME": self.physical_name(logical_id),
+            "LAMBDA_TASK_ROOT": str(package),
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(properties.get("MemorySize") or global_properties.get("MemorySize") or 128),
             "AWS_LAMBDA_LOG_FORMAT": logging_config.get("LogFormat", "Text").upper(),
             "AWS_LAMBDA_LOG_LEVEL": self.extra_environment.get("AWS_LAMBDA_LOG_LEVEL", logging_config.get("ApplicationLogLevel", "INFO")),

@@ -161,6 +161,21 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
         ga4["raw_pages"] = sum(1 for k in keys if k.endswith(".json") and "/fetched_at=" in k)
         timer.stage("GA4: schedule → GA4Ingest → lake")
 
+    validation = {}
+    if "S3ValidationFunction" in stack.functions:
+        print("\n== two order exports uploaded under incoming/orders/: S3Validation checks them against contracts/orders.yaml", flush=True)
+        validation = validate_uploads(s3, bucket, workdir)
+        stack.wait_until_idle()
+        keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket) for o in page.get("Contents", [])]
+        for name in validation:
+            validation[name] = {
+                "validated": any(k == f"validated/orders/{name}" for k in keys),
+                "quarantined": any(k == f"quarantine/orders/{name}" for k in keys),
+                "report": any(k.endswith(f"orders/{name}.validation.json") for k in keys),
+                "left_in_incoming": f"incoming/orders/{name}" in keys,
+            }
+        timer.stage("uploads: S3 → EventBridge → S3Validation → validated/ or quarantine/")
+
     athena = LocalAthena(stack.client("glue"), s3, workdir / "athena-mirror")
     counts = athena.refresh()
     timer.stage("local Athena: views over the catalog")
@@ -186,6 +201,7 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
             "partitions_registered": sorted("/".join(p["Values"]) for p in partitions),
         },
         "ga4": ga4,
+        "validation": validation,
         "functions": {f.name: {"invocations": f.invocations, "errors": f.errors} for f in stack.functions.values()},
         "tables": counts,
         "named_queries": results,
@@ -195,6 +211,21 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
     if report_path:
         report_path.write_text(json.dumps(report, indent=2, default=str))
     return report
+
+
+def validate_uploads(s3, bucket: str, workdir: Path) -> dict:
+    """A month of orders (gzip) and a broken export, as a shop's export job would drop them."""
+    import gzip
+    sys.path.insert(0, str(ROOT / "scripts" / "validation"))
+    import bench_validation
+    import differential_datacontract
+
+    good, broken = workdir / "orders-2026-10.csv", workdir / "orders-broken.csv"
+    bench_validation.generate(str(good), 1)
+    differential_datacontract.defective(str(broken))
+    s3.put_object(Bucket=bucket, Key="incoming/orders/orders-2026-10.csv.gz", Body=gzip.compress(good.read_bytes()))
+    s3.put_object(Bucket=bucket, Key="incoming/orders/orders-broken.csv", Body=broken.read_bytes())
+    return {"orders-2026-10.csv.gz": {}, "orders-broken.csv": {}}
 
 
 def write_crm_export(s3, bucket: str):
@@ -229,6 +260,9 @@ def print_report(report: dict):
         ga4 = report["ga4"]
         print(f"GA4: run {'complete' if ga4['run_succeeded'] else 'FAILED'}; {len(ga4['parquet_partitions'])} report partitions "
               f"written, {ga4['raw_pages']} raw response pages kept")
+    for name, outcome in report.get("validation", {}).items():
+        where = "validated/" if outcome["validated"] else "quarantine/" if outcome["quarantined"] else "nowhere yet"
+        print(f"upload {name}: moved to {where}{' with its report' if outcome['report'] else ''}")
     for name, counts in report["functions"].items():
         print(f"{name}: {counts['invocations']} invocations, {counts['errors']} failed")
     for table, rows in report["tables"].items():

@@ -66,3 +66,19 @@ def test_the_fired_ga4_schedule_lands_every_report_partition(report):
     assert all("/property_id=123456789/dt=" in p for p in ga4["parquet_partitions"])
     assert ga4["raw_pages"] >= 9
     assert report["functions"]["GA4Ingest"]["errors"] == 0
+
+
+def test_every_upload_is_promoted_or_quarantined_once_with_its_report(report):
+    outcomes = report["validation"]
+    assert set(outcomes) == {"orders-2026-10.csv.gz", "orders-broken.csv"}
+    for name, outcome in outcomes.items():
+        assert outcome["validated"] != outcome["quarantined"], name
+        assert outcome["report"], name
+        assert not outcome["left_in_incoming"], name
+    assert outcomes["orders-broken.csv"]["quarantined"]
+    assert report["functions"]["S3Validation"]["errors"] == 0
+
+
+def test_ga4_report_tables_read_their_rows_once_partitions_are_registered(report):
+    for table in ("daily_totals", "traffic_by_source", "pages"):
+        assert report["tables"][f"ga4_analytics.{table}"] > 0, table
