@@ -6,6 +6,7 @@
 #include "CGlibcCompat.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -99,6 +100,23 @@ WRAPPER __attribute__((noreturn)) void __wrap__ZSt28__throw_bad_array_new_length
 // are linked with --wrap for it, and this wrapper forwards to the GLIBCXX_3.4.11 version every libstdc++ still
 // exports (the same wait; 3.4.30 only re-exported it when the class's layout rules changed).
 #if defined(__linux__) && defined(__GLIBC__) && (defined(__x86_64__) || defined(__aarch64__))
+// Foundation's Process (linked into functions that use Yams) sets a child's working directory with
+// posix_spawn_file_actions_addchdir_np, which glibc added in 2.29 with no older version to bind to. Looked up at
+// run time: provided.al2023 (glibc 2.34) has it; on glibc 2.26 the spawn fails with ENOSYS instead of the binary
+// failing to load. None of the functions spawns processes.
+struct posix_spawn_file_actions_opaque;
+typedef int (*addchdir_function)(struct posix_spawn_file_actions_opaque *actions, const char *path);
+int __wrap_posix_spawn_file_actions_addchdir_np(struct posix_spawn_file_actions_opaque *actions, const char *path) {
+    static addchdir_function cached;
+    addchdir_function addchdir = __atomic_load_n(&cached, __ATOMIC_ACQUIRE);
+    if (addchdir == NULL) {
+        addchdir = (addchdir_function)dlvsym(RTLD_DEFAULT, "posix_spawn_file_actions_addchdir_np", "GLIBC_2.29");
+        if (addchdir == NULL) return ENOSYS;
+        __atomic_store_n(&cached, addchdir, __ATOMIC_RELEASE);
+    }
+    return addchdir(actions, path);
+}
+
 // Looked up at run time (dlvsym) rather than bound at link time: executables that link no libstdc++ (debug
 // builds on the shared Swift runtime) carry the wrapper too, and a versioned link-time reference would not resolve.
 typedef void (*condition_variable_wait_function)(void *condition, void *lock);
