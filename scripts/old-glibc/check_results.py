@@ -10,7 +10,9 @@ import sys
 import boto3
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "clickstream"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import demo  # noqa: E402  (the clickstream demo's bucket and database names)
+import scenarios  # noqa: E402
 
 
 def client(service):
@@ -27,6 +29,12 @@ def main():
     function, response_path = sys.argv[1], sys.argv[2]
     with open(response_path) as handle:
         response = json.load(handle)
+    if function == "AppFlowRegistration":
+        # The scenario's event must be refused, with the refusal announced on the notice topic.
+        if not (isinstance(response, dict) and response.get("errorType") == "InvalidEvent"):
+            sys.exit(f"AppFlowRegistration answered {response} to an event it must refuse")
+        print(f"refused the hostile event ({response.get('errorMessage', '')[:60]}…) and announced it")
+        return
     if isinstance(response, dict) and "errorType" in response:
         sys.exit(f"{function} answered with an error: {response}")
     if function == "Echo":
@@ -51,6 +59,11 @@ def main():
         if not raw or not any(k.endswith(".parquet") for k in curated):
             sys.exit(f"GA4Ingest answered {response} and wrote {len(raw)} raw and {len(curated)} curated objects")
         detail = f"{len(raw)} raw reports and {len(curated)} curated objects in s3://analytics-lake"
+    elif function == "S3Validation":
+        promoted = keys(scenarios.VALIDATION_BUCKET, "validated/orders/") + keys(scenarios.VALIDATION_BUCKET, "quarantine/orders/")
+        if not any(k.endswith(".validation.json") for k in promoted) or not any(k.endswith(".csv") for k in promoted):
+            sys.exit(f"S3Validation answered {response} and left {promoted}")
+        detail = f"moved the upload with its report: {', '.join(sorted(promoted))}"
     else:
         detail = "answered without an error"
     print(detail)

@@ -32,5 +32,5 @@ if ! debootstrap --variant=minbase --include=libcurl4,zlib1g "$suite" "$root" "$
     exit 1
 fi
 rm -rf "$root/var/cache/apt/archives"/*.deb
-echo "Debian $suite root ready in $(( $(date +%s) - start )) s: glibc $(chroot "$root" /usr/bin/ldd --version | head -1 | awk '{print $NF}')" >&2
+echo "Debian $suite root ready in $(( $(date +%s) - start )) s: glibc $(chroot "$root" /usr/bin/ldd --version | awk 'NR == 1 { print $NF }')" >&2
 touch "$stamp"

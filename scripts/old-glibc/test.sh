@@ -56,7 +56,7 @@ if "$python" scripts/old-glibc/check_glibc_2_26.py "$state/expf" >"$state/expf.v
 fi
 grep -q 'expf@GLIBC_2.27' "$state/expf.verdict" || { echo "FAIL the glibc 2.26 check did not name expf@GLIBC_2.27:"; cat "$state/expf.verdict"; exit 1; }
 
-glibc="$(chroot "$root" /usr/bin/ldd --version | head -1 | awk '{print $NF}')"
+glibc="$(chroot "$root" /usr/bin/ldd --version | awk 'NR == 1 { print $NF }')"  # awk reads it all: head would SIGPIPE ldd under pipefail
 curl_version="libcurl $(chroot "$root" dpkg-query -W -f '${Version}' libcurl4)"
 free_port() { "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
@@ -82,6 +82,11 @@ scenario() {
                 --service-account-file "$GA4_TEST_SERVICE_ACCOUNT_FILE" >"$state/env"
             cp events/ga4-scheduled.json "$state/event.json"
             printf '%q\n' "${aws[@]}" TZDIR=/var/task/zoneinfo >>"$state/env" ;;
+        S3Validation|AppFlowRegistration)
+            local name; name="$(echo "$1" | tr '[:upper:]' '[:lower:]' | sed 's/registration$//')"
+            "$python" scripts/old-glibc/scenarios.py "$name" --dir "$state/$1"
+            cp "$state/$1/event.json" "$state/event.json"
+            { cat "$state/$1/env"; printf '%q\n' "${aws[@]}"; } >"$state/env" ;;
         *)
             # No scenario yet: the bootstrap must still start in the old root and answer an empty event.
             echo '{}' >"$state/event.json"; printf '%q\n' "${aws[@]}" >"$state/env" ;;
