@@ -7,12 +7,7 @@ import LambdaRuntime
 _ = cglibccompat_linked()
 await LambdaRuntime.run { initialization in
     let configuration = try AppFlowRegistrationConfiguration(environment: initialization.environment)
-    let aws: AWSConfiguration
-    do {
-        aws = try AWSConfiguration.fromEnvironment(initialization.environment.values)
-    } catch {
-        throw ConfigurationError(variable: "AWS", problem: "\(error)")
-    }
+    let aws = try initialization.environment.settings("AWS configuration") { try AWSConfiguration.fromEnvironment($0) }
     let http = initialization.http.client
     return AppFlowRegistrationHandler(
         configuration: configuration,

@@ -6,12 +6,7 @@ import LambdaRuntime
 _ = cglibccompat_linked()
 await LambdaRuntime.run(bytes: { initialization in
     let configuration = try AthenaPartitionsConfiguration(environment: initialization.environment)
-    let aws: AWSConfiguration
-    do throws(AWSConfigurationError) {
-        aws = try AWSConfiguration.fromEnvironment(initialization.environment.values)
-    } catch {
-        throw ConfigurationError(variable: "AWS configuration", problem: error.description)
-    }
+    let aws = try initialization.environment.settings("AWS configuration") { try AWSConfiguration.fromEnvironment($0) }
     let http = initialization.http.client
     let registrar: any PartitionRegistrar
     switch configuration.registrar {

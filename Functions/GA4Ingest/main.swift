@@ -8,12 +8,7 @@ import LambdaRuntime
 _ = cglibccompat_linked()
 await LambdaRuntime.run { initialization in
     let configuration = try GA4IngestConfiguration(environment: initialization.environment)
-    let aws: AWSConfiguration
-    do {
-        aws = try AWSConfiguration.fromEnvironment(initialization.environment.values)
-    } catch {
-        throw ConfigurationError(variable: "AWS", problem: "\(error)")
-    }
+    let aws = try initialization.environment.settings("AWS configuration") { try AWSConfiguration.fromEnvironment($0) }
     let http = initialization.http.client
     let s3 = S3Client(configuration: aws, http: http)
     let reports = try await configuration.reportSource.load(s3: s3)

@@ -6,12 +6,7 @@ import LambdaRuntime
 _ = cglibccompat_linked()
 await LambdaRuntime.run { initialization in
     let configuration = try KinesisTransformConfiguration(environment: initialization.environment)
-    let aws: AWSConfiguration
-    do throws(AWSConfigurationError) {
-        aws = try AWSConfiguration.fromEnvironment(initialization.environment.values)
-    } catch {
-        throw ConfigurationError(variable: "AWS configuration", problem: error.description)
-    }
+    let aws = try initialization.environment.settings("AWS configuration") { try AWSConfiguration.fromEnvironment($0) }
     return KinesisTransformHandler(
         configuration: configuration,
         s3: S3Client(configuration: aws, http: initialization.http.client),

@@ -7,12 +7,7 @@ import LambdaRuntime
 _ = cglibccompat_linked()
 await LambdaRuntime.run(bytes: { initialization in
     let configuration = try S3ValidationConfiguration(environment: initialization.environment)
-    let aws: AWSConfiguration
-    do throws(AWSConfigurationError) {
-        aws = try AWSConfiguration.fromEnvironment(initialization.environment.values)
-    } catch {
-        throw ConfigurationError(variable: "AWS configuration", problem: error.description)
-    }
+    let aws = try initialization.environment.settings("AWS configuration") { try AWSConfiguration.fromEnvironment($0) }
     let http = initialization.http.client
     return S3ValidationHandler(
         configuration: configuration, s3: S3Client(configuration: aws, http: http),

@@ -51,6 +51,18 @@ public struct LambdaEnvironment: Sendable {
         return value
     }
 
+    /// Settings another module reads from the whole environment (the AWS region, credentials and endpoints, say),
+    /// with any failure reported as a `ConfigurationError` that names what was being read.
+    public func settings<Settings>(_ what: String, _ read: ([String: String]) throws -> Settings) throws(ConfigurationError)
+        -> Settings
+    {
+        do {
+            return try read(values)
+        } catch {
+            throw ConfigurationError(variable: what, problem: "\(error)")
+        }
+    }
+
     /// An S3 key prefix: no leading slash, a trailing slash added, nothing that walks up the tree.
     public func keyPrefix(_ name: String, default fallback: String) throws(ConfigurationError) -> String {
         var value = self[name] ?? fallback

@@ -30,6 +30,22 @@ SERVICE_VARIABLES = ["PIPELINE_AWS_ENDPOINT", "PIPELINE_MOTO_ENDPOINT", "PIPELIN
                      "PIPELINE_AWS_SECRET_ACCESS_KEY", "PIPELINE_AWS_SESSION_TOKEN"]
 
 
+def start_service(name: str, state: Path) -> dict[str, str]:
+    """Starts scripts/services/<name>.sh with its state in `state`; returns the variables it exports."""
+    state.mkdir(parents=True, exist_ok=True)
+    output = subprocess.run(["bash", str(ROOT / f"scripts/services/{name}.sh"), "start", str(state)], check=True,
+                            capture_output=True, text=True).stdout
+    values = {}
+    for line in output.splitlines():
+        variable, _, value = line.removeprefix("export ").partition("=")
+        values[variable] = value.strip("'")
+    return values
+
+
+def stop_service(name: str, state: Path):
+    subprocess.run(["bash", str(ROOT / f"scripts/services/{name}.sh"), "stop", str(state)], check=False)
+
+
 class Services:
     """moto behind the signing proxy: the running one named by the environment, or one started (and stopped) here."""
 
@@ -39,19 +55,12 @@ class Services:
         if all(os.environ.get(v) for v in SERVICE_VARIABLES):
             self.values = {v: os.environ[v] for v in SERVICE_VARIABLES}
             return
-        state = workdir / "moto"
-        state.mkdir(parents=True, exist_ok=True)
-        output = subprocess.run(["bash", str(ROOT / "scripts/services/moto.sh"), "start", str(state)], check=True,
-                                capture_output=True, text=True).stdout
-        self.values = {}
-        for line in output.splitlines():
-            name, _, value = line.removeprefix("export ").partition("=")
-            self.values[name] = value.strip("'")
+        self.values = start_service("moto", workdir / "moto")
         self.started = True
 
     def stop(self):
         if self.started:
-            subprocess.run(["bash", str(ROOT / "scripts/services/moto.sh"), "stop", str(self.workdir / "moto")], check=False)
+            stop_service("moto", self.workdir / "moto")
 
 
 class GA4Source:
@@ -68,14 +77,7 @@ class GA4Source:
         if all(os.environ.get(n) for n in names):
             self.values = {n: os.environ[n] for n in names}
         else:
-            state = workdir / "ga4"
-            state.mkdir(parents=True, exist_ok=True)
-            output = subprocess.run(["bash", str(ROOT / "scripts/services/ga4.sh"), "start", str(state)], check=True,
-                                    capture_output=True, text=True).stdout
-            self.values = {}
-            for line in output.splitlines():
-                name, _, value = line.removeprefix("export ").partition("=")
-                self.values[name] = value.strip("'")
+            self.values = start_service("ga4", workdir / "ga4")
             self.started = True
         import ssl
         import urllib.request
@@ -99,7 +101,7 @@ class GA4Source:
 
     def stop(self):
         if self.started:
-            subprocess.run(["bash", str(ROOT / "scripts/services/ga4.sh"), "stop", str(self.workdir / "ga4")], check=False)
+            stop_service("ga4", self.workdir / "ga4")
 
 
 def parse_parameters(items: list[str]) -> dict[str, str]:
