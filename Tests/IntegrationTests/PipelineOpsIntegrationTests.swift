@@ -151,3 +151,48 @@ struct PipelineOpsIntegrationTests {
         #expect(result.output.contains("re-drove 0 of 1 messages"), "\(result.output)")
     }
 }
+
+/// `requeue-quarantined` against moto: quarantined files go back under incoming/ without their old reports, a newer
+/// file already waiting there is kept, and a second run finds nothing left to do.
+@Suite("pipeline-ops requeue-quarantined against moto", .serialized, .enabled(if: AWSTestEnvironment.isAvailable, "needs moto"))
+struct QuarantineRequeueIntegrationTests {
+    @Test func quarantinedFilesGoBackForValidationOnceAndNewerUploadsAreKept() async throws {
+        let aws = try AWSTestEnvironment.configuration()
+        let bucket = AWSTestEnvironment.uniqueName("requeue")
+        try await AWSTestEnvironment.createBucket(bucket, configuration: aws)
+        let s3 = S3Client(configuration: aws, http: AWSTestEnvironment.http)
+        func put(_ key: String, _ text: String) async throws {
+            _ = try await s3.putObject(bucket: bucket, key: key, body: .data(Data(text.utf8)), options: S3PutOptions(contentType: "text/csv"))
+        }
+        try await put("quarantine/orders/a.csv", "order_id\nORD-00000001\n")
+        try await put("quarantine/orders/a.csv.validation.json", #"{"result":"failed"}"#)
+        try await put("quarantine/orders/b.csv", "order_id\nORD-00000002\n")
+        try await put("quarantine/orders/b.csv.validation.json", #"{"result":"failed"}"#)
+        try await put("incoming/orders/b.csv", "order_id\nORD-00000003\n")  // a newer upload, not yet validated
+        try await put("quarantine/crm/c.csv", "user_id\nu-1\n")
+
+        let arguments = ["requeue-quarantined", "--bucket", bucket, "--prefix", "quarantine/orders/"]
+        let dryRun = try PipelineOpsIntegrationTests.pipelineOps(arguments + ["--dry-run"])
+        #expect(dryRun.status == 0, "\(dryRun.output)")
+        #expect(dryRun.output.contains("dry run: would requeue 2 files"), "\(dryRun.output)")
+
+        let result = try PipelineOpsIntegrationTests.pipelineOps(arguments)
+        #expect(result.status == 1, "a kept file makes the command exit non-zero: \(result.output)")
+        #expect(result.output.contains("quarantine/orders/b.csv: kept in quarantine"), "\(result.output)")
+        let keys = Set(try await s3.listAllObjects(bucket: bucket).map(\.key))
+        #expect(keys == [
+            "incoming/orders/a.csv", "incoming/orders/b.csv", "quarantine/orders/b.csv", "quarantine/crm/c.csv",
+        ])
+        #expect(String(decoding: try await s3.getObject(bucket: bucket, key: "incoming/orders/a.csv").body, as: UTF8.self)
+            == "order_id\nORD-00000001\n")
+        #expect(String(decoding: try await s3.getObject(bucket: bucket, key: "incoming/orders/b.csv").body, as: UTF8.self)
+            == "order_id\nORD-00000003\n", "the newer upload is untouched")
+
+        try await s3.deleteObject(bucket: bucket, key: "incoming/orders/b.csv")
+        let again = try PipelineOpsIntegrationTests.pipelineOps(arguments)
+        #expect(again.status == 0, "\(again.output)")
+        #expect(again.output.contains("requeued 1 files; 0 kept in quarantine"), "\(again.output)")
+        let finalKeys = Set(try await s3.listAllObjects(bucket: bucket).map(\.key))
+        #expect(finalKeys == ["incoming/orders/a.csv", "incoming/orders/b.csv", "quarantine/crm/c.csv"])
+    }
+}

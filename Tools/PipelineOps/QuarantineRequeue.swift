@@ -56,8 +56,12 @@ struct QuarantineRequeue: Sendable {
     }
 
     /// Copies the quarantined version to `incoming`, create-only. True when it is there now (copied, or copied by
-    /// an earlier run that stopped before the delete); false when another file is waiting under that key.
+    /// an earlier run that stopped before the delete); false when another file is waiting under that key. The key
+    /// is looked at first, and the copy is also sent create-only (`If-None-Match: *`) for the moment in between.
     private func copyBack(bucket: String, key: String, eTag: String, size: Int64, to incoming: String) async throws -> Bool {
+        if let waiting = try await existingETag(bucket: bucket, key: incoming) {
+            return waiting == Self.bare(eTag)
+        }
         let result: Result<Void, AWSError>
         do {
             _ = try await s3.copy(.init(
@@ -69,8 +73,19 @@ struct QuarantineRequeue: Sendable {
         }
         guard case .failure(let error) = result else { return true }
         guard error.status == 412 else { throw error }
-        let waiting = try await s3.headObject(bucket: bucket, key: incoming)
-        return waiting.eTag.map(Self.bare) == Self.bare(eTag)
+        return try await existingETag(bucket: bucket, key: incoming) == Self.bare(eTag)
+    }
+
+    /// The bare ETag of the object under `key`, nil when there is none.
+    private func existingETag(bucket: String, key: String) async throws -> String? {
+        let info: S3ObjectInfo
+        do {
+            info = try await s3.headObject(bucket: bucket, key: key)
+        } catch {
+            if error.isNotFound { return nil }
+            throw error
+        }
+        return info.eTag.map(Self.bare)
     }
 
     static func bare(_ eTag: String) -> String {
