@@ -77,6 +77,8 @@ lint-template: $(VENV)/.stamp $(CHECKOV_VENV)/.stamp
 	$(VENV)/bin/cfn-lint template.yaml
 	$(VENV)/bin/sam validate --lint --region us-east-1 --template template.yaml
 	$(CHECKOV_VENV)/bin/checkov -f template.yaml --config-file .checkov.yaml
+	$(VENV)/bin/python scripts/template/check_checkov_skips.py template.yaml .checkov.yaml
+	$(VENV)/bin/python -m pytest -q scripts/template/tests
 
 # checkov pins versions of boto3 and packaging that aws-sam-cli cannot share: it gets a venv of its own.
 $(CHECKOV_VENV)/.stamp: scripts/checkov-requirements.txt
