@@ -102,13 +102,19 @@ test-sam-build: $(VENV)/.stamp
 	test -f .aws-sam/build/GA4IngestFunction/zoneinfo/America/Los_Angeles
 
 .PHONY: test
-test: deps
-	$(SWIFT) build --build-tests
-	PATH="$(abspath $(VENV))/bin:$$PATH" scripts/run-with-services.sh $(SWIFT) test --skip-build
-	$(MAKE) --no-print-directory lint-template
-	$(MAKE) --no-print-directory test-deployable
-	$(MAKE) --no-print-directory test-sam-build
-	@for t in $(TEST_TARGETS); do $(MAKE) --no-print-directory $$t || exit 1; done
+# Each stage's time is printed as it ends and summed up at the end (STAGE_LOG), failed or not.
+STAGE_LOG := .build/test-stages.tsv
+STAGE := scripts/timed-stage.sh $(STAGE_LOG)
+test:
+	@rm -f $(STAGE_LOG); status=0; \
+	 for stage in deps swift-build-tests swift-test lint-template test-deployable test-sam-build $(TEST_TARGETS); do \
+	     case $$stage in \
+	         swift-build-tests) $(STAGE) $$stage $(SWIFT) build --build-tests ;; \
+	         swift-test) PATH="$(abspath $(VENV))/bin:$$PATH" \
+	             $(STAGE) $$stage scripts/run-with-services.sh $(SWIFT) test --skip-build ;; \
+	         *) $(STAGE) $$stage $(MAKE) --no-print-directory $$stage ;; \
+	     esac || { status=1; break; }; \
+	 done; scripts/timed-stage.sh --summary $(STAGE_LOG); exit $$status
 
 .PHONY: demo
 demo: deps
