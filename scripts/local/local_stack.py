@@ -66,7 +66,7 @@ class LocalStack:
 
     def create(self):
         resources = {k: v for k, v in self.template.resources.items() if self.template.deployed(k)}
-        order = ["AWS::S3::Bucket", "AWS::SNS::Topic", "AWS::SQS::Queue", "AWS::Kinesis::Stream", "AWS::Events::EventBus",
+        order = ["AWS::KMS::Key", "AWS::S3::Bucket", "AWS::SNS::Topic", "AWS::SQS::Queue", "AWS::Kinesis::Stream", "AWS::Events::EventBus",
                  "AWS::Glue::Database", "AWS::Glue::Table", "AWS::Athena::WorkGroup", "AWS::Athena::NamedQuery", "AWS::Serverless::Function"]
         for kind in order:
             for logical_id, resource in resources.items():
@@ -74,6 +74,11 @@ class LocalStack:
                     getattr(self, "_create_" + kind.split("::", 1)[1].replace("::", "_").lower())(logical_id, resource)
         skipped = sorted({r["Type"] for r in resources.values()} - set(order))
         self.log(f"not created locally (nothing runs them here): {', '.join(skipped)}")
+
+    def _create_kms_key(self, logical_id, resource):
+        description = self.resolve((resource.get("Properties") or {}).get("Description", logical_id))
+        metadata = self.client("kms").create_key(Description=str(description))["KeyMetadata"]
+        self.names[logical_id] = PhysicalResource(metadata["KeyId"], {"Arn": metadata["Arn"], "KeyId": metadata["KeyId"]})
 
     def _create_s3_bucket(self, logical_id, resource):
         name = self.physical_name(logical_id)
@@ -259,6 +264,8 @@ class LocalStack:
                 # moto stamps S3's EventBridge events with a number of seconds; EventBridge sends RFC 3339 text.
                 if isinstance(event.get("time"), (int, float)):
                     event["time"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(event["time"]))
+                # moto's SQS target leaves out `account` for events put on a bus; EventBridge always sends it.
+                event.setdefault("account", ACCOUNT_ID)
                 self.invokers[logical_id].invoke(event)
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
 

@@ -178,6 +178,13 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
             }
         timer.stage("uploads: S3 → EventBridge → S3Validation → validated/ or quarantine/")
 
+    registration = {}
+    if "AppFlowRegistrationFunction" in stack.functions:
+        print("\n== a RegisterDataFlow event on the registration bus: AppFlowRegistration creates the Redshift tables and "
+              "the GA4 → Redshift flows", flush=True)
+        registration = register_data_flow(stack)
+        timer.stage("registration: bus → AppFlowRegistration → Redshift DDL, AppFlow flows")
+
     athena = LocalAthena(stack.client("glue"), s3, workdir / "athena-mirror")
     counts = athena.refresh()
     timer.stage("local Athena: views over the catalog")
@@ -204,6 +211,7 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
         },
         "ga4": ga4,
         "validation": validation,
+        "registration": registration,
         "functions": {f.name: {"invocations": f.invocations, "errors": f.errors} for f in stack.functions.values()},
         "tables": counts,
         "named_queries": results,
@@ -228,6 +236,66 @@ def validate_uploads(s3, bucket: str, workdir: Path) -> dict:
     s3.put_object(Bucket=bucket, Key="incoming/orders/orders-2026-10.csv.gz", Body=gzip.compress(good.read_bytes()))
     s3.put_object(Bucket=bucket, Key="incoming/orders/orders-broken.csv", Body=broken.read_bytes())
     return {"orders-2026-10.csv.gz": {}, "orders-broken.csv": {}}
+
+
+class AppFlowSide:
+    """What AppFlowRegistration needs in the local world: a Redshift Serverless workgroup for the template's condition
+    (the Data API and AppFlow are answered by the model-validating responder behind the signing proxy) and the
+    settings secret a registration names."""
+
+    WORKGROUP = "arn:aws:redshift-serverless:us-east-1:123456789012:workgroup/7d2c5f0e-1b7a-4c55-9f1e-0a6b4f1c2d3e"
+    SETTINGS = {"intermediateBucket": "analytics-appflow-staging", "intermediatePrefix": "appflow/",
+                "redshiftDbUser": "appflow_admin"}
+
+    @property
+    def parameters(self) -> dict[str, str]:
+        return {"RedshiftWorkgroupArn": self.WORKGROUP}
+
+
+def register_data_flow(stack: LocalStack) -> dict:
+    """Sends the RegisterDataFlow event an analyst's tooling would send (twice with --duplicates) and reads back
+    what Redshift and AppFlow received."""
+    import urllib.request
+
+    prefix = stack.template.parameters.get("AppFlowSettingsSecretPrefix", "appflow-registration/")
+    secret = f"{prefix}web-analytics"
+    stack.client("secretsmanager").create_secret(Name=secret, SecretString=json.dumps(AppFlowSide.SETTINGS))
+    flow_prefix = stack.template.parameters.get("AppFlowFlowNamePrefix", "ga4-")
+    detail = {
+        "flowName": f"{flow_prefix}web", "settingsSecretId": secret,
+        "ga4": {"propertyId": GA4Source.PROPERTY, "connectorProfileName": "ga4-analytics"},
+        "redshift": {"connectorProfileName": "redshift-analytics", "workgroupName": "analytics", "database": "dev",
+                     "schema": "ga4_web"},
+        "objects": [
+            {"entity": f"accounts/1/properties/{GA4Source.PROPERTY}/coreReport", "table": "sessions_daily",
+             "dimensions": ["date", "sessionDefaultChannelGroup"], "metrics": ["sessions", "engagedSessions"],
+             "validations": [{"field": "sessions", "rule": "nonNegative"}]},
+            {"entity": f"accounts/1/properties/{GA4Source.PROPERTY}/coreReport", "table": "pages_daily",
+             "dimensions": ["date", "pagePath"], "metrics": ["screenPageViews"]},
+        ],
+        "errorBucket": "analytics-appflow-errors",
+    }
+    bus = stack.names["RegistrationEventBus"].ref
+    stack.put_event(stack.template.parameters.get("RegisterDataFlowSource", "analytics.pipeline"), "RegisterDataFlow",
+                    detail, bus=bus)
+    stack.wait_until_idle()
+
+    def flow(name: str) -> dict:
+        request = urllib.request.Request(f"{stack.services['PIPELINE_AWS_ENDPOINT']}/__proxy/appflow-flow", method="POST",
+                                         data=json.dumps({"flowName": name}).encode(),
+                                         headers={"Content-Type": "application/json"})
+        return json.loads(urllib.request.urlopen(request, timeout=10).read())
+
+    flows = {}
+    for obj in detail["objects"]:
+        name = f"{detail['flowName']}-{obj['table']}"
+        state = flow(name)
+        definition = state.get("definition") or {}
+        destination = (definition.get("destinationFlowConfigList") or [{}])[0]
+        redshift = (destination.get("destinationConnectorProperties") or {}).get("Redshift") or {}
+        flows[name] = {"status": state.get("flowStatus") or state.get("status"), "counts": state.get("counts", {}),
+                       "destination": redshift.get("object"), "tasks": len(definition.get("tasks") or [])}
+    return {"flows": flows, "deliveries": 2 if stack.duplicates else 1}
 
 
 def write_crm_export(s3, bucket: str):
@@ -265,6 +333,11 @@ def print_report(report: dict):
     for name, outcome in report.get("validation", {}).items():
         where = "validated/" if outcome["validated"] else "quarantine/" if outcome["quarantined"] else "nowhere yet"
         print(f"upload {name}: moved to {where}{' with its report' if outcome['report'] else ''}")
+    for name, flow in (report.get("registration") or {}).get("flows", {}).items():
+        counts = flow["counts"]
+        print(f"flow {name} → Redshift {flow['destination']}: {flow['tasks']} tasks; created {counts.get('CreateFlow', 0)}, "
+              f"updated {counts.get('UpdateFlow', 0)}, started {counts.get('StartFlow', 0)} time(s) for "
+              f"{(report.get('registration') or {}).get('deliveries')} deliveries of the event")
     for name, counts in report["functions"].items():
         print(f"{name}: {counts['invocations']} invocations, {counts['errors']} failed")
     for table, rows in report["tables"].items():
@@ -287,6 +360,8 @@ def main() -> int:
     parser.add_argument("--bad-share", type=float, default=0.05)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--without-ga4", action="store_true", help="leave GA4Ingest out (no GA4 test server)")
+    parser.add_argument("--without-appflow", action="store_true",
+                        help="leave AppFlowRegistration out (no Redshift workgroup parameter)")
     args = parser.parse_args()
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="pipeline-local-"))
@@ -305,6 +380,8 @@ def main() -> int:
                 aws_access_key_id="testing", aws_secret_access_key="testing"))
             parameters = {**ga4.parameters, **parameters}
             settings["GA4Ingest"] = ga4.function_settings
+        if not args.without_appflow:
+            parameters = {**AppFlowSide().parameters, **parameters}
         template = Template.load(ROOT / "template.yaml", parameters)
         stack = LocalStack(template, services.values, workdir, duplicates=args.duplicates, function_settings=settings,
                            extra_environment={"AWS_LAMBDA_LOG_LEVEL": "WARN"})

@@ -82,3 +82,16 @@ def test_every_upload_is_promoted_or_quarantined_once_with_its_report(report):
 def test_ga4_report_tables_read_their_rows_once_partitions_are_registered(report):
     for table in ("daily_totals", "traffic_by_source", "pages"):
         assert report["tables"][f"ga4_analytics.{table}"] > 0, table
+
+
+def test_a_registration_delivered_twice_creates_and_starts_each_flow_once(report):
+    registration = report["registration"]
+    assert registration["deliveries"] == 2
+    assert set(registration["flows"]) == {"ga4-web-sessions_daily", "ga4-web-pages_daily"}
+    for name, flow in registration["flows"].items():
+        assert flow["counts"].get("CreateFlow") == 1, name
+        assert flow["counts"].get("UpdateFlow") == 0, name
+        assert flow["counts"].get("StartFlow") == 1, name
+        assert flow["destination"] == f"ga4_web.{name.removeprefix('ga4-web-')}", name
+        assert flow["tasks"] > 0, name
+    assert report["functions"]["AppFlowRegistration"]["errors"] == 0
