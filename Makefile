@@ -118,7 +118,7 @@ test:
 
 .PHONY: demo
 demo: deps
-	scripts/demo.sh
+	FUNCTIONS="$(FUNCTIONS)" SWIFT="$(SWIFT)" scripts/demo.sh
 
 .PHONY: bench
 bench: deps bench-runtime

@@ -8,6 +8,8 @@ up: $(VENV)/.stamp
 .PHONY: test-local-runner
 test-local-runner: $(VENV)/.stamp
 	@for f in $(FUNCTIONS); do scripts/package.sh $$f dist/$$f || exit 1; done
+	@# The recovery stage runs pipeline-ops against the stack.
+	$(SWIFT) build --product pipeline-ops
 	$(VENV)/bin/python -m pytest -q scripts/local/tests
 
 TEST_TARGETS += test-local-runner

@@ -16,14 +16,22 @@ scripts/invoke.sh dist/Echo/bootstrap events/echo.json
 
 # ---- The pipeline as template.yaml wires it ----
 step "Package the pipeline's functions"
-functions=(KinesisTransform AthenaPartitions GA4Ingest)
+read -ra functions <<< "${FUNCTIONS:-KinesisTransform AthenaPartitions GA4Ingest S3Validation AppFlowRegistration}"
 bootstraps=()
-for f in "${functions[@]}"; do scripts/package.sh "$f" "dist/$f"; bootstraps+=("dist/$f/bootstrap"); done
+for f in "${functions[@]}"; do
+    [ "$f" = Echo ] && continue
+    scripts/package.sh "$f" "dist/$f"; bootstraps+=("dist/$f/bootstrap")
+done
 scripts/check-deployable.sh "${bootstraps[@]}"
+
+step "Build pipeline-ops, the recovery commands the demo runs against the stack at the end"
+"${SWIFT:-swift}" build --product pipeline-ops
 
 step "template.yaml on this machine: resources in moto, every function under the emulator, events delivered as AWS does"
 # Web events go onto the stream; the Kinesis event source mapping hands them to KinesisTransform; the Parquet it
 # writes raises S3 Object Created events, which EventBridge routes to AthenaPartitions; the local Athena then
 # reads what the Glue catalog knows and runs the template's named queries. GA4Ingest's daily schedule is fired
-# against the GA4 test server. Every event is delivered twice.
+# against the GA4 test server; two order exports are checked by S3Validation; a RegisterDataFlow event reaches
+# AppFlowRegistration; pipeline-ops then recovers from a dead letter, re-submits the rejected records and
+# re-queues the quarantined export. Every event is delivered twice.
 .venv/bin/python scripts/local/runner.py demo --duplicates --events 2000

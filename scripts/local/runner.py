@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "scripts" / "clickstream"))
 from cloudformation import Template  # noqa: E402
 from local_athena import LocalAthena  # noqa: E402
 from local_stack import LocalStack  # noqa: E402
+import operations  # noqa: E402
 
 SERVICE_VARIABLES = ["PIPELINE_AWS_ENDPOINT", "PIPELINE_MOTO_ENDPOINT", "PIPELINE_AWS_ACCESS_KEY_ID",
                      "PIPELINE_AWS_SECRET_ACCESS_KEY", "PIPELINE_AWS_SESSION_TOKEN"]
@@ -125,7 +126,8 @@ class Timer:
         self.started = now
 
 
-def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int, bad_share: float) -> dict:
+def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int, bad_share: float,
+         pipeline_ops: Path | None = None) -> dict:
     import synthetic_events
 
     timer = Timer()
@@ -198,6 +200,15 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
     distinct = athena.connection.execute(
         f'SELECT count(DISTINCT event_id) FROM "{database}".clickstream_events').fetchone()[0]
     partitions = stack.client("glue").get_partitions(DatabaseName=database, TableName="clickstream_events")["Partitions"]
+    # What the pipeline did by itself; the recovery stage then makes failures on purpose.
+    functions = {f.name: {"invocations": f.invocations, "errors": f.errors} for f in stack.functions.values()}
+    recovery = {}
+    if pipeline_ops is not None:
+        print("\n== pipeline-ops against the running stack: a dead letter re-driven, rejected records re-submitted, "
+              "a quarantined file re-queued", flush=True)
+        recovery = operations.run_all(pipeline_ops, stack)
+        timer.stage("operations: pipeline-ops redrive, resubmit-failed, requeue-quarantined")
+
     report = {
         "clickstream": {
             "records_in": len(payloads), "bad_records_in": bad_records,
@@ -212,7 +223,8 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
         "ga4": ga4,
         "validation": validation,
         "registration": registration,
-        "functions": {f.name: {"invocations": f.invocations, "errors": f.errors} for f in stack.functions.values()},
+        "operations": recovery,
+        "functions": functions,
         "tables": counts,
         "named_queries": results,
         "stage_seconds": {name: round(seconds, 2) for name, seconds in timer.stages},
@@ -338,6 +350,19 @@ def print_report(report: dict):
         print(f"flow {name} → Redshift {flow['destination']}: {flow['tasks']} tasks; created {counts.get('CreateFlow', 0)}, "
               f"updated {counts.get('UpdateFlow', 0)}, started {counts.get('StartFlow', 0)} time(s) for "
               f"{(report.get('registration') or {}).get('deliveries')} deliveries of the event")
+    recovery = report.get("operations") or {}
+    if "redrive" in recovery:
+        r = recovery["redrive"]
+        print(f"pipeline-ops redrive: {r['dead_letters_before']} dead letter(s) of AthenaPartitions re-driven "
+              f"(exits {r['runs']}); partition {r['partition']} registered: {r['registered_after']}")
+    if "resubmit_failed" in recovery and "runs" in recovery["resubmit_failed"]:
+        r = recovery["resubmit_failed"]
+        print(f"pipeline-ops resubmit-failed (twice, exits {r['runs']}): {sum(r['failed_lines_after'].values())} records "
+              f"still rejected, kept once in {', '.join(r['failed_lines_after'])}")
+    if "requeue_quarantined" in recovery:
+        r = recovery["requeue_quarantined"]
+        print(f"pipeline-ops requeue-quarantined (exit {r['runs'][0]}): {', '.join(r['quarantined_after'])} checked "
+              f"again and quarantined again")
     for name, counts in report["functions"].items():
         print(f"{name}: {counts['invocations']} invocations, {counts['errors']} failed")
     for table, rows in report["tables"].items():
@@ -360,6 +385,8 @@ def main() -> int:
     parser.add_argument("--bad-share", type=float, default=0.05)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--without-ga4", action="store_true", help="leave GA4Ingest out (no GA4 test server)")
+    parser.add_argument("--pipeline-ops", type=Path, help="the pipeline-ops binary (default: the debug build)")
+    parser.add_argument("--without-operations", action="store_true", help="leave out the pipeline-ops recovery stage")
     parser.add_argument("--without-appflow", action="store_true",
                         help="leave AppFlowRegistration out (no Redshift workgroup parameter)")
     args = parser.parse_args()
@@ -396,7 +423,10 @@ def main() -> int:
             print("Ctrl-C stops it.")
             while True:
                 time.sleep(3600)
-        report = demo(stack, workdir, args.report, args.events, args.bad_share)
+        pipeline_ops = None if args.without_operations else (args.pipeline_ops or operations.find_pipeline_ops())
+        if pipeline_ops is None and not args.without_operations:
+            print("pipeline-ops is not built (swift build --product pipeline-ops): the recovery stage is left out")
+        report = demo(stack, workdir, args.report, args.events, args.bad_share, pipeline_ops)
         return 0 if report["clickstream"]["rows_out"] > 0 else 1
     except KeyboardInterrupt:
         return 0

@@ -95,3 +95,29 @@ def test_a_registration_delivered_twice_creates_and_starts_each_flow_once(report
         assert flow["destination"] == f"ga4_web.{name.removeprefix('ga4-web-')}", name
         assert flow["tasks"] > 0, name
     assert report["functions"]["AppFlowRegistration"]["errors"] == 0
+
+
+def test_pipeline_ops_redrives_a_dead_letter_once_the_cause_is_fixed(report):
+    redrive = report["operations"]["redrive"]
+    assert redrive["dead_letters_before"] == 1
+    assert not redrive["registered_before"]
+    assert redrive["runs"] == [0, 0]
+    assert redrive["registered_after"]
+    assert redrive["dead_letters_after"] == 0
+
+
+def test_pipeline_ops_resubmits_rejected_records_exactly_once(report):
+    resubmit = report["operations"]["resubmit_failed"]
+    assert resubmit["runs"] == [0, 0]
+    # Still bad under the same rules: the same objects with the same lines, and no new event objects.
+    assert resubmit["failed_lines_after"] == resubmit["failed_lines_before"]
+    assert sum(resubmit["failed_lines_after"].values()) == report["clickstream"]["bad_records_in"]
+    assert resubmit["events_objects_unchanged"]
+
+
+def test_pipeline_ops_requeues_a_quarantined_file_for_one_more_check(report):
+    requeue = report["operations"]["requeue_quarantined"]
+    assert requeue["runs"] == [0]
+    assert requeue["quarantined_after"] == ["quarantine/orders/orders-broken.csv",
+                                            "quarantine/orders/orders-broken.csv.validation.json"]
+    assert requeue["left_in_incoming"] == []
