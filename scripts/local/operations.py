@@ -1,4 +1,4 @@
-"""The re-drive commands of `pipeline-ops` run against the local stack as an operator would run them against AWS,
+"""The recovery commands of `pipeline-ops` run against the local stack as an operator would run them against AWS,
 with the stack still delivering every event twice. Each scenario makes the failure it recovers from through the
 template's own wiring, runs the command twice (it must be safe to repeat), and reports what it found afterwards.
 """
@@ -133,13 +133,44 @@ def redrive_dead_letters(ops: PipelineOps, stack: LocalStack, bucket: str, datab
             "registered_before": registered_before, "registered_after": registered(), "partition": "/".join(values)}
 
 
-def run_all(binary: Path, stack: LocalStack) -> dict:
+def backfill_ga4(ops: PipelineOps, stack: LocalStack, property_id: str) -> dict:
+    """A week before the scheduled window, backfilled twice: the second run replaces the same partitions."""
+    import datetime
+
+    s3 = stack.client("s3")
+    lake = stack.template.parameters["GA4LakeBucket"]
+    end = datetime.date.today() - datetime.timedelta(days=10)
+    start = end - datetime.timedelta(days=6)
+    days = {(start + datetime.timedelta(days=n)).isoformat() for n in range(7)}
+
+    def partitions() -> dict[str, int]:
+        keys = [k for k in _keys(s3, lake, "") if k.endswith(".parquet")]
+        found = {}
+        for key in keys:
+            day = next((part.removeprefix("dt=") for part in key.split("/") if part.startswith("dt=")), None)
+            if day in days:
+                found[key.rsplit("/", 1)[0]] = found.get(key.rsplit("/", 1)[0], 0) + 1
+        return found
+
+    function = stack.names["GA4IngestFunction"].ref
+    arguments = ["backfill-ga4", "--function", function, "--property", property_id, "--from", start.isoformat(),
+                 "--to", end.isoformat()]
+    first = ops.run(*arguments)
+    after_first = partitions()
+    second = ops.run(*arguments)
+    return {"runs": [first["exit"], second["exit"]], "days": sorted(days), "partitions_after_first": after_first,
+            "partitions_after_second": partitions()}
+
+
+def run_all(binary: Path, stack: LocalStack, ga4_property: str | None = None) -> dict:
     ops = PipelineOps(binary, stack)
     bucket = stack.names["DataBucket"].ref
     database = stack.names["AnalyticsDatabase"].ref
     results = {"redrive": redrive_dead_letters(ops, stack, bucket, database),
                "resubmit_failed": resubmit_failed(ops, stack, bucket, stack.names["KinesisTransformFunction"].ref,
                                                   stack.names["ClickstreamStream"].attributes["Arn"])}
+    if "GA4IngestFunction" in stack.functions and ga4_property:
+        results["backfill_ga4"] = backfill_ga4(ops, stack, ga4_property)
     if "S3ValidationFunction" in stack.functions:
         results["requeue_quarantined"] = requeue_quarantined(ops, stack, bucket)
     return results

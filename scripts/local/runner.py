@@ -205,8 +205,8 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
     recovery = {}
     if pipeline_ops is not None:
         print("\n== pipeline-ops against the running stack: a dead letter re-driven, rejected records re-submitted, "
-              "a quarantined file re-queued", flush=True)
-        recovery = operations.run_all(pipeline_ops, stack)
+              "a GA4 backfill, a quarantined file re-queued", flush=True)
+        recovery = operations.run_all(pipeline_ops, stack, GA4Source.PROPERTY if ga4 else None)
         timer.stage("operations: pipeline-ops redrive, resubmit-failed, requeue-quarantined")
 
     report = {
@@ -359,6 +359,10 @@ def print_report(report: dict):
         r = recovery["resubmit_failed"]
         print(f"pipeline-ops resubmit-failed (twice, exits {r['runs']}): {sum(r['failed_lines_after'].values())} records "
               f"still rejected, kept once in {', '.join(r['failed_lines_after'])}")
+    if "backfill_ga4" in recovery:
+        r = recovery["backfill_ga4"]
+        print(f"pipeline-ops backfill-ga4 {r['days'][0]}..{r['days'][-1]} (twice, exits {r['runs']}): "
+              f"{len(r['partitions_after_second'])} report partitions, one object each")
     if "requeue_quarantined" in recovery:
         r = recovery["requeue_quarantined"]
         print(f"pipeline-ops requeue-quarantined (exit {r['runs'][0]}): {', '.join(r['quarantined_after'])} checked "

@@ -121,3 +121,12 @@ def test_pipeline_ops_requeues_a_quarantined_file_for_one_more_check(report):
     assert requeue["quarantined_after"] == ["quarantine/orders/orders-broken.csv",
                                             "quarantine/orders/orders-broken.csv.validation.json"]
     assert requeue["left_in_incoming"] == []
+
+
+def test_pipeline_ops_backfills_ga4_and_a_second_run_replaces_the_same_partitions(report):
+    backfill = report["operations"]["backfill_ga4"]
+    assert backfill["runs"] == [0, 0]
+    # Three reports for each of the seven days, one Parquet object each, the same after the second run.
+    assert len(backfill["partitions_after_first"]) == 21
+    assert set(backfill["partitions_after_first"].values()) == {1}
+    assert backfill["partitions_after_second"] == backfill["partitions_after_first"]
