@@ -41,10 +41,12 @@ public struct ClickstreamRecordDecoder: Sendable {
         // (under 1970-01-01 in failed/) rather than trapping on the conversion.
         let arrivalIsTime = arrivalSeconds.isFinite && abs(arrivalSeconds) < 9.0e12
         let arrival = arrivalIsTime ? Int64((arrivalSeconds * 1000).rounded()) : 0
+        // A user record re-submitted alone out of a KPL aggregate carries its index there (pipeline-ops sets it).
+        let resubmittedIndex = record.kinesis.subSequenceNumber
         func reject(_ code: RejectedRecord.Code, _ reason: String) -> DecodedRecord {
             .rejected(RejectedRecord(
                 code: code, reason: reason, shardID: shardID, sequenceNumber: record.sequenceNumber,
-                arrivalTimeMilliseconds: arrival, originalData: record.kinesis.data))
+                subSequenceNumber: resubmittedIndex, arrivalTimeMilliseconds: arrival, originalData: record.kinesis.data))
         }
         guard arrivalIsTime else {
             return reject(.invalidField, "approximateArrivalTimestamp \(arrivalSeconds) is not a time")
@@ -52,12 +54,19 @@ public struct ClickstreamRecordDecoder: Sendable {
         guard let payload = decoded else {
             return reject(.notBase64, "data is not valid base64 (\(record.kinesis.data.utf8.count) characters)")
         }
-        let source = Source(shardID: shardID, sequenceNumber: record.sequenceNumber, arrival: arrival)
+        if let resubmittedIndex, resubmittedIndex < 0 {
+            return reject(.invalidField, "subSequenceNumber \(resubmittedIndex) is negative")
+        }
+        var source = Source(shardID: shardID, sequenceNumber: record.sequenceNumber, arrival: arrival)
+        source.subSequenceNumber = resubmittedIndex
         guard KPLAggregate.hasMagic(payload) else {
             switch userRecord(payload, source: source) {
             case .success(let event): return .event(event)
             case .failure(let problem): return reject(problem.code, problem.reason)
             }
+        }
+        guard resubmittedIndex == nil else {
+            return reject(.badAggregate, "a user record re-submitted with a subSequenceNumber cannot itself be a KPL aggregate")
         }
         let aggregate: KPLAggregate
         do throws(KPLAggregate.Problem) {

@@ -70,6 +70,17 @@ public struct JSONFieldReader {
         return value
     }
 
+    /// An integer that an Int64 holds, or null; nil for null. `1.0` and `1e3` are not integers here.
+    public mutating func optionalInt64(at path: @autoclosure () -> String) throws(JSONFieldError) -> Int64? {
+        if try isNull() { return nil }
+        try expect(.number, "an integer", at: path)
+        let range = try syntax { (reader: inout JSONReader) throws(JSONSyntaxError) in try reader.readNumber() }
+        guard let value = DecimalText.int64(reader.bytes, range) else {
+            throw JSONFieldError(path: path(), reason: "the number \(reader.text(range).prefix(40)) is not an integer an Int64 holds")
+        }
+        return value
+    }
+
     /// Skips a value the model does not read (still checking its grammar).
     public mutating func skipValue() throws(JSONFieldError) {
         try syntax { (reader: inout JSONReader) throws(JSONSyntaxError) in _ = try reader.skipValue() }

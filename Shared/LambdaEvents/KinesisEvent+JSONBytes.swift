@@ -99,6 +99,7 @@ extension KinesisRecord {
         var data: String?
         var arrival: Double?
         var encryptionType: String?
+        var subSequenceNumber: Int64?
         while let name = try json.nextMember(&object) {
             if json.matches(name, "data") {
                 data = try json.string(at: path() + ".data")
@@ -112,6 +113,8 @@ extension KinesisRecord {
                 kinesisSchemaVersion = try json.optionalString(at: path() + ".kinesisSchemaVersion", reusing: &repeated.kinesisSchemaVersion)
             } else if json.matches(name, "encryptionType") {
                 encryptionType = try json.optionalString(at: path() + ".encryptionType", reusing: &repeated.encryptionType)
+            } else if json.matches(name, "subSequenceNumber") {
+                subSequenceNumber = try json.optionalInt64(at: path() + ".subSequenceNumber")
             } else {
                 try json.skipValue()
             }
@@ -122,6 +125,7 @@ extension KinesisRecord {
         guard let arrival else { throw json.missing(path() + ".approximateArrivalTimestamp") }
         self.init(
             kinesisSchemaVersion: kinesisSchemaVersion, partitionKey: partitionKey, sequenceNumber: sequenceNumber,
-            data: data, approximateArrivalTimestamp: arrival, encryptionType: encryptionType)
+            data: data, approximateArrivalTimestamp: arrival, encryptionType: encryptionType,
+            subSequenceNumber: subSequenceNumber)
     }
 }

@@ -124,10 +124,13 @@ public struct KinesisRecord: Codable, Equatable, Sendable {
     public var approximateArrivalTimestamp: Double
     /// `KMS` for server-side encrypted streams (Lambda receives the decrypted bytes).
     public var encryptionType: String?
+    /// Not part of AWS's event: set by `pipeline-ops resubmit-failed` on a user record that was rejected out of a
+    /// KPL aggregate, so that, re-submitted alone, it keeps the index (and row identity) it had in the aggregate.
+    public var subSequenceNumber: Int64?
 
     public init(
         kinesisSchemaVersion: String? = "1.0", partitionKey: String, sequenceNumber: String, data: String,
-        approximateArrivalTimestamp: Double, encryptionType: String? = nil
+        approximateArrivalTimestamp: Double, encryptionType: String? = nil, subSequenceNumber: Int64? = nil
     ) {
         self.kinesisSchemaVersion = kinesisSchemaVersion
         self.partitionKey = partitionKey
@@ -135,6 +138,7 @@ public struct KinesisRecord: Codable, Equatable, Sendable {
         self.data = data
         self.approximateArrivalTimestamp = approximateArrivalTimestamp
         self.encryptionType = encryptionType
+        self.subSequenceNumber = subSequenceNumber
     }
 }
 

@@ -66,6 +66,46 @@ struct AggregatedRecordDecodingTests {
         #expect(line["error_code"] as? String == "MISSING_FIELD")
     }
 
+    /// What `pipeline-ops resubmit-failed` sends for a rejected user record: its own bytes as a plain record with
+    /// the aggregate's sequence number and its index there, so the row is the one it would have been.
+    @Test func aResubmittedUserRecordKeepsItsSubSequenceNumberAndRowIdentity() throws {
+        var record = TestRecords.record(json: #"{"session_id":"s","event_type":"x","timestamp":1705323911}"#, sequence: sequence)
+        record.kinesis.subSequenceNumber = 2
+        guard case .event(let row) = decoder.decode(record) else {
+            Issue.record("expected one event")
+            return
+        }
+        #expect(row.subSequenceNumber == 2)
+        #expect(row.eventID == "shardId-000000000000-\(sequence)-2")
+
+        // Still bad: rejected again with the same index, so the next re-submission keeps it too.
+        var bad = TestRecords.record(json: #"{"event_type":"x","timestamp":1705323911}"#, sequence: sequence)
+        bad.kinesis.subSequenceNumber = 2
+        guard case .rejected(let rejected) = decoder.decode(bad) else {
+            Issue.record("expected a rejection")
+            return
+        }
+        #expect(rejected.subSequenceNumber == 2)
+        #expect(rejected.code == .missingField)
+    }
+
+    @Test func aResubmittedUserRecordThatIsAnAggregateOrHasANegativeIndexIsRejected() throws {
+        var nested = TestRecords.record(KPLAggregateBuilder.aggregate([Array(#"{"session_id":"s"}"#.utf8)]), sequence: sequence)
+        nested.kinesis.subSequenceNumber = 0
+        guard case .rejected(let aggregate) = decoder.decode(nested) else {
+            Issue.record("expected a rejection")
+            return
+        }
+        #expect(aggregate.code == .badAggregate)
+        var negative = TestRecords.record(json: #"{"session_id":"s","event_type":"x","timestamp":1705323911}"#, sequence: sequence)
+        negative.kinesis.subSequenceNumber = -1
+        guard case .rejected(let rejected) = decoder.decode(negative) else {
+            Issue.record("expected a rejection")
+            return
+        }
+        #expect(rejected.reason == "subSequenceNumber -1 is negative")
+    }
+
     @Test func aCorruptAggregateIsRejectedWholeWithItsReasonAndOriginalBytes() throws {
         var bytes = KPLAggregateBuilder.aggregate([Array(#"{"session_id":"s","event_type":"x","timestamp":1705323911}"#.utf8)])
         bytes[bytes.count - 3] ^= 0xFF

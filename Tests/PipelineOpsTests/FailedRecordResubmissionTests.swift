@@ -28,6 +28,17 @@ struct FailedRecordResubmissionTests {
         #expect(event.records.allSatisfy { $0.eventSourceARN == "arn:aws:kinesis:us-east-1:123456789012:stream/s" && $0.awsRegion == "us-east-1" })
     }
 
+    @Test func aUserRecordRejectedOutOfAKPLAggregateKeepsItsIndex() throws {
+        let line = #"{"shard_id":"shardId-000000000001","sequence_number":"49648253425186254392563617043231590617634201624871000009","sub_sequence_number":3,"arrival_time_ms":1705338000000,"data_base64":"eyJhIjoxfQ=="}"#
+        let (data, _) = try FailedRecordResubmission.kinesisEvent(
+            Data((Self.lines + line + "\n").utf8), source: "k", streamARN: "arn:aws:kinesis:us-east-1:123456789012:stream/s", region: "us-east-1")
+        // Both decoders the function may use read it the same way.
+        let event = try JSONDecoder().decode(KinesisEvent.self, from: data)
+        #expect(event.records.map(\.kinesis.subSequenceNumber) == [nil, nil, 3])
+        let bytes = try Array(data).withUnsafeBufferPointer { try KinesisEvent(jsonBytes: $0) }
+        #expect(bytes.records.map(\.kinesis.subSequenceNumber) == [nil, nil, 3])
+    }
+
     @Test func aLineThatIsNoRejectedRecordIsNamed() {
         let body = Self.lines + "{\"shard_id\":\"x\"}\n"
         #expect {

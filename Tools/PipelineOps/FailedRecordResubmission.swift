@@ -25,6 +25,8 @@ struct FailedRecordResubmission: Sendable {
     struct FailedLine: Decodable, Sendable {
         var shard_id: String
         var sequence_number: String
+        /// Present for a user record rejected out of a KPL aggregate: its index there.
+        var sub_sequence_number: Int64?
         var arrival_time_ms: Int64
         var error_code: String?
         var data_base64: String
@@ -47,7 +49,8 @@ struct FailedRecordResubmission: Sendable {
                 KinesisEventRecord(
                     kinesis: LambdaEvents.KinesisRecord(
                         partitionKey: "resubmitted", sequenceNumber: failed.sequence_number, data: failed.data_base64,
-                        approximateArrivalTimestamp: Double(failed.arrival_time_ms) / 1000),
+                        approximateArrivalTimestamp: Double(failed.arrival_time_ms) / 1000,
+                        subSequenceNumber: failed.sub_sequence_number),
                     shardId: failed.shard_id, awsRegion: region, eventSourceARN: streamARN))
         }
         guard !records.isEmpty else { throw OperationError("\(source) holds no records") }
