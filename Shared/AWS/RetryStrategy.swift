@@ -33,6 +33,8 @@ public final class RetryStrategy: Sendable {
     public static let transientCodes: Set<String> = [
         "RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure", "InternalServiceError",
         "InternalServiceException", "InternalServerException", "ServiceUnavailable", "OperationTimeoutException",
+        // S3's 409 when a conditional write (If-None-Match / If-Match) races another write of the key: "retry".
+        "ConditionalRequestConflict",
     ]
     /// Codes a request signed with a wrong clock gets back.
     public static let clockSkewCodes: Set<String> = [

@@ -8,7 +8,9 @@ import Foundation
 
 /// Copies that only copy what the caller checked: the source pinned by its ETag
 /// (`x-amz-copy-source-if-match`), the destination optionally create-only (`If-None-Match: *`). Failed
-/// conditions are `AWSError`s with status 412. Objects of `multipartThreshold` bytes or more are copied in
+/// conditions are `AWSError`s with status 412. S3 applies `If-None-Match: *` to CopyObject's destination as to
+/// PutObject ("before creating it or copying it to the destination bucket", S3 User Guide, conditional writes); a
+/// race with another write of the key is a 409 `ConditionalRequestConflict`, retried. Objects of `multipartThreshold` bytes or more are copied in
 /// parts with UploadPartCopy (CopyObject takes at most 5 GB), each part pinned to the same source ETag.
 extension S3Client {
     public struct ConditionalCopy: Sendable {

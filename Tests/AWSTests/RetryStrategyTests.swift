@@ -12,6 +12,8 @@ import Testing
         #expect(RetryStrategy.classify(status: 500, code: "InternalError") == .transient)
         #expect(RetryStrategy.classify(status: 504, code: "GatewayTimeout") == .transient)
         #expect(RetryStrategy.classify(status: 400, code: "RequestTimeout") == .transient)
+        #expect(RetryStrategy.classify(status: 409, code: "ConditionalRequestConflict") == .transient)
+        #expect(RetryStrategy.classify(status: 412, code: "PreconditionFailed") == nil)
         #expect(RetryStrategy.classify(status: 403, code: "RequestTimeTooSkewed") == .clockSkew)
         #expect(RetryStrategy.classify(status: 400, code: "ValidationException") == nil)
         #expect(RetryStrategy.classify(status: 404, code: "NoSuchKey") == nil)
