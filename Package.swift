@@ -12,7 +12,7 @@ let lambdaLinkerSettings: [LinkerSetting] = [
 #else
 let lambdaLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(["-Xlinker", "--wrap=hypot", "-Xlinker", "--wrap=hypotf"], .when(platforms: [.linux])),
-    // std::condition_variable::wait from Foundation (S3Validation links it through Yams): see CGlibcCompat.c.
+    // std::condition_variable::wait from Foundation (for a function that links Foundation): see CGlibcCompat.c.
     .unsafeFlags(["-Xlinker", "--wrap=_ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE"], .when(platforms: [.linux])),
 ]
 #endif
@@ -45,8 +45,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // YAML for data contracts (ODCS). Yams builds libyaml from source and imports Foundation.
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C shims
@@ -57,6 +55,8 @@ let package = Package(
         // Static: provided.al2023 has no libzstd.so.1 (libzstd-dev ships the archive).
         .target(name: "CZstd", path: "Shared/CZstd", linkerSettings: [.linkedLibrary(":libzstd.a")]),
         .target(name: "CPrefetch", path: "Shared/CPrefetch"),
+        // Static: provided.al2023 has no libyaml (libyaml-dev ships the archive).
+        .target(name: "CYAML", path: "Shared/CYAML", linkerSettings: [.linkedLibrary(":libyaml.a")]),
         // Static: provided.al2023 has no libbz2.so.1 (libbz2-dev ships the archive).
         .target(name: "CBzip2", path: "Shared/CBzip2", linkerSettings: [.linkedLibrary(":libbz2.a")]),
         // TCP + TLS for the MySQL protocol on the host's OpenSSL, loaded with dlopen (nothing linked).
@@ -70,6 +70,8 @@ let package = Package(
         // Shared modules
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
         .target(name: "JSONText", path: "Shared/JSONText", swiftSettings: swiftSettings),
+        // YAML documents (data contracts) through libyaml, without Foundation.
+        .target(name: "YAML", dependencies: ["CYAML"], path: "Shared/YAML", swiftSettings: swiftSettings),
         // gzip/zstd/bzip2 detected from magic bytes, streamed, bounded against bombs (S3Validation, MySQLUpsert).
         .target(name: "Decompression", dependencies: ["CZlib", "CZstd", "CBzip2"], path: "Shared/Decompression", swiftSettings: swiftSettings),
         // Streaming CSV / escaped pipe-delimited text / JSON lines reader (S3Validation, MySQLUpsert).
@@ -78,9 +80,9 @@ let package = Package(
         .target(
             name: "DelimitedText", dependencies: ["JSONText"], path: "Shared/DelimitedText",
             swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        // ODCS data contracts: the model read with Yams, the rules, their streaming evaluation and the report.
+        // ODCS data contracts: the model read from YAML (libyaml), the rules, their streaming evaluation and the report.
         .target(
-            name: "DataContracts", dependencies: ["Decompression", "DelimitedText", "JSONText", .product(name: "Yams", package: "Yams")],
+            name: "DataContracts", dependencies: ["Decompression", "DelimitedText", "JSONText", "YAML"],
             path: "Shared/DataContracts", swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "LambdaEvents", dependencies: ["JSONText"], path: "Shared/LambdaEvents", swiftSettings: swiftSettings),
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSONText", "CHeapTuning"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
@@ -172,6 +174,7 @@ let package = Package(
             name: "TestSupport", dependencies: ["HTTP", "CZlib", "CZstd", "CBzip2", .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/TestSupport"),
         .testTarget(name: "JSONTextTests", dependencies: ["JSONText"], path: "Tests/JSONTextTests"),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], path: "Tests/YAMLTests"),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], path: "Tests/HTTPTests"),
         .testTarget(
             name: "LambdaEventsTests", dependencies: ["LambdaEvents", "JSONText"], path: "Tests/LambdaEventsTests",

@@ -238,5 +238,5 @@ struct S3ValidationHandler: ByteLambdaHandler {
         }
     }
 
-    static func bare(_ eTag: String) -> String { eTag.replacingOccurrences(of: "\"", with: "") }
+    static func bare(_ eTag: String) -> String { eTag.filter { $0 != "\"" } }
 }

@@ -95,12 +95,12 @@ WRAPPER __attribute__((noreturn)) void __wrap__ZSt28__throw_bad_array_new_length
 
 #endif
 
-// Foundation (linked into functions that use Yams for YAML) calls std::condition_variable::wait, which a
+// Foundation (when a function links it) calls std::condition_variable::wait, which a
 // GCC 12 libstdc++ binds to its GLIBCXX_3.4.30 version; Amazon Linux 2023 ships GLIBCXX_3.4.29. The executables
 // are linked with --wrap for it, and this wrapper forwards to the GLIBCXX_3.4.11 version every libstdc++ still
 // exports (the same wait; 3.4.30 only re-exported it when the class's layout rules changed).
 #if defined(__linux__) && defined(__GLIBC__) && (defined(__x86_64__) || defined(__aarch64__))
-// Foundation's Process (linked into functions that use Yams) sets a child's working directory with
+// Foundation's Process (when a function links Foundation) sets a child's working directory with
 // posix_spawn_file_actions_addchdir_np, which glibc added in 2.29 with no older version to bind to. Looked up at
 // run time: provided.al2023 (glibc 2.34) has it; on glibc 2.26 the spawn fails with ENOSYS instead of the binary
 // failing to load. None of the functions spawns processes.

@@ -1,6 +1,7 @@
-import Yams
+import YAML
 
-/// Reads an ODCS v3.x YAML contract (YAML parsed by Yams, never by hand) into a `DataContract`.
+/// Reads an ODCS v3.x YAML contract (YAML parsed by libyaml through the YAML module, never by hand) into a
+/// `DataContract`.
 ///
 /// Strictness, so that no rule is silently ignored: unknown `logicalType`s, unknown library metrics, unknown
 /// threshold keys (`mustBe…`), unknown `logicalTypeOptions` and malformed values are `ContractError`s naming the
@@ -8,27 +9,16 @@ import Yams
 /// support, SLAs, pricing, descriptions, authoritative definitions, tags) are read past.
 public enum ContractLoader {
     public static func load(yaml: String, name: String) throws(ContractError) -> DataContract {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                throw ContractError(contract: name, line: 1, rule: "document", message: "the contract is empty")
-            }
-            root = node
-        } catch let error as ContractError {
-            throw error
-        } catch let error as YamlError {
-            throw ContractError(contract: name, line: Self.line(of: error), rule: "document", message: "not valid YAML: \(error)")
+        let parsed: YAMLNode?
+        do throws(YAMLError) {
+            parsed = try YAMLDocument.parse(yaml)
         } catch {
-            throw ContractError(contract: name, line: 0, rule: "document", message: "not valid YAML: \(error)")
+            throw ContractError(contract: name, line: error.line, rule: "document", message: "not valid YAML: \(error.message)")
+        }
+        guard let root = parsed else {
+            throw ContractError(contract: name, line: 1, rule: "document", message: "the contract is empty")
         }
         return try Reader(contract: name).contract(root)
-    }
-
-    private static func line(of error: YamlError) -> Int {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): return mark.line
-        default: return 0
-        }
     }
 }
 
@@ -36,56 +26,56 @@ public enum ContractLoader {
 private struct Reader {
     let contract: String
 
-    func fail(_ node: Node?, _ rule: String, _ message: String) -> ContractError {
-        ContractError(contract: contract, line: node?.mark?.line ?? 0, rule: rule, message: message)
+    func fail(_ node: YAMLNode?, _ rule: String, _ message: String) -> ContractError {
+        ContractError(contract: contract, line: node?.line ?? 0, rule: rule, message: message)
     }
 
-    func mapping(_ node: Node, _ rule: String) throws(ContractError) -> Node.Mapping {
+    func mapping(_ node: YAMLNode, _ rule: String) throws(ContractError) -> YAMLNode.Mapping {
         guard let mapping = node.mapping else { throw fail(node, rule, "expected a mapping") }
         return mapping
     }
 
-    func string(_ node: Node?, _ rule: String) throws(ContractError) -> String? {
+    func string(_ node: YAMLNode?, _ rule: String) throws(ContractError) -> String? {
         guard let node else { return nil }
         guard let scalar = node.scalar else { throw fail(node, rule, "expected a text value") }
         return scalar.string
     }
 
-    func bool(_ node: Node?, _ rule: String) throws(ContractError) -> Bool? {
+    func bool(_ node: YAMLNode?, _ rule: String) throws(ContractError) -> Bool? {
         guard let node else { return nil }
         guard let value = node.bool else { throw fail(node, rule, "expected true or false") }
         return value
     }
 
-    func int(_ node: Node?, _ rule: String) throws(ContractError) -> Int? {
+    func int(_ node: YAMLNode?, _ rule: String) throws(ContractError) -> Int? {
         guard let node else { return nil }
         guard let value = node.int else { throw fail(node, rule, "expected an integer") }
         return value
     }
 
-    func double(_ node: Node?, _ rule: String) throws(ContractError) -> Double? {
+    func double(_ node: YAMLNode?, _ rule: String) throws(ContractError) -> Double? {
         guard let node else { return nil }
         guard let text = node.scalar?.string, let value = Double(text) else { throw fail(node, rule, "expected a number") }
         return value
     }
 
-    func strings(_ node: Node?, _ rule: String) throws(ContractError) -> [String]? {
+    func strings(_ node: YAMLNode?, _ rule: String) throws(ContractError) -> [String]? {
         guard let node else { return nil }
         guard let sequence = node.sequence else { throw fail(node, rule, "expected a list") }
         var result: [String] = []
         for item in sequence {
             // YAML null in a value list (missingValues: [null, '']) is the null value itself.
-            if item.null != nil { continue }
+            if item.isNull { continue }
             guard let text = item.scalar?.string else { throw fail(item, rule, "expected a list of text values") }
             result.append(text)
         }
         return result
     }
 
-    func customProperties(_ node: Node?, _ rule: String) throws(ContractError) -> [String: Node] {
+    func customProperties(_ node: YAMLNode?, _ rule: String) throws(ContractError) -> [String: YAMLNode] {
         guard let node else { return [:] }
         guard let sequence = node.sequence else { throw fail(node, rule, "expected a list of {property, value}") }
-        var result: [String: Node] = [:]
+        var result: [String: YAMLNode] = [:]
         for item in sequence {
             let entry = try mapping(item, rule)
             guard let property = try string(entry["property"], "\(rule).property") else {
@@ -96,7 +86,7 @@ private struct Reader {
         return result
     }
 
-    func contract(_ root: Node) throws(ContractError) -> DataContract {
+    func contract(_ root: YAMLNode) throws(ContractError) -> DataContract {
         let top = try mapping(root, "document")
         let kind = try string(top["kind"], "kind")
         guard kind == "DataContract" else { throw fail(top["kind"] ?? root, "kind", "expected `kind: DataContract`, found \(kind ?? "nothing")") }
@@ -131,7 +121,7 @@ private struct Reader {
             objects: objects, dialect: dialect, dimensionThresholds: thresholds)
     }
 
-    func dialect(_ server: Node) throws(ContractError) -> FileDialect {
+    func dialect(_ server: YAMLNode) throws(ContractError) -> FileDialect {
         let entry = try mapping(server, "servers")
         let formatText = try string(entry["format"], "servers.format")?.lowercased() ?? "csv"
         let format: FileDialect.Format
@@ -166,8 +156,8 @@ private struct Reader {
         return dialect
     }
 
-    func byte(_ node: Node, _ rule: String, optional: Bool) throws(ContractError) -> UInt8? {
-        if optional, node.null != nil { return nil }
+    func byte(_ node: YAMLNode, _ rule: String, optional: Bool) throws(ContractError) -> UInt8? {
+        if optional, node.isNull { return nil }
         let text = try string(node, rule) ?? ""
         if optional && text.isEmpty { return nil }
         let decoded = text == "\\t" ? "\t" : text
@@ -177,7 +167,7 @@ private struct Reader {
         return byte
     }
 
-    func object(_ node: Node, dialect: FileDialect) throws(ContractError) -> ContractObject {
+    func object(_ node: YAMLNode, dialect: FileDialect) throws(ContractError) -> ContractObject {
         let entry = try mapping(node, "schema")
         let name = try string(entry["name"], "schema.name") ?? ""
         guard !name.isEmpty else { throw fail(node, "schema", "a schema object needs a `name`") }
@@ -201,11 +191,11 @@ private struct Reader {
             policy = parsed
         }
         return ContractObject(
-            name: name, line: node.mark?.line ?? 0, properties: properties,
+            name: name, line: node.line, properties: properties,
             quality: try quality(entry["quality"], path: path), columnPolicy: policy)
     }
 
-    func property(_ node: Node, path: String) throws(ContractError) -> ContractProperty {
+    func property(_ node: YAMLNode, path: String) throws(ContractError) -> ContractProperty {
         let entry = try mapping(node, "\(path).properties")
         let name = try string(entry["name"], "\(path).properties.name") ?? ""
         guard !name.isEmpty else { throw fail(node, "\(path).properties", "a property needs a `name`") }
@@ -246,7 +236,7 @@ private struct Reader {
         let custom = try customProperties(entry["customProperties"], "\(rule).customProperties")
         let primaryKey = try bool(entry["primaryKey"], "\(rule).primaryKey") ?? false
         return ContractProperty(
-            name: name, line: node.mark?.line ?? 0, logicalType: logicalType,
+            name: name, line: node.line, logicalType: logicalType,
             required: try bool(entry["required"], "\(rule).required") ?? false,
             unique: try bool(entry["unique"], "\(rule).unique") ?? false,
             primaryKeyPosition: primaryKey ? (try int(entry["primaryKeyPosition"], "\(rule).primaryKeyPosition") ?? 1) : nil,
@@ -254,13 +244,13 @@ private struct Reader {
             nullMarkers: try custom["nullMarkers"].flatMap { node throws(ContractError) in try strings(node, "\(rule).customProperties.nullMarkers") })
     }
 
-    func bound(_ node: Node, _ rule: String) throws(ContractError) -> ContractNumber {
+    func bound(_ node: YAMLNode, _ rule: String) throws(ContractError) -> ContractNumber {
         let text = try string(node, rule) ?? ""
         if let value = Double(text) { return .number(value) }
         return .text(text)
     }
 
-    func quality(_ node: Node?, path: String) throws(ContractError) -> [QualityRule] {
+    func quality(_ node: YAMLNode?, path: String) throws(ContractError) -> [QualityRule] {
         guard let node else { return [] }
         guard let sequence = node.sequence else { throw fail(node, "\(path).quality", "expected a list") }
         var rules: [QualityRule] = []
@@ -268,7 +258,7 @@ private struct Reader {
         return rules
     }
 
-    func qualityRule(_ node: Node, path: String) throws(ContractError) -> QualityRule {
+    func qualityRule(_ node: YAMLNode, path: String) throws(ContractError) -> QualityRule {
         let entry = try mapping(node, path)
         let id = try string(entry["id"], "\(path).id")
         let rule = id.map { "\(path) (\($0))" } ?? path
@@ -290,7 +280,7 @@ private struct Reader {
         default: throw fail(entry["type"], rule, "unknown quality type `\(typeText)` (library, sql, text, custom)")
         }
         var threshold: Threshold?
-        func set(_ new: Threshold, _ key: Node?) throws(ContractError) {
+        func set(_ new: Threshold, _ key: YAMLNode?) throws(ContractError) {
             if threshold != nil { throw fail(key, rule, "more than one threshold") }
             threshold = new
         }
@@ -330,11 +320,11 @@ private struct Reader {
         }
         let dimension = try string(entry["dimension"], "\(rule).dimension")?.lowercased()
         return QualityRule(
-            id: id, name: try string(entry["name"], "\(rule).name"), line: node.mark?.line ?? 0, kind: kind, threshold: threshold,
+            id: id, name: try string(entry["name"], "\(rule).name"), line: node.line, kind: kind, threshold: threshold,
             unit: unit, dimension: dimension, severity: severity, values: values, pattern: pattern, properties: properties)
     }
 
-    func number(_ node: Node, _ rule: String) throws(ContractError) -> Double {
+    func number(_ node: YAMLNode, _ rule: String) throws(ContractError) -> Double {
         guard let value = try double(node, rule) else { throw fail(node, rule, "expected a number") }
         return value
     }
