@@ -31,3 +31,13 @@ test-validation-differential: $(VENV)/.stamp
 	$(PYTHON) scripts/validation/differential_datacontract.py --swift .build/debug/ValidationBench
 
 TEST_TARGETS += test-validation-differential
+
+# libFuzzer over the YAML module (contracts can be S3 objects): libyaml's events into the node tree.
+.PHONY: fuzz-yaml
+fuzz-yaml:
+	@mkdir -p $(FUZZ_DIR)/yaml-corpus $(FUZZ_DIR)/cyaml
+	@cp contracts/*.yaml $(FUZZ_DIR)/yaml-corpus/
+	printf 'module CYAML {\n    header "%s"\n    export *\n}\n' "$(abspath Shared/CYAML/include/CYAML.h)" > $(FUZZ_DIR)/cyaml/module.modulemap
+	swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name YAMLFuzz -I $(FUZZ_DIR)/cyaml \
+		fuzz/YAML/main.swift Shared/YAML/*.swift -Xlinker -l:libyaml.a -o $(FUZZ_DIR)/yaml-fuzzer
+	$(FUZZ_DIR)/yaml-fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(FUZZ_DIR)/yaml-corpus
