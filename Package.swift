@@ -110,6 +110,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Normalization and hashing of identifiers for the Clean Rooms table of the GA4 export (rule sets, E.164
+        // numbering-plan facts, SHA-256 / HMAC-SHA-256, the table's Parquet schema).
+        .target(
+            name: "IdentifierHashing",
+            dependencies: ["JSONText", "Parquet", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/IdentifierHashing",
+            swiftSettings: swiftSettings
+        ),
+
         .target(
             name: "Clickstream",
             dependencies: ["LambdaEvents", "JSONText", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
@@ -215,6 +224,8 @@ let package = Package(
         ),
 
         .testTarget(name: "MySQLTests", dependencies: ["MySQL", "TestSupport"], path: "Tests/MySQLTests"),
+        .testTarget(
+            name: "IdentifierHashingTests", dependencies: ["IdentifierHashing", "Parquet", "TestSupport"], path: "Tests/IdentifierHashingTests"),
 
         // Benchmarks
         .executableTarget(name: "ValidationBench", dependencies: ["DataContracts"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
