@@ -10,7 +10,7 @@ E.164 of parse(input, region), null when it cannot parse), "origin" (the region 
 Numbers are valid numbers of the supported regions, made by varying the digits of phonenumbers' example numbers
 of every type, written in E.164, international, national, RFC-less variants (dashes, dots, parentheses, no
 separators, international dialling prefixes, the calling code without '+') and read in their own region or in
-another supported one.
+another supported one; plus random digit strings ("random"), valid or not.
 """
 import argparse
 import json
@@ -66,16 +66,34 @@ def spellings(number, region, rng):
     return out
 
 
+def random_spellings(rng, count):
+    """Digit strings of any length in any supported region, valid or not: whatever the normalizer accepts of them
+    must still equal libphonenumber's reading."""
+    out = []
+    for _ in range(count):
+        region = rng.choice(REGIONS)
+        digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(3, 17)))
+        start = rng.choice(["", "", "+", "0", "00", "011", "1", "44", "49"])
+        text = start + digits
+        if rng.random() < 0.5:
+            cut = rng.randint(1, len(text) - 1)
+            text = text[:cut] + rng.choice([" ", "-", ".", ") ", "/"]) + text[cut:]
+        out.append((text, region, "random"))
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("count", type=int)
     parser.add_argument("--seed", type=int, default=20261206)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    per_region = max(1, args.count // (len(REGIONS) * 11))
+    per_region = max(1, args.count // (len(REGIONS) * 12))
     for region in REGIONS:
-        for number in valid_numbers(region, rng, per_region):
-            for text, default_region, spelling in spellings(number, region, rng):
+        numbers = valid_numbers(region, rng, per_region)
+        written = [s for number in numbers for s in spellings(number, region, rng)]
+        written += random_spellings(rng, per_region)
+        for text, default_region, spelling in written:
                 try:
                     parsed = phonenumbers.parse(text, default_region)
                     expected = phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
