@@ -231,5 +231,9 @@ let package = Package(
         .executableTarget(name: "ValidationBench", dependencies: ["DataContracts"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
         .executableTarget(name: "MySQLBench", dependencies: ["MySQL"], path: "bench/mysql/MySQLBench", swiftSettings: swiftSettings),
         .executableTarget(name: "GA4Bench", dependencies: ["GA4", "Parquet"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
+        // Identifier normalize + hash beside hashlib + phonenumbers (`make bench-identifier-hashing`).
+        .executableTarget(
+            name: "IdentifierHashingBench", dependencies: ["IdentifierHashing"], path: "bench/identifier-hashing/IdentifierHashingBench",
+            swiftSettings: swiftSettings),
     ]
 )

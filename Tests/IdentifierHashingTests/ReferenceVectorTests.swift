@@ -71,6 +71,10 @@ struct ReferenceVectorTests {
         #expect(try normalized("+1 (206) 345-7890", .phone, .awsEntityResolution) == "12063457890")
         #expect(try normalized("206.345.7890", .phone, .awsEntityResolution) == "12063457890")
         #expect(try normalized("020 7946 0958", .phone, .awsEntityResolution, region: "GB") == "442079460958")
+        // Only the US runs through libphonenumber in the library: 011 is refused there, kept elsewhere.
+        #expect(try IdentifierNormalizer(ruleSet: .awsEntityResolution, phoneRegion: "US").normalize("011 44 20 7946 0958", as: .phone)
+            == .refused(.phoneInternationalPrefixUnsupported))
+        #expect(try normalized("011 81 3 1234 5678", .phone, .awsEntityResolution, region: "JP") == "811181312345678")
         // Email: text inside <…>, whitespace and (at), '+' dropped with its tag kept, no Gmail rule.
         #expect(try normalized("Jane.Doe+news@Gmail.com", .email, .awsEntityResolution) == "jane.doenews@gmail.com")
         #expect(try normalized("Jane Doe <Jane.Doe (at) Example.com>", .email, .awsEntityResolution) == "jane.doe@example.com")
