@@ -30,10 +30,10 @@ def main():
             return hmac.new(key, data, hashlib.sha256).hexdigest()
         return hashlib.sha256(data).hexdigest()
 
-    best, hashed, refused, checksum = float("inf"), 0, 0, 0
+    best, best_cpu, hashed, refused, checksum = float("inf"), float("inf"), 0, 0, 0
     for _ in range(repeats):
         hashed = refused = checksum = 0
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for email, phone in rows:
             normalized = email.strip().lower()
             if normalized.count("@") == 1 and not normalized.startswith("@") and not normalized.endswith("@"):
@@ -48,9 +48,10 @@ def main():
             except phonenumbers.NumberParseException:
                 refused += 1
         best = min(best, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - start_cpu)
     name = "Python hashlib + phonenumbers" + (" (hmac)" if use_hmac else "")
     print(json.dumps({"implementation": name, "rows": len(rows), "hashed": hashed, "refused": refused,
-                      "checksum": checksum, "seconds": best}))
+                      "checksum": checksum, "seconds": best, "cpuSeconds": best_cpu}))
 
 
 if __name__ == "__main__":
