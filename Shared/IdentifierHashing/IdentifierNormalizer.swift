@@ -64,9 +64,15 @@ public struct IdentifierNormalizer: Sendable {
         case (.email, .standard): return EmailNormalization.standard(input, into: output)
         case (.email, .uid2): return EmailNormalization.uid2(input, into: output)
         case (.email, .awsEntityResolution): return EmailNormalization.entityResolution(input, into: output)
-        case (.phone, .standard), (.phone, .uid2):
+        case (.phone, .standard):
             guard let plan = phoneNumberingPlan else { return .refused(.phoneUnsupportedCountryCallingCode) }
             return PhoneNumberNormalization.e164(input, region: plan, into: output)
+        case (.phone, .uid2):
+            guard let plan = phoneNumberingPlan else { return .refused(.phoneUnsupportedCountryCallingCode) }
+            let step = PhoneNumberNormalization.e164(input, region: plan, into: output)
+            // UID2 takes 10 to 15 digits after '+' (uid2-client `is_phone_number_normalized`).
+            if case .written(let count) = step, count - 1 < 10 { return .refused(.phoneShorterThanUID2Minimum) }
+            return step
         case (.phone, .awsEntityResolution):
             return EntityResolutionPhoneNormalization.normalize(
                 input, region: phoneRegion, prefix: entityResolutionPhonePrefix, into: output)

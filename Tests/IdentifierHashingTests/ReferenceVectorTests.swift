@@ -40,6 +40,10 @@ struct ReferenceVectorTests {
         #expect(try normalized("1 (234) 567-8901", .phone, .uid2) == "+12345678901")
         #expect(try hasher(.uid2, .base64).hash("1 (234) 567-8901", as: .phone) == .hashed("EObwtHBUqDNZR33LNSMdtt5cafsYFuGmuY4ZLenlue4="))
         #expect(try hasher(.uid2, .hex).hash("+12345678901", as: .phone) == .hashed("10e6f0b47054a83359477dcb35231db6de5c69fb1816e1a6b98e192de9e5b9ee"))
+        // UID2 takes 10 to 15 digits (uid2-client is_phone_number_normalized); the default rule set any E.164.
+        #expect(try IdentifierNormalizer(ruleSet: .uid2, phoneRegion: "DE").normalize("030 12345", as: .phone)
+            == .refused(.phoneShorterThanUID2Minimum))
+        #expect(try normalized("030 12345", .phone, .standard, region: "DE") == "+493012345")
         // "(02) 1234 5678" in Sydney (uid2docs) → +61212345678.
         #expect(try normalized("(02) 1234 5678", .phone, .uid2, region: "AU") == "+61212345678")
     }
