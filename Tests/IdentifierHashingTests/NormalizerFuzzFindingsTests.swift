@@ -16,6 +16,15 @@ struct NormalizerFuzzFindingsTests {
         #expect(canada.normalize(number.text, as: .phone) == .normalized(number))
     }
 
+    /// "018318" in AU lost its trunk prefix to "18318", which written as +61 18318 begins with the carrier code
+    /// 1831 and was refused. A national number that begins with a carrier code after the trunk prefix is now
+    /// refused too.
+    @Test func carrierCodeAfterTheTrunkPrefixIsRefused() throws {
+        let australia = try IdentifierNormalizer(ruleSet: .uid2, phoneRegion: "AU")
+        #expect(australia.normalize("018318", as: .phone) == .refused(.phoneCarrierOrServicePrefix))
+        #expect(australia.normalize("+61 18318", as: .phone) == .refused(.phoneCarrierOrServicePrefix))
+    }
+
     @Test(arguments: NormalizationRuleSet.allCases)
     func everyRuleIsIdempotentOnTheVectors(ruleSet: NormalizationRuleSet) throws {
         let normalizer = try IdentifierNormalizer(ruleSet: ruleSet, phoneRegion: "GB")
