@@ -6,22 +6,18 @@ keys longer than SHA-256's 64-byte block, which HMAC hashes first, are covered) 
 
 Prints one JSON object per line: {"key_hex", "message", "hex", "base64"}.
 """
-import argparse
 import base64
 import hashlib
 import hmac
 import json
-import random
+
+from corpus_args import count_and_rng
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("count", type=int)
-    parser.add_argument("--seed", type=int, default=20261206)
-    args = parser.parse_args()
-    rng = random.Random(args.seed)
+    count, rng = count_and_rng()
     alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@.+-_éß中"
-    for _ in range(args.count):
+    for _ in range(count):
         key = bytes(rng.randrange(256) for _ in range(rng.randint(32, 200)))
         message = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 300)))
         digest = hmac.new(key, message.encode(), hashlib.sha256).digest()

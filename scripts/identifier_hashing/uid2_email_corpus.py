@@ -7,11 +7,11 @@ email rule (Tests/IdentifierHashingTests).
 
 Prints one JSON object per line: {"input", "normalized" (the SDK's result, null when it refuses)}.
 """
-import argparse
 import json
-import random
 
 from uid2_client.input_util import normalize_email_string
+
+from corpus_args import count_and_rng
 
 LOCAL = ["jane", "Jane.Saoirse", "JOHN", "a.b.c", "x+y", "first.last+news", "o'neil", "under_score", "dash-ed", "9to5"]
 DOMAINS = ["gmail.com", "GMAIL.COM", "Gmail.com", "example.com", "gmail.co.uk", "googlemail.com", "mail.gmail.com", "x.io"]
@@ -30,12 +30,8 @@ def address(rng):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("count", type=int)
-    parser.add_argument("--seed", type=int, default=20261206)
-    args = parser.parse_args()
-    rng = random.Random(args.seed)
-    for _ in range(args.count):
+    count, rng = count_and_rng()
+    for _ in range(count):
         text = address(rng)
         print(json.dumps({"input": text, "normalized": normalize_email_string(text)}))
 
