@@ -112,6 +112,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Normalization and hashing of identifiers for the Clean Rooms table of the GA4 export (rule sets, E.164
+        // numbering-plan facts, SHA-256 / HMAC-SHA-256, the table's Parquet schema).
+        .target(
+            name: "IdentifierHashing",
+            dependencies: ["JSONText", "Parquet", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/IdentifierHashing",
+            swiftSettings: swiftSettings
+        ),
+
         .target(
             name: "Clickstream",
             dependencies: ["LambdaEvents", "JSONText", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
@@ -218,10 +227,16 @@ let package = Package(
         ),
 
         .testTarget(name: "MySQLTests", dependencies: ["MySQL", "TestSupport"], path: "Tests/MySQLTests"),
+        .testTarget(
+            name: "IdentifierHashingTests", dependencies: ["IdentifierHashing", "Parquet", "TestSupport"], path: "Tests/IdentifierHashingTests"),
 
         // Benchmarks
         .executableTarget(name: "ValidationBench", dependencies: ["DataContracts"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
         .executableTarget(name: "MySQLBench", dependencies: ["MySQL"], path: "bench/mysql/MySQLBench", swiftSettings: swiftSettings),
         .executableTarget(name: "GA4Bench", dependencies: ["GA4", "Parquet"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
+        // Identifier normalize + hash beside hashlib + phonenumbers (`make bench-identifier-hashing`).
+        .executableTarget(
+            name: "IdentifierHashingBench", dependencies: ["IdentifierHashing"], path: "bench/identifier-hashing/IdentifierHashingBench",
+            swiftSettings: swiftSettings),
     ]
 )
