@@ -223,7 +223,7 @@ let package = Package(
 
         .testTarget(name: "MySQLTests", dependencies: ["MySQL", "TestSupport"], path: "Tests/MySQLTests"),
         .testTarget(
-            name: "MySQLUpsertTests", dependencies: ["MySQLUpsert", "MySQL", "Parquet", "Decompression", "LambdaRuntime", "TestSupport"],
+            name: "MySQLUpsertTests", dependencies: ["MySQLUpsert", "MySQL", "Parquet", "Decompression", "DelimitedText", "LambdaRuntime", "TestSupport"],
             path: "Tests/MySQLUpsertTests"),
 
         // Benchmarks
