@@ -37,7 +37,7 @@ struct UnloadLoader {
         } catch let error as TooManyRejects {
             throw MySQLUpsertFailure(.tooManyRejects, "\(part.location): \(error)")
         }
-        var result = PartResult(location: part.location, key: object.key, bucket: object.bucket, eTag: object.eTag, encoding: statistics.encoding)
+        var result = PartResult(location: part.location, key: object.key, bucket: object.bucket, eTag: String(object.eTag.filter { $0 != "\"" }), encoding: statistics.encoding)
         if let summary {
             result.rowsRead = summary.rowsRead
             result.inserted = summary.inserted
