@@ -1,3 +1,4 @@
+import LambdaEvents
 import MySQL
 import Parquet
 
@@ -58,22 +59,15 @@ enum ParquetValueText {
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-        let quotient = value / divisor - (value % divisor < 0 ? 1 : 0)
-        return (quotient, value - quotient * divisor)
+        let (quotient, remainder) = RFC3339Timestamp.floorDivide(Int(value), Int(divisor))
+        return (Int64(quotient), Int64(remainder))
     }
 
-    /// Days since 1970-01-01 to the proleptic Gregorian date (the days-to-civil algorithm).
+    /// Days since 1970-01-01 as `YYYY-MM-DD`, proleptic Gregorian as MySQL's DATE (Foundation's calendar would
+    /// switch to Julian dates before 1582).
     static func date(days: Int64) -> String {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+        let (year, month, day) = RFC3339Timestamp.civilDate(daysSinceEpoch: Int(days))
+        return pad(Int64(year), 4) + "-" + pad(Int64(month), 2) + "-" + pad(Int64(day), 2)
     }
 
     private static func time(secondOfDay: Int64, microseconds: Int64) -> String {
