@@ -82,6 +82,13 @@ def peak_rss_mib(pid):
     return 0.0
 
 
+def cpu_seconds(pid):
+    """User + system CPU of a live process (fields 14 and 15 of /proc/<pid>/stat, in clock ticks)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port():
     import socket
     s = socket.socket()
@@ -92,7 +99,7 @@ def free_port():
 
 
 def run_function(args, env, moto, rie, table, key):
-    """Invokes the bootstrap once (fresh process) for the part at key; returns (rows/s, peak RSS MiB, answer)."""
+    """Invokes the bootstrap once (fresh process) for the part at key; returns (rows/s, peak RSS MiB, CPU s, answer)."""
     routes = {"routes": [{"prefix": "unload/", "table": table, "columns": COLUMNS, "escape": True, "nullAs": "\\N"}]}
     invoke_port, api_port = free_port(), free_port()
     function_env = {
@@ -128,18 +135,19 @@ def run_function(args, env, moto, rie, table, key):
         seconds = time.perf_counter() - started
         bootstraps = children(process.pid)
         rss = max((peak_rss_mib(p) for p in bootstraps), default=0.0)
+        cpu = sum(cpu_seconds(p) for p in bootstraps)
     finally:
         process.terminate()
         process.wait()
     load = (answer.get("loads") or [{}])[0]
     assert load.get("rowsRead") == args.rows and load.get("rejected") == 0, f"MySQLUpsert answered {str(answer)[:400]}"
-    return args.rows / seconds, rss, load
+    return args.rows / seconds, rss, cpu, load
 
 
 def run_pymysql(env, table, path, batch):
     sql = (f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))}) "
            f"ON DUPLICATE KEY UPDATE {', '.join(f'{c} = VALUES({c})' for c in COLUMNS[1:])}")
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     with connect(env) as c, c.cursor() as cur, gzip.open(path, "rt", encoding="utf-8", newline="") as text:
         reader = csv.reader(text, delimiter="|", escapechar="\\", quoting=csv.QUOTE_NONE)
         rows = []
@@ -150,7 +158,7 @@ def run_pymysql(env, table, path, batch):
                 rows = []
         if rows:
             cur.executemany(sql, rows)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu_started
 
 
 def run_load_data(env, table, plain):
@@ -191,14 +199,17 @@ def main():
         results = {}
         fresh_table(env, "unload_swift")
         for r, phase in ((1, "insert"), (2, "update")):
-            rate, rss, load = run_function(args, env, moto, rie, "unload_swift", parts[r][2])
+            rate, rss, cpu, load = run_function(args, env, moto, rie, "unload_swift", parts[r][2])
             results[f"swift_{phase}"] = rate
+            results[f"swift_{phase}_cpu"] = cpu
             results[f"swift_{phase}_rss"] = rss
             results[f"swift_{phase}_load"] = load
             check_table(env, "unload_swift", args.rows, r)
         fresh_table(env, "unload_py")
         for r, phase in ((1, "insert"), (2, "update")):
-            results[f"pymysql_{phase}"] = args.rows / run_pymysql(env, "unload_py", parts[r][0], args.batch)
+            seconds, cpu = run_pymysql(env, "unload_py", parts[r][0], args.batch)
+            results[f"pymysql_{phase}"] = args.rows / seconds
+            results[f"pymysql_{phase}_cpu"] = cpu
             check_table(env, "unload_py", args.rows, r)
         fresh_table(env, "unload_load")
         results["load_data"] = args.rows / run_load_data(env, "unload_load", parts[1][1])
@@ -213,6 +224,10 @@ def main():
           f"ratio {results['swift_insert'] / results['pymysql_insert']:.2f}x   LOAD DATA LOCAL INFILE {results['load_data']:>9,.0f}")
     print(f"  update: MySQLUpsert {results['swift_update']:>9,.0f}   PyMySQL executemany {results['pymysql_update']:>9,.0f}   "
           f"ratio {results['swift_update'] / results['pymysql_update']:.2f}x")
+    for phase in ("insert", "update"):
+        swift_cpu, python_cpu = results[f"swift_{phase}_cpu"], results[f"pymysql_{phase}_cpu"]
+        print(f"  client CPU ({phase}): MySQLUpsert {swift_cpu:.2f} s (whole bootstrap: S3 reads, gunzip, parsing, checks, SQL)   "
+              f"PyMySQL {python_cpu:.2f} s   {python_cpu / swift_cpu:.1f}x less")
     print(f"  MySQLUpsert peak RSS: {results['swift_insert_rss']:.0f} MiB (insert), {results['swift_update_rss']:.0f} MiB (update); "
           f"batches {results['swift_insert_load'].get('batches')}, retries {results['swift_insert_load'].get('retries')}")
     print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
