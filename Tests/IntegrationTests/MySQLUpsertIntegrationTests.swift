@@ -55,6 +55,33 @@ struct MySQLUpsertIntegrationTests {
         return Setup(bucket: bucket, topicARN: topic, secret: secret, table: table)
     }
 
+    /// A queue subscribed to the topic (moto delivers SNS to SQS), to read the summaries the function publishes.
+    func subscribedQueue(_ setup: Setup) async throws -> String {
+        struct CreateQueue: Encodable { var QueueName: String }
+        struct QueueURL: Decodable { var QueueUrl: String }
+        struct GetAttributes: Encodable { var QueueUrl: String; var AttributeNames: [String] }
+        struct Attributes: Decodable { var Attributes: [String: String] }
+        let sqs = AWSClient(service: .sqs, configuration: aws, http: AWSTestEnvironment.http)
+        let url = try await sqs.jsonCall("CreateQueue", CreateQueue(QueueName: AWSTestEnvironment.uniqueName("notices")), as: QueueURL.self).QueueUrl
+        let arn = try #require(try await sqs.jsonCall("GetQueueAttributes", GetAttributes(QueueUrl: url, AttributeNames: ["QueueArn"]), as: Attributes.self)
+            .Attributes["QueueArn"])
+        let sns = AWSClient(service: .sns, configuration: aws, http: AWSTestEnvironment.http)
+        let body = Data(FormEncoding.encode([
+            ("Action", "Subscribe"), ("Version", "2010-03-31"), ("TopicArn", setup.topicARN), ("Protocol", "sqs"), ("Endpoint", arn),
+            ("Attributes.entry.1.key", "RawMessageDelivery"), ("Attributes.entry.1.value", "true"),
+        ]).utf8)
+        _ = try await sns.send { _ in
+            AWSCall(operation: "Subscribe", method: "POST", path: "/", headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"], body: .bytes(body))
+        }
+        return url
+    }
+
+    /// The summaries published so far, as JSON objects.
+    func notices(_ queueURL: String) async throws -> [[String: Any]] {
+        let messages = try await SQSClient(configuration: aws, http: AWSTestEnvironment.http).receiveMessages(queueURL: queueURL, maximum: 10)
+        return try messages.map { try #require(try JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any], "\($0.body)") }
+    }
+
     /// Routes used by the tests, all to the setup's table.
     func routes(_ setup: Setup) -> String {
         let t = setup.table
@@ -287,6 +314,7 @@ struct MySQLUpsertIntegrationTests {
         let setup = try await setup()
         let emulator = try emulator(setup)
         defer { emulator.stop() }
+        let queue = try await subscribedQueue(setup)
         // A key full of SQL is only a key: its rows load, the table stays.
         let key = "unload/pipe/'); DROP TABLE \(setup.table);-- `x`/0000_part_00"
         let eTag = try await upload(setup, key: key, Array(Self.pipeText.utf8))
@@ -305,6 +333,9 @@ struct MySQLUpsertIntegrationTests {
             #expect(refused.message.contains("pipeline.\(setup.table)"), "\(refused.message)")
         }
         #expect(try connection.query("SHOW GLOBAL STATUS LIKE 'Com_insert'").rows == before, "no INSERT was sent")
+        // Each refusal was announced: no clean load sends a notice (NOTIFY_ON_SUCCESS is off), every failure does.
+        let failures = try await notices(queue)
+        #expect(failures.count == 3 && failures.allSatisfy { $0["result"] as? String == "failed" && $0["errorType"] as? String == "MySQLUpsert.Mapping" }, "\(failures)")
         #expect(try rows(setup) == Self.expected)
         // A key under no route, and a route to a table that does not exist, are refused with their names.
         let unrouted = try await failure(emulator, event(setup, key: "elsewhere/0000_part_00", eTag: "00"))
@@ -318,6 +349,7 @@ struct MySQLUpsertIntegrationTests {
         let setup = try await setup()
         let emulator = try emulator(setup)
         defer { emulator.stop() }
+        let queue = try await subscribedQueue(setup)
         let text = """
             1|alpha|10.50|2026-01-02|\\N
             2|bad amount|12.345|\\N|\\N
@@ -348,6 +380,10 @@ struct MySQLUpsertIntegrationTests {
         #expect((lines[3]["reason"] as? String)?.contains("NOT NULL") == true)
         #expect((lines[4]["row"] as? [Any])?.count == 5)
         #expect(try rows(setup).map { $0[0] } == ["1", "6"])
+        // The SNS summary names the counts and the rejects object.
+        let notice = try #require(try await notices(queue).first)
+        #expect(notice["rejected"] as? Int == 5 && notice["inserted"] as? Int == 2, "\(notice)")
+        #expect((notice["parts"] as? [[String: Any]])?.first?["rejects"] as? String == location)
         // A corrected upload of the part leaves no rejects object behind.
         let fixedTag = try await upload(setup, key: key, Compressors.bzip2(Array("7|ok|1.00|\\N|\\N\n".utf8)))
         _ = try await run(emulator, event(setup, key: key, eTag: fixedTag))
