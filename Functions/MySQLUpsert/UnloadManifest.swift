@@ -36,7 +36,7 @@ struct UnloadManifest: Sendable, Equatable {
         do {
             document = try JSONDecoder().decode(Document.self, from: Data(bytes))
         } catch {
-            throw UnloadManifestError(location: location, problem: "not an UNLOAD manifest (JSON with \"entries\": [{\"url\": ...}]): \(Self.short(error))")
+            throw UnloadManifestError(location: location, problem: "not an UNLOAD manifest (JSON with \"entries\": [{\"url\": ...}]): \(JSONDocumentProblem.describe(error))")
         }
         var entries: [Entry] = []
         var seen = Set<String>()
@@ -70,17 +70,6 @@ struct UnloadManifest: Sendable, Equatable {
         let key = rest[rest.index(after: slash)...]
         guard !key.isEmpty else { return nil }
         return (String(rest[..<slash]), String(key))
-    }
-
-    private static func short(_ error: any Error) -> String {
-        guard let decoding = error as? DecodingError else { return "\(error)" }
-        switch decoding {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
-            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return (path.isEmpty ? "" : path + ": ") + context.debugDescription
-        @unknown default:
-            return "\(error)"
-        }
     }
 
     private struct Document: Decodable {

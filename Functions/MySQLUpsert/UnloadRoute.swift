@@ -46,10 +46,8 @@ struct UnloadRouteTable: Sendable, Equatable {
         let document: Document
         do {
             document = try JSONDecoder().decode(Document.self, from: Data(json))
-        } catch let error as DecodingError {
-            throw RouteConfigurationError(source: source, route: nil, problem: Self.describe(error))
         } catch {
-            throw RouteConfigurationError(source: source, route: nil, problem: "\(error)")
+            throw RouteConfigurationError(source: source, route: nil, problem: JSONDocumentProblem.describe(error))
         }
         guard !document.routes.isEmpty else { throw RouteConfigurationError(source: source, route: nil, problem: "no routes") }
         var routes: [UnloadRoute] = []
@@ -65,20 +63,6 @@ struct UnloadRouteTable: Sendable, Equatable {
             throw RouteConfigurationError(source: source, route: duplicate, problem: "the prefix is configured twice")
         }
         return UnloadRouteTable(routes: routes.sorted { $0.prefix.count > $1.prefix.count })
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        }
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context):
-            return "\(path(context).isEmpty ? "document" : path(context)): \(context.debugDescription)"
-        case .dataCorrupted(let context):
-            return "not valid JSON at \(path(context).isEmpty ? "the top" : path(context)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
     }
 
     /// The JSON shape, every field optional so a missing one gets a message of ours.
