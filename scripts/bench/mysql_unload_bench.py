@@ -19,6 +19,7 @@ import gzip
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -217,6 +218,7 @@ def main():
     finally:
         subprocess.run(["bash", "scripts/services/moto.sh", "stop", os.path.join(scratch, "moto")], check=False)
         subprocess.run(["bash", "scripts/services/mariadb.sh", "stop", os.path.join(scratch, "mariadb")], check=False)
+        shutil.rmtree(scratch, ignore_errors=True)
     size = parts[1][3] / 1e6
     print(f"MySQLUpsert row path: {args.rows:,} rows x 10 columns from a {size:.1f} MB gzip pipe-delimited UNLOAD part, "
           f"batches of {args.batch}, MariaDB 10.11 on loopback with TLS (rows/s, one pass each):")
