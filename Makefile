@@ -44,7 +44,7 @@ $(VENV)/.stamp: scripts/requirements*.txt
 	@touch $@
 
 # Every Lambda executable in the package; each has a `<Name>Function` resource in template.yaml.
-FUNCTIONS ?= Echo KinesisTransform AthenaPartitions GA4Ingest S3Validation AppFlowRegistration
+FUNCTIONS ?= Echo KinesisTransform AthenaPartitions GA4Ingest S3Validation AppFlowRegistration MySQLUpsert
 export SAM_CLI_TELEMETRY := 0
 
 .PHONY: build

@@ -41,6 +41,7 @@ let package = Package(
         .executable(name: "pipeline-ops", targets: ["PipelineOps"]),
         .executable(name: "S3Validation", targets: ["S3Validation"]),
         .executable(name: "AppFlowRegistration", targets: ["AppFlowRegistration"]),
+        .executable(name: "MySQLUpsert", targets: ["MySQLUpsert"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
@@ -139,11 +140,17 @@ let package = Package(
         ),
         // The connection an invocation opens to RDS MySQL / RDS Proxy: IAM token or Secrets Manager secret.
         .target(name: "RDSMySQL", dependencies: ["AWS", "HTTP", "MySQL"], path: "Shared/RDSMySQL", swiftSettings: swiftSettings),
+        // A Parquet file in S3 as the reader's byte source: ranged GETs pinned to one object version.
+        .target(name: "S3ParquetSource", dependencies: ["AWS", "Parquet"], path: "Shared/S3ParquetSource", swiftSettings: swiftSettings),
 
         // Pipeline functions
         lambdaFunction("KinesisTransform", path: "Functions/KinesisTransform", dependencies: ["Clickstream", "AWS", "LambdaEvents", "Parquet", "JSONText"]),
         lambdaFunction("S3Validation", path: "Functions/S3Validation", dependencies: ["AWS", "DataContracts", "Decompression", "LambdaEvents", "JSONText"]),
         lambdaFunction("AthenaPartitions", path: "Functions/AthenaPartitions", dependencies: ["Clickstream", "AWS", "LambdaEvents"]),
+
+        lambdaFunction(
+            "MySQLUpsert", path: "Functions/MySQLUpsert",
+            dependencies: ["AWS", "HTTP", "MySQL", "RDSMySQL", "Parquet", "S3ParquetSource", "Decompression", "DelimitedText", "LambdaEvents", "JSONText"]),
 
         // Example function that proves the runtime; kept for runtime tests and benchmarks.
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: []),
@@ -229,6 +236,9 @@ let package = Package(
         .testTarget(name: "MySQLTests", dependencies: ["MySQL", "TestSupport"], path: "Tests/MySQLTests"),
         .testTarget(
             name: "IdentifierHashingTests", dependencies: ["IdentifierHashing", "Parquet", "TestSupport"], path: "Tests/IdentifierHashingTests"),
+        .testTarget(
+            name: "MySQLUpsertTests", dependencies: ["MySQLUpsert", "MySQL", "Parquet", "Decompression", "DelimitedText", "LambdaRuntime", "TestSupport"],
+            path: "Tests/MySQLUpsertTests"),
 
         // Benchmarks
         .executableTarget(name: "ValidationBench", dependencies: ["DataContracts"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),

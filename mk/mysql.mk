@@ -31,5 +31,18 @@ bench-mysql: .local/apt.stamp $(VENV)/.stamp
 	$(PYTHON) scripts/bench/mysql_upsert_bench.py \
 		--swift-bench "$$($(SWIFT) build -c release --scratch-path $(MYSQL_BENCH_SCRATCH) --show-bin-path)/MySQLBench" \
 		$(MYSQL_BENCH_ARGS)
+	@$(MAKE) --no-print-directory bench-mysql-unload
+
+# MySQLUpsert's whole row path: the packaged bootstrap under the emulator loads a gzip pipe-delimited UNLOAD part
+# from moto into MariaDB (inserts, then updates of the same keys), beside PyMySQL executemany reading the same file
+# with the same batch size and LOAD DATA LOCAL INFILE from the mariadb client, same run; with its peak RSS.
+MYSQL_UNLOAD_BENCH_ROWS ?= 1000000
+MYSQL_UNLOAD_BENCH_BATCH ?= 1000
+
+.PHONY: bench-mysql-unload
+bench-mysql-unload: .local/apt.stamp $(VENV)/.stamp
+	scripts/package.sh MySQLUpsert dist/MySQLUpsert
+	$(PYTHON) scripts/bench/mysql_unload_bench.py --bootstrap dist/MySQLUpsert/bootstrap \
+		--rows $(MYSQL_UNLOAD_BENCH_ROWS) --batch $(MYSQL_UNLOAD_BENCH_BATCH)
 
 BENCH_TARGETS += bench-mysql

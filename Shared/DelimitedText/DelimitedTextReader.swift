@@ -237,6 +237,7 @@ public final class DelimitedTextReader {
 
             case .escapedUnquoted, .escapedQuoted:
                 if byte == 0x0A { line += 1 }
+                record.currentFlags.insert(.escaped)
                 record.bytes.append(byte)
                 state = state == .escapedQuoted ? .quoted : .unquoted
                 i += 1

@@ -34,6 +34,10 @@ public struct TextRecord {
     /// null of its own, only null markers the contract declares.
     @inlinable public func isNull(_ index: Int) -> Bool { flags[index].contains(.null) }
 
+    /// The field held at least one escape sequence, so its bytes differ from the raw text (tells a null marker
+    /// such as `\N` from the data `N`).
+    @inlinable public func isEscaped(_ index: Int) -> Bool { flags[index].contains(.escaped) }
+
     /// Field `index` as a String (invalid UTF-8 replaced; the readers validate UTF-8 before records are delivered).
     public func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
 
@@ -47,4 +51,5 @@ public struct FieldFlags: OptionSet, Sendable {
     public init(rawValue: UInt8) { self.rawValue = rawValue }
     public static let quoted = FieldFlags(rawValue: 1)
     public static let null = FieldFlags(rawValue: 2)
+    public static let escaped = FieldFlags(rawValue: 4)
 }

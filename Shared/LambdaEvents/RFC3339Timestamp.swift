@@ -96,7 +96,8 @@ public enum RFC3339Timestamp {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    private static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+    /// The proleptic Gregorian date `days` after 1970-01-01 (negative before it), as SQL and Parquet count days.
+    public static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
         let shifted = days + 719_468
         let era = floorDivide(shifted, 146_097).quotient
         let dayOfEra = shifted - era * 146_097
@@ -109,7 +110,8 @@ public enum RFC3339Timestamp {
         return (year, month, day)
     }
 
-    private static func floorDivide(_ value: Int, _ divisor: Int) -> (quotient: Int, remainder: Int) {
+    /// Division rounding toward negative infinity, with the (non-negative) remainder.
+    public static func floorDivide(_ value: Int, _ divisor: Int) -> (quotient: Int, remainder: Int) {
         let quotient = value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
         return (quotient, value - quotient * divisor)
     }

@@ -130,7 +130,7 @@ public final class MySQLUpsertWriter {
         for (index, value) in values.enumerated() {
             if index > 0 { tuple.append(UInt8(ascii: ",")) }
             if let reason = encoders[index].append(value, noBackslashEscapes: noBackslashEscapes, to: &tuple) {
-                reject(values, position: position, reason: reason)
+                reject(values, position: position, reason: reason, column: columns[index])
                 return
             }
         }
@@ -163,9 +163,16 @@ public final class MySQLUpsertWriter {
     /// The connection in use (a reconnect replaces it); the caller closes it at the end.
     public var currentConnection: MySQLConnection { connection }
 
-    private func reject(_ values: [UpsertValue], position: Int, reason: String) {
+    /// Hands over the rejected rows collected so far and forgets them, so a long load can write them out as it
+    /// goes instead of holding them all.
+    public func takeRejectedRows() -> [RejectedRow] {
+        defer { rejectedRows.removeAll() }
+        return rejectedRows
+    }
+
+    private func reject(_ values: [UpsertValue], position: Int, reason: String, column: String? = nil) {
         summary.rejected += 1
-        rejectedRows.append(RejectedRow(position: position, values: values, reason: reason))
+        rejectedRows.append(RejectedRow(position: position, values: values, reason: reason, column: column))
     }
 
     private func flush() throws(MySQLUpsertError) {

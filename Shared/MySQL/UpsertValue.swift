@@ -20,10 +20,13 @@ public struct RejectedRow: Sendable, Equatable {
     public var position: Int
     public var values: [UpsertValue]
     public var reason: String
+    /// The table column whose value did not fit, when one column is to blame.
+    public var column: String?
 
-    public init(position: Int, values: [UpsertValue], reason: String) {
+    public init(position: Int, values: [UpsertValue], reason: String, column: String? = nil) {
         self.position = position
         self.values = values
         self.reason = reason
+        self.column = column
     }
 }

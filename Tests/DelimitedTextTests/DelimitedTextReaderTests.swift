@@ -101,6 +101,25 @@ func readAll(_ bytes: [UInt8], dialect: DelimitedDialect = .csv, chunk: Int = 1 
         #expect(result.rows.map(\.0) == [1, 2, 4])
     }
 
+    @Test(arguments: [1, 3, 64])
+    func escapedFieldsAreFlagged(chunk: Int) throws {
+        // `\N` (a null marker) reads as `N` with the escape flag; the data `N` has none; `\\N` is the text `\N`.
+        let bytes = Array("\\N|N|\\\\N|a\\|b\n".utf8)
+        let reader = DelimitedTextReader(dialect: .redshiftEscaped)
+        var seen: [(String, Bool)] = []
+        var start = 0
+        while start < bytes.count {
+            let end = min(start + chunk, bytes.count)
+            try reader.read(Array(bytes[start..<end])) { record in
+                for index in 0..<record.count { seen.append((record.string(index), record.isEscaped(index))) }
+            }
+            start = end
+        }
+        try reader.finish { _ in }
+        #expect(seen.map(\.0) == ["N", "N", "\\N", "a|b"])
+        #expect(seen.map(\.1) == [true, false, true, true])
+    }
+
     @Test func recordSizeIsBounded() {
         let reader = DelimitedTextReader(dialect: .csv, maximumRecordBytes: 16)
         #expect(throws: TextReadError(kind: .recordTooLong, line: 1, field: 1, offset: 0)) {

@@ -64,6 +64,13 @@ def main():
         if not any(k.endswith(".validation.json") for k in promoted) or not any(k.endswith(".csv") for k in promoted):
             sys.exit(f"S3Validation answered {response} and left {promoted}")
         detail = f"moved the upload with its report: {', '.join(sorted(promoted))}"
+    elif function == "MySQLUpsert":
+        load = (response.get("loads") or [{}])[0]
+        count = int(scenarios.mariadb(f"SELECT COUNT(*) FROM {scenarios.UNLOAD_TABLE}").strip())
+        hostile = scenarios.hostile_rows()
+        if load.get("inserted") != scenarios.UNLOAD_ROWS or count != scenarios.UNLOAD_ROWS or hostile != scenarios.UNLOAD_ROWS // 3:
+            sys.exit(f"MySQLUpsert answered {response}; the table has {count} rows, {hostile} with the hostile name")
+        detail = f"upserted {count} rows into MariaDB over TLS, {hostile} hostile names intact"
     else:
         detail = "answered without an error"
     print(detail)

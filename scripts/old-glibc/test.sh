@@ -23,13 +23,17 @@ front_pid=""
 cleanup() {
     [ -n "$front_pid" ] && kill "$front_pid" 2>/dev/null || true
     bash scripts/services/ga4.sh stop "$state/ga4" >/dev/null 2>&1 || true
+    bash scripts/services/mariadb.sh stop "$state/mariadb" >/dev/null 2>&1 || true
     bash scripts/services/moto.sh stop "$state/moto" >/dev/null 2>&1 || true
     rm -rf "$root/var/task" "$state"
 }
 trap cleanup EXIT
-mkdir -p "$state/moto" "$state/ga4"
+mkdir -p "$state/moto" "$state/ga4" "$state/mariadb"
 eval "$(bash scripts/services/moto.sh start "$state/moto")"
 eval "$(bash scripts/services/ga4.sh start "$state/ga4")"
+# MySQLUpsert's database: MariaDB over TLS on loopback (the root shares the network), its CA copied into the root.
+eval "$(bash scripts/services/mariadb.sh start "$state/mariadb")"
+cp "$PIPELINE_MYSQL_CA" "$root/etc/pipeline-mysql-ca.pem"
 # HTTPS in front of the signing proxy, with the GA4 test server's certificate for 127.0.0.1: one test CA
 # serves both, and the root trusts only it.
 "$python" scripts/aws/tls_front.py --certificate "$state/ga4/server.pem" --upstream "$PIPELINE_AWS_ENDPOINT" \
@@ -82,7 +86,7 @@ scenario() {
                 --service-account-file "$GA4_TEST_SERVICE_ACCOUNT_FILE" >"$state/env"
             cp events/ga4-scheduled.json "$state/event.json"
             printf '%q\n' "${aws[@]}" TZDIR=/var/task/zoneinfo >>"$state/env" ;;
-        S3Validation|AppFlowRegistration)
+        S3Validation|AppFlowRegistration|MySQLUpsert)
             local name; name="$(echo "$1" | tr '[:upper:]' '[:lower:]' | sed 's/registration$//')"
             "$python" scripts/old-glibc/scenarios.py "$name" --dir "$state/$1"
             cp "$state/$1/event.json" "$state/event.json"
