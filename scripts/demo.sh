@@ -16,7 +16,7 @@ scripts/invoke.sh dist/Echo/bootstrap events/echo.json
 
 # ---- The pipeline as template.yaml wires it ----
 step "Package the pipeline's functions"
-read -ra functions <<< "${FUNCTIONS:-KinesisTransform AthenaPartitions GA4Ingest S3Validation AppFlowRegistration}"
+read -ra functions <<< "${FUNCTIONS:-KinesisTransform AthenaPartitions GA4Ingest S3Validation AppFlowRegistration MySQLUpsert}"
 bootstraps=()
 for f in "${functions[@]}"; do
     [ "$f" = Echo ] && continue
@@ -32,6 +32,6 @@ step "template.yaml on this machine: resources in moto, every function under the
 # writes raises S3 Object Created events, which EventBridge routes to AthenaPartitions; the local Athena then
 # reads what the Glue catalog knows and runs the template's named queries. GA4Ingest's daily schedule is fired
 # against the GA4 test server; two order exports are checked by S3Validation; a RegisterDataFlow event reaches
-# AppFlowRegistration; pipeline-ops then recovers from a dead letter, re-submits the rejected records and
+# AppFlowRegistration; an UNLOAD is upserted into MariaDB by MySQLUpsert; pipeline-ops then recovers from a dead letter, re-submits the rejected records and
 # re-queues the quarantined export. Every event is delivered twice.
 .venv/bin/python scripts/local/runner.py demo --duplicates --events 2000

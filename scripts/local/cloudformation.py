@@ -72,7 +72,11 @@ class Template:
             pattern = spec.get("AllowedPattern")
             if pattern is not None and not re.fullmatch(pattern, str(value)):
                 raise TemplateError(f"parameter {name}: {value!r} does not match {pattern}")
-            self.parameters[name] = str(value) if spec.get("Type") == "String" else value
+            kind = spec.get("Type", "String")
+            if kind == "CommaDelimitedList" or (kind.startswith("List<") and isinstance(value, str)):
+                # A list parameter's Ref is a list, given as comma-separated text like the CLI takes it.
+                value = str(value).split(",") if not isinstance(value, list) else value
+            self.parameters[name] = str(value) if kind == "String" else value
         unknown = set(overrides or {}) - set(self.parameters)
         if unknown:
             raise TemplateError(f"no such parameters: {sorted(unknown)}")
@@ -160,6 +164,9 @@ class Template:
             if key == "Fn::Join":
                 separator, items = argument
                 return separator.join(str(i) for i in self.resolve(items, names))
+            if key == "Fn::Split":
+                separator, text = argument
+                return str(self.resolve(text, names)).split(separator)
             if key == "Fn::Select":
                 index, items = argument
                 return self.resolve(items, names)[int(index)]

@@ -11,6 +11,7 @@ import argparse
 import base64
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,7 @@ from cloudformation import Template  # noqa: E402
 from local_athena import LocalAthena  # noqa: E402
 from local_stack import LocalStack  # noqa: E402
 import operations  # noqa: E402
+from mysql_stage import MySQLSide, upsert_unload  # noqa: E402
 
 SERVICE_VARIABLES = ["PIPELINE_AWS_ENDPOINT", "PIPELINE_MOTO_ENDPOINT", "PIPELINE_AWS_ACCESS_KEY_ID",
                      "PIPELINE_AWS_SECRET_ACCESS_KEY", "PIPELINE_AWS_SESSION_TOKEN"]
@@ -39,7 +41,9 @@ def start_service(name: str, state: Path) -> dict[str, str]:
     values = {}
     for line in output.splitlines():
         variable, _, value = line.removeprefix("export ").partition("=")
-        values[variable] = value.strip("'")
+        # Values are shell words (printf %q): quoted or backslash-escaped.
+        words = shlex.split(value)
+        values[variable] = words[0] if words else ""
     return values
 
 
@@ -127,7 +131,7 @@ class Timer:
 
 
 def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int, bad_share: float,
-         pipeline_ops: Path | None = None) -> dict:
+         pipeline_ops: Path | None = None, mysql: MySQLSide | None = None) -> dict:
     import synthetic_events
 
     timer = Timer()
@@ -187,6 +191,13 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
         registration = register_data_flow(stack)
         timer.stage("registration: bus → AppFlowRegistration → Redshift DDL, AppFlow flows")
 
+    application = {}
+    if mysql is not None and "MySQLUpsertFunction" in stack.functions:
+        print("\n== a Redshift UNLOAD (gzip parts, then the manifest) in the application bucket: MySQLUpsert upserts it "
+              "into MySQL (MariaDB here)", flush=True)
+        application = upsert_unload(stack, mysql)
+        timer.stage("application: UNLOAD manifest → EventBridge → MySQLUpsert → MySQL")
+
     athena = LocalAthena(stack.client("glue"), s3, workdir / "athena-mirror")
     counts = athena.refresh()
     timer.stage("local Athena: views over the catalog")
@@ -223,6 +234,7 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
         "ga4": ga4,
         "validation": validation,
         "registration": registration,
+        "mysql": application,
         "operations": recovery,
         "functions": functions,
         "tables": counts,
@@ -350,6 +362,13 @@ def print_report(report: dict):
         print(f"flow {name} → Redshift {flow['destination']}: {flow['tasks']} tasks; created {counts.get('CreateFlow', 0)}, "
               f"updated {counts.get('UpdateFlow', 0)}, started {counts.get('StartFlow', 0)} time(s) for "
               f"{(report.get('registration') or {}).get('deliveries')} deliveries of the event")
+    if report.get("mysql"):
+        m = report["mysql"]
+        print(f"MySQL {m['rows_in_unload']} UNLOAD rows → table ga4_daily_combined holds {m['table_rows']} rows "
+              f"({m['table_sessions']} sessions); {m['rejected_rows']} rejected, kept in {', '.join(m['rejects_objects'])}")
+        print("  " + " | ".join(m["columns"]))
+        for row in m["latest_rows"]:
+            print("  " + " | ".join("NULL" if v is None else v for v in row))
     recovery = report.get("operations") or {}
     if "redrive" in recovery:
         r = recovery["redrive"]
@@ -391,6 +410,7 @@ def main() -> int:
     parser.add_argument("--without-ga4", action="store_true", help="leave GA4Ingest out (no GA4 test server)")
     parser.add_argument("--pipeline-ops", type=Path, help="the pipeline-ops binary (default: the debug build)")
     parser.add_argument("--without-operations", action="store_true", help="leave out the pipeline-ops recovery stage")
+    parser.add_argument("--without-mysql", action="store_true", help="leave MySQLUpsert out (no MariaDB)")
     parser.add_argument("--without-appflow", action="store_true",
                         help="leave AppFlowRegistration out (no Redshift workgroup parameter)")
     args = parser.parse_args()
@@ -400,6 +420,7 @@ def main() -> int:
     services = Services(workdir)
     stack = None
     ga4 = None
+    mysql = None
     try:
         parameters = parse_parameters(args.parameter)
         # The sample events are from January 2024: accept them whatever today's date.
@@ -413,6 +434,13 @@ def main() -> int:
             settings["GA4Ingest"] = ga4.function_settings
         if not args.without_appflow:
             parameters = {**AppFlowSide().parameters, **parameters}
+        if not args.without_mysql:
+            import boto3
+            mysql = MySQLSide(workdir, start_service, stop_service, lambda service: boto3.client(
+                service, endpoint_url=services.values["PIPELINE_MOTO_ENDPOINT"], region_name="us-east-1",
+                aws_access_key_id="testing", aws_secret_access_key="testing"))
+            parameters = {**mysql.parameters, **parameters}
+            settings["MySQLUpsert"] = mysql.function_settings
         template = Template.load(ROOT / "template.yaml", parameters)
         stack = LocalStack(template, services.values, workdir, duplicates=args.duplicates, function_settings=settings,
                            extra_environment={"AWS_LAMBDA_LOG_LEVEL": "WARN"})
@@ -430,7 +458,7 @@ def main() -> int:
         pipeline_ops = None if args.without_operations else (args.pipeline_ops or operations.find_pipeline_ops())
         if pipeline_ops is None and not args.without_operations:
             print("pipeline-ops is not built (swift build --product pipeline-ops): the recovery stage is left out")
-        report = demo(stack, workdir, args.report, args.events, args.bad_share, pipeline_ops)
+        report = demo(stack, workdir, args.report, args.events, args.bad_share, pipeline_ops, mysql)
         return 0 if report["clickstream"]["rows_out"] > 0 else 1
     except KeyboardInterrupt:
         return 0
@@ -439,6 +467,8 @@ def main() -> int:
             stack.stop()
         if ga4 is not None:
             ga4.stop()
+        if mysql is not None:
+            mysql.stop()
         services.stop()
 
 

@@ -130,3 +130,16 @@ def test_pipeline_ops_backfills_ga4_and_a_second_run_replaces_the_same_partition
     assert len(backfill["partitions_after_first"]) == 21
     assert set(backfill["partitions_after_first"].values()) == {1}
     assert backfill["partitions_after_second"] == backfill["partitions_after_first"]
+
+
+def test_an_unload_delivered_twice_is_upserted_once_with_its_reject_kept(report):
+    mysql = report["mysql"]
+    good = mysql["rows_in_unload"] - mysql["bad_rows_in_unload"]
+    assert mysql["table_rows"] == good
+    assert mysql["table_sessions"] == mysql["expected_sessions"]
+    # NULL revenue arrives as an empty field (UNLOAD without NULL AS) and stays NULL; multi-byte text intact.
+    assert mysql["rows_with_revenue"] == good // 2
+    assert mysql["accented_country"] == "Côte d'Ivoire"
+    assert mysql["rejected_rows"] == mysql["bad_rows_in_unload"]
+    assert any("sessions" in reason and "not-a-number" in reason for reason in mysql["reject_reasons"])
+    assert report["functions"]["MySQLUpsert"]["errors"] == 0
