@@ -80,7 +80,7 @@ let package = Package(
             swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // ODCS data contracts: the model read with Yams, the rules, their streaming evaluation and the report.
         .target(
-            name: "DataContracts", dependencies: ["Decompression", "DelimitedText", "JSONText", .product(name: "Yams", package: "Yams")],
+            name: "DataContracts", dependencies: ["Decompression", "DelimitedText", "JSONText", "Parquet", .product(name: "Yams", package: "Yams")],
             path: "Shared/DataContracts", swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "LambdaEvents", dependencies: ["JSONText"], path: "Shared/LambdaEvents", swiftSettings: swiftSettings),
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSONText", "CHeapTuning"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
@@ -131,7 +131,7 @@ let package = Package(
 
         // Pipeline functions
         lambdaFunction("KinesisTransform", path: "Functions/KinesisTransform", dependencies: ["Clickstream", "AWS", "LambdaEvents", "Parquet", "JSONText"]),
-        lambdaFunction("S3Validation", path: "Functions/S3Validation", dependencies: ["AWS", "DataContracts", "Decompression", "LambdaEvents", "JSONText"]),
+        lambdaFunction("S3Validation", path: "Functions/S3Validation", dependencies: ["AWS", "DataContracts", "Decompression", "LambdaEvents", "JSONText", "Parquet"]),
         lambdaFunction("AthenaPartitions", path: "Functions/AthenaPartitions", dependencies: ["Clickstream", "AWS", "LambdaEvents"]),
 
         // Example function that proves the runtime; kept for runtime tests and benchmarks.
@@ -182,7 +182,7 @@ let package = Package(
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "CZlib", "CZstd"], path: "Tests/ParquetTests"),
         .testTarget(name: "DecompressionTests", dependencies: ["Decompression", "TestSupport"], path: "Tests/DecompressionTests"),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText", "TestSupport"], path: "Tests/DelimitedTextTests"),
-        .testTarget(name: "DataContractsTests", dependencies: ["DataContracts", "DelimitedText"], path: "Tests/DataContractsTests"),
+        .testTarget(name: "DataContractsTests", dependencies: ["DataContracts", "DelimitedText", "Parquet"], path: "Tests/DataContractsTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
         .testTarget(
             name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "CZlib", "TestSupport"], path: "Tests/ClickstreamTests",

@@ -101,7 +101,7 @@ struct S3ValidationHandler: ByteLambdaHandler {
                 destinationBucket: configuration.processedBucket, destinationKey: key, reportKey: reportKey, rows: 0, failedChecks: [], redelivered: true)
         }
         // 3. Validate while streaming.
-        let validation = try await validate(object, eTag: eTag, context: context)
+        let validation = try await validate(object, eTag: eTag, size: head.contentLength, context: context)
         guard case .checked(let report, let notes, let contractLocation, let contractProblem) = validation else { return nil }
         let promoted = report.isPromoted && contractProblem == nil
         let decision: ValidationOutcome.Decision = promoted ? .validated : .quarantine
@@ -147,9 +147,9 @@ struct S3ValidationHandler: ByteLambdaHandler {
         case checked(ValidationResult, [String], String, ContractError?)
     }
 
-    /// Streams the object through its contract. A missing or broken contract gives a result built from the
-    /// contract error (the file is quarantined).
-    func validate(_ object: S3ObjectReference, eTag: String, context: LambdaContext) async throws -> Validation {
+    /// Streams the object through its contract (Parquet: reads it by ranges, footer first). A missing or broken
+    /// contract gives a result built from the contract error (the file is quarantined).
+    func validate(_ object: S3ObjectReference, eTag: String, size: Int64, context: LambdaContext) async throws -> Validation {
         guard let route = configuration.route(for: object.key) else {
             let problem = ContractError(contract: "(none)", line: 0, rule: "CONTRACTS", message: "no contract route matches the key \(object.key)")
             return .checked(ValidationResult.contractUnusable(problem), [], "(none)", problem)
@@ -169,14 +169,22 @@ struct S3ValidationHandler: ByteLambdaHandler {
         }
         let validation: FileValidation
         do {
-            validation = try FileValidation(contract: loaded.contract, object: contractObject, settings: configuration.settings, limits: configuration.decompressionLimits)
+            // Parquet carries its own types and layout, so one contract serves both an export's CSV and Parquet forms.
+            let format: FileDialect.Format? = Self.isParquetKey(object.key) ? .parquet : nil
+            validation = try FileValidation(
+                contract: loaded.contract, object: contractObject, settings: configuration.settings, limits: configuration.decompressionLimits, format: format)
         } catch {
             return .checked(ValidationResult.contractUnusable(error), [], loaded.location, error)
         }
-        let sink = ValidatingBodySink(validation: validation)
         do {
-            _ = try await s3.getObject(bucket: object.bucket, key: object.key, ifMatch: eTag, into: sink)
-        } catch {
+            if validation.readsParquet {
+                let source = S3RangedByteSource(s3: s3, bucket: object.bucket, key: object.key, eTag: eTag, size: Int(size))
+                try await validation.readParquet(source) { offset, count, keep in try await source.fetch(offset: offset, count: count, keep: keep) }
+                context.logger.debug("read by ranges", ["requests": .int(source.requestCount), "bytes": .int(source.bytesFetched)])
+            } else {
+                _ = try await s3.getObject(bucket: object.bucket, key: object.key, ifMatch: eTag, into: ValidatingBodySink(validation: validation))
+            }
+        } catch let error as AWSError {
             guard error.status == 412 || error.isNotFound else { throw error }
             context.logger.info("skipped: the object changed while it was read; the newer version's event validates it",
                                 ["bucket": .string(object.bucket), "key": .string(object.key)])
@@ -238,5 +246,11 @@ struct S3ValidationHandler: ByteLambdaHandler {
         }
     }
 
-    static func bare(_ eTag: String) -> String { eTag.replacingOccurrences(of: "\"", with: "") }
+    /// Keys named as Parquet files (`.parquet`, `.parq`, any case) are read as Parquet whatever the contract's format.
+    static func isParquetKey(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        return lower.hasSuffix(".parquet") || lower.hasSuffix(".parq")
+    }
+
+        static func bare(_ eTag: String) -> String { eTag.replacingOccurrences(of: "\"", with: "") }
 }

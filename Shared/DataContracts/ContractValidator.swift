@@ -22,6 +22,13 @@ import DelimitedText
 /// - **Patterns** search (unanchored) unless anchored with `^…$`.
 /// - **Rows with the wrong field count** fail `field_count` and are not checked cell by cell (their columns
 ///   cannot be trusted).
+/// - **Typed files (Parquet)**: a null is a null the file stores; the dialect's null markers do not apply (an
+///   empty string is a value), only a property's own `nullMarkers`. The declared `logicalType` is judged against
+///   the stored type once per column (`TypeVerdict`): an INT64 column is an `integer` without reading text, a
+///   text column holding numbers is parsed cell by cell as in CSV, FLOAT/DOUBLE/DECIMAL against `integer` must
+///   hold whole numbers, and a stored type that cannot hold the declared one (a DATE for `integer`) fails every
+///   non-null value. Other rules see each value's text (`ParquetCellText`) and, for numeric columns, its number.
+///   `line` is the 1-based row number.
 public final class ContractValidator {
     public let contract: DataContract
     public let object: ContractObject
@@ -42,6 +49,14 @@ public final class ContractValidator {
     private var rowFailures: [Int] = []
     public private(set) var failingRows: [FailingRow] = []
     private var nonNull: [Int]
+    /// Per property: how its values are judged against `logicalType` (set by `begin`).
+    private var verdicts: [TypeVerdict] = []
+    /// Per file column: whether the source passes a number beside the text (`check(_:numbers:)`).
+    private var numericColumns: [Bool] = []
+    /// The current record's numbers, valid only during `check(_:numbers:)`.
+    private var numbers: UnsafeBufferPointer<Double>?
+    /// What `begin` found about stored column types (mismatches), for the report's input notes.
+    public private(set) var typeNotes: [String] = []
     /// Copied out of the contract so the per-cell null test touches no nested struct.
     private let quotedNullMarkers: Bool
 
@@ -120,7 +135,8 @@ public final class ContractValidator {
         for property in object.properties {
             let p = property.name
             let base = "\(o).\(p)"
-            let plan = PropertyPlan(property: property, nullMarkers: (property.nullMarkers ?? contract.dialect.nullMarkers).map { Array($0.utf8) })
+            let markers = property.nullMarkers ?? (contract.dialect.format == .parquet ? [] : contract.dialect.nullMarkers)
+            let plan = PropertyPlan(property: property, nullMarkers: markers.map { Array($0.utf8) })
             if property.required || property.primaryKeyPosition != nil {
                 plan.required = add("field_required", "Check that field \(p) has no missing values", id: "\(base).required", property: p, dimension: "completeness")
             }
@@ -265,15 +281,19 @@ public final class ContractValidator {
     // MARK: reading
 
     /// The file's columns: header names, or nil for a headerless file (columns then match by position).
-    /// Checks presence, order and extra columns per the object's `columnPolicy`.
-    public func begin(columns: [String]?) {
+    /// Checks presence, order and extra columns per the object's `columnPolicy`. A typed source passes each
+    /// column's stored type (`storedTypes`, parallel to `columns`).
+    public func begin(columns: [String]?, storedTypes: [StoredColumnType]? = nil) {
         let declared = object.properties.map(\.name)
+        verdicts = Array(repeating: .parseText, count: declared.count)
         guard let columns else {
             columnIndex = declared.indices.map { $0 }
             expectedFieldCount = declared.count
+            numericColumns = Array(repeating: false, count: declared.count)
             checks[columnsCheck].result.reason = "no header row: columns are matched by position"
             return
         }
+        defer { judgeStoredTypes(storedTypes) }
         expectedFieldCount = columns.count
         var position: [String: Int] = [:]
         for (index, name) in columns.enumerated() where position[name] == nil { position[name] = index }
@@ -302,6 +322,22 @@ public final class ContractValidator {
         }
     }
 
+    private func judgeStoredTypes(_ storedTypes: [StoredColumnType]?) {
+        numericColumns = (0..<(expectedFieldCount ?? 0)).map { storedTypes?.indices.contains($0) == true && storedTypes![$0].isNumeric }
+        guard let storedTypes else { return }
+        for (index, property) in object.properties.enumerated() {
+            guard let column = columnIndex[index], storedTypes.indices.contains(column) else { continue }
+            let stored = storedTypes[column]
+            verdicts[index] = TypeVerdict.judge(property.logicalType, stored)
+            if verdicts[index] == .mismatch, plans[index].type != nil {
+                typeNotes.append("column \(property.name) is stored as \(stored.description), which cannot hold \(property.logicalType.rawValue): every value fails its type check")
+            }
+        }
+    }
+
+    /// Columns of the file some check reads (the rest need not be decoded by a typed source).
+    public var columnsRead: Set<Int> { Set(columnIndex.compactMap { $0 }) }
+
     /// The file could not be read to the end (decompression, quoting, UTF-8): the whole validation fails with
     /// an `error` on `file_decodes`.
     public func fileFailed(_ reason: String) {
@@ -315,6 +351,14 @@ public final class ContractValidator {
         rows += 1
         recordFailure(fieldCountCheck, line: line, column: nil, value: reason)
         finishRow(line: line, values: [])
+    }
+
+    /// Checks one record of a typed source: `numbers[column]` is the value of each numeric column
+    /// (`StoredColumnType.isNumeric`) when the cell is not null.
+    public func check(_ record: TextRecord, numbers: UnsafeBufferPointer<Double>) {
+        self.numbers = numbers
+        defer { self.numbers = nil }
+        check(record)
     }
 
     /// Checks one record.
@@ -370,6 +414,7 @@ public final class ContractValidator {
 
     private func sqlValue(_ index: Int, _ record: TextRecord) -> SQLValue {
         guard let column = columnIndex[index], !isNull(index, record, column) else { return .null }
+        if let numbers, numericColumns[column] { return .number(numbers[column]) }
         let cell = record.field(column)
         switch object.properties[index].logicalType {
         case .integer, .number: return CellValue.number(cell).map { .number($0.value) } ?? .null
@@ -400,18 +445,30 @@ public final class ContractValidator {
         }
         var number: (value: Double, digits: Int, fractionDigits: Int)?
         var conforms = true
-        switch plan.property.logicalType {
-        case .integer:
-            conforms = CellValue.integer(cell) != nil
-            if conforms { number = CellValue.number(cell) }
-        case .number:
-            number = CellValue.number(cell)
-            conforms = number != nil
-        case .boolean: conforms = CellValue.boolean(cell) != nil
-        case .date: conforms = (plan.dateFormat ?? DateTimeFormat.isoDate).matches(cell)
-        case .timestamp: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTimestamp(cell)
-        case .time: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTime(cell, allowOffset: true)
-        case .string, .object, .array: conforms = true
+        switch verdicts[index] {
+        case .parseText:
+            switch plan.property.logicalType {
+            case .integer:
+                conforms = CellValue.integer(cell) != nil
+                if conforms { number = CellValue.number(cell) }
+            case .number:
+                number = CellValue.number(cell)
+                conforms = number != nil
+            case .boolean: conforms = CellValue.boolean(cell) != nil
+            case .date: conforms = (plan.dateFormat ?? DateTimeFormat.isoDate).matches(cell)
+            case .timestamp: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTimestamp(cell)
+            case .time: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTime(cell, allowOffset: true)
+            case .string, .object, .array: conforms = true
+            }
+        case .conforms:
+            // Digit counts are only needed by precision checks, which parse the text themselves.
+            if let numbers, numericColumns[column] { number = (numbers[column], 0, 0) }
+        case .wholeNumbers:
+            let value = numbers.map { $0[column] } ?? .nan
+            conforms = value.isFinite && value == value.rounded(.towardZero) && abs(value) < 9.3e18
+            number = (value, 0, 0)
+        case .mismatch:
+            conforms = false
         }
         if let check = plan.type, !conforms {
             recordFailure(check, line: line, column: name, cell: cell)
@@ -430,7 +487,7 @@ public final class ContractValidator {
             if let check = plan.maxLength, length > check.length { recordFailure(check.check, line: line, column: name, cell: cell) }
         }
         if let check = plan.precision {
-            let parsed = number ?? CellValue.number(cell)
+            let parsed = verdicts[index] == .parseText ? (number ?? CellValue.number(cell)) : CellValue.number(cell)
             let fits = parsed.map { parsed in
                 let scale = check.scale ?? 0
                 let integerDigits = max(parsed.digits - parsed.fractionDigits, 0)

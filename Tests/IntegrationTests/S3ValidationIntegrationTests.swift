@@ -248,6 +248,39 @@ struct S3ValidationIntegrationTests {
         #expect(copy.metadata["source-etag"] == eTag.replacingOccurrences(of: "\"", with: ""))
     }
 
+    /// Parquet uploads written by pyarrow and DuckDB, read by ranges under the CSV contract's route (the key
+    /// names them Parquet): good files promoted, each broken one quarantined with the check that catches it.
+    @Test func parquetUploadsAreValidatedByRanges() async throws {
+        let setup = try await setup()
+        let emulator = try emulator(setup)
+        defer { emulator.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(AWSTestEnvironment.uniqueName("parquet-uploads"))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let listing = try PythonScript.run("scripts/validation/parquet_uploads.py", [directory.path, "1000"])
+        let files = try #require(try JSONSerialization.jsonObject(with: listing) as? [[String: Any]])
+        #expect(files.count >= 9)
+        for file in files {
+            let name = try #require(file["name"] as? String)
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try #require(file["path"] as? String))))
+            let key = "incoming/orders/pq/\(name)"
+            let eTag = try await upload(setup, key: key, bytes)
+            let outcome = try #require(try await run(emulator, event(bucket: setup.bucket, key: key, eTag: eTag)).first, "\(name)")
+            let decision = try #require(file["decision"] as? String)
+            #expect(outcome["decision"] as? String == decision, "\(name): \(outcome)")
+            let failed = Set(outcome["failedChecks"] as? [String] ?? [])
+            for check in file["checks"] as? [String] ?? [] { #expect(failed.contains(check), "\(name) must fail \(check): \(failed)") }
+            let document = try await report(setup, "\(decision)/orders/pq/\(name).validation.json")
+            if decision == "validated" {
+                #expect(document["result"] as? String == "passed", "\(name)")
+                #expect(document["rows"] as? Int == file["rows"] as? Int, "\(name)")
+                let notes = ((document["input"] as? [String: Any])?["notes"] as? [String]) ?? []
+                #expect(notes.contains { $0.hasPrefix("format: parquet") }, "\(notes)")
+            }
+            #expect(try await exists(setup, "\(decision)/orders/pq/\(name)"))
+            #expect(try await !exists(setup, key))
+        }
+    }
+
     @Test func eventBridgeAcceptsTheFileEvents() async throws {
         let client = EventBridgeClient(configuration: aws, http: AWSTestEnvironment.http)
         let ids = try await client.putEvents([EventBridgeEntry(
