@@ -43,7 +43,8 @@ public final class ContractValidator {
     private var fieldCountCheck = 0
     private var columnsCheck = 0
     private var fileCheck = 0
-    private var columnIndex: [Int?] = []
+    /// Per property: its column in the file (nil when missing).
+    private(set) var columnIndex: [Int?] = []
     private var expectedFieldCount: Int?
     private var rows = 0
     private var rowFailures: [Int] = []
@@ -355,20 +356,22 @@ public final class ContractValidator {
 
     /// Checks one record of a typed source: `numbers[column]` is the value of each numeric column
     /// (`StoredColumnType.isNumeric`) when the cell is not null.
-    public func check(_ record: TextRecord, numbers: UnsafeBufferPointer<Double>) {
+    @discardableResult
+    public func check(_ record: TextRecord, numbers: UnsafeBufferPointer<Double>) -> Bool {
         self.numbers = numbers
         defer { self.numbers = nil }
-        check(record)
+        return check(record)
     }
 
-    /// Checks one record.
-    public func check(_ record: TextRecord) {
+    /// Checks one record; true when it failed no check.
+    @discardableResult
+    public func check(_ record: TextRecord) -> Bool {
         rows += 1
         let line = record.line
         if let expected = expectedFieldCount, record.count != expected {
             recordFailure(fieldCountCheck, line: line, column: nil, value: "\(record.count) fields, expected \(expected)")
             finishRow(line: line, record: record)
-            return
+            return false
         }
         for index in plans.indices {
             guard let column = columnIndex[index] else { continue }
@@ -397,10 +400,13 @@ public final class ContractValidator {
                 recordFailure(sql.check, line: line, column: nil, value: nil)
             }
         }
+        let passed = rowFailures.isEmpty
         finishRow(line: line, record: record)
+        return passed
     }
 
-    private func isNull(_ index: Int, _ record: TextRecord, _ column: Int) -> Bool {
+    /// Whether property `index`'s cell (in file column `column`) is null by the contract's rules.
+    func isNull(_ index: Int, _ record: TextRecord, _ column: Int) -> Bool {
         isNull(plans[index], record, column)
     }
 

@@ -19,6 +19,10 @@ public final class FileValidation {
     private var began = false
     private var failed = false
     private var parquetRows: ParquetRowSource?
+    /// Typed Parquet of the rows that pass (`writeTypedParquet`); text formats only.
+    public private(set) var typedOutput: TypedParquetOutput?
+    /// Why the typed output could not be written (the sink failed); the validation itself goes on.
+    public private(set) var typedOutputError: (any Error)?
 
     /// `format` overrides the contract's server format (an upload named `*.parquet` under a CSV contract's
     /// prefix is read as Parquet).
@@ -38,6 +42,13 @@ public final class FileValidation {
         case .parquet:
             source = nil
         }
+    }
+
+    /// Also writes the rows that pass every check to `sink` as typed Parquet (`TypedParquetOutput`). Call before
+    /// the first `write`; close the output after `finish`.
+    public func writeTypedParquet(to sink: any ParquetSink, options: ParquetWriterOptions = ParquetWriterOptions()) throws {
+        precondition(!readsParquet && !began, "typed output is for text files, set up before reading")
+        typedOutput = try TypedParquetOutput(object: validator.object, sink: sink, options: options)
     }
 
     /// True when the contract's files are Parquet: call `readParquet` instead of `write`.
@@ -124,7 +135,10 @@ public final class FileValidation {
 
     private func record(_ record: TextRecord) {
         if !began, let source { beginIfReady(source, force: true) }
-        validator.check(record)
+        let passed = validator.check(record)
+        guard let typedOutput, typedOutputError == nil else { return }
+        guard passed else { return typedOutput.leaveOut() }
+        do { try typedOutput.append(record, validator: self.validator) } catch { typedOutputError = error }
     }
 
     private func beginIfReady(_ source: any RowSource, force: Bool) {
