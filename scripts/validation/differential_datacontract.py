@@ -1,4 +1,4 @@
-"""Differential check: for generated order files and contracts/orders.yaml, every check's pass/fail from
+"""Differential check: for generated order files (CSV, and the same rows as typed Parquet) and contracts/orders.yaml, every check's pass/fail from
 S3Validation's engine (ValidationBench) must equal datacontract-cli's, or the difference must be one of the
 documented semantic decisions (DOCUMENTED_DIFFERENCES). Exits non-zero on any other difference.
 
@@ -65,10 +65,25 @@ def defective(path: str) -> None:
             out.write(f"{order_id},{customer},2026-10-01,2026-10-01T10:00:00Z,{status},DE,{currency},{quantity},{price:.2f},{total:.2f},{email}\n")
 
 
+def as_parquet(csv_path: str) -> str:
+    """The same orders as typed Parquet (pyarrow): empty cells become nulls, as the contract's null markers read them."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+    types = {"order_date": pa.date32(), "order_ts": pa.timestamp("us", tz="UTC"), "quantity": pa.int64(),
+             "unit_price": pa.float64(), "total": pa.float64()}
+    table = pacsv.read_csv(csv_path, convert_options=pacsv.ConvertOptions(
+        column_types=types, strings_can_be_null=True, null_values=[""]))
+    path = csv_path[: -len(".csv")] + ".parquet"
+    pq.write_table(table, path, row_group_size=1000)
+    return path
+
+
 def cli_results(data: str, workdir: str) -> dict:
     with open(CONTRACT) as handle:
         text = handle.read()
-    text = text.replace("servers:\n", f"servers:\n  - server: local-test\n    type: local\n    path: {data}\n    format: csv\n", 1)
+    kind = "parquet" if data.endswith(".parquet") else "csv"
+    text = text.replace("servers:\n", f"servers:\n  - server: local-test\n    type: local\n    path: {data}\n    format: {kind}\n", 1)
     contract = os.path.join(workdir, "contract.yaml")
     with open(contract, "w") as handle:
         handle.write(text)
@@ -97,7 +112,7 @@ def main() -> None:
     broken = os.path.join(workdir, "orders-defective.csv")
     defective(broken)
     problems = 0
-    for data in (clean, broken):
+    for data in (clean, broken, as_parquet(clean), as_parquet(broken)):
         theirs, ours = cli_results(data, workdir), swift_results(options.swift, data)
         for check, key in CHECK_MAP.items():
             mine = "failed" if ours.get(check) in ("failed", "error") else ("passed" if ours.get(check) in ("passed", "warning") else ours.get(check))
