@@ -39,6 +39,8 @@ public final class ContractValidator {
     private var keySets: [KeyFingerprintSet] = []
     private var keyChecks: [KeyCheck] = []
     private var sqlChecks: [(check: Int, rule: BusinessRule)] = []
+    /// Scratch space of the business rules' evaluation, kept between rows.
+    private var sqlStack: [SQLValue] = []
     private var rowCountChecks: [Int] = []
     private var fieldCountCheck = 0
     private var columnsCheck = 0
@@ -50,12 +52,18 @@ public final class ContractValidator {
     private var rowFailures: [Int] = []
     public private(set) var failingRows: [FailingRow] = []
     private var nonNull: [Int]
+    /// Per property: its null markers are exactly `[""]` (copied out of the plans for the per-cell test).
+    private var onlyEmptyIsNull: [Bool] = []
     /// Per property: how its values are judged against `logicalType` (set by `begin`).
     private var verdicts: [TypeVerdict] = []
     /// Per file column: whether the source passes a number beside the text (`check(_:numbers:)`).
     private var numericColumns: [Bool] = []
     /// The current record's numbers, valid only during `check(_:numbers:)`.
     private var numbers: UnsafeBufferPointer<Double>?
+    /// Per property: the number its cell held in the current row (valid when the stamp equals `rows`), so a
+    /// business rule reads what the type check parsed instead of parsing again.
+    private var rowNumbers: [Double]
+    private var rowNumberStamps: [Int]
     /// What `begin` found about stored column types (mismatches), for the report's input notes.
     public private(set) var typeNotes: [String] = []
     /// Copied out of the contract so the per-cell null test touches no nested struct.
@@ -85,12 +93,14 @@ public final class ContractValidator {
     final class PropertyPlan {
         let property: ContractProperty
         let nullMarkers: [[UInt8]]
+        /// The markers are exactly `[""]` (the default): a cell is null when it is empty, no list to walk.
+        let onlyEmptyIsNull: Bool
         var type: Int?
         var dateFormat: DateTimeFormat?
         var required: Int?
         var pattern: (check: Int, matcher: PatternMatcher)?
-        var minimum: (check: Int, bound: ContractNumber, exclusive: Bool)?
-        var maximum: (check: Int, bound: ContractNumber, exclusive: Bool)?
+        var minimum: Bound?
+        var maximum: Bound?
         var minLength: (check: Int, length: Int)?
         var maxLength: (check: Int, length: Int)?
         var precision: (check: Int, precision: Int?, scale: Int?)?
@@ -101,6 +111,7 @@ public final class ContractValidator {
         init(property: ContractProperty, nullMarkers: [[UInt8]]) {
             self.property = property
             self.nullMarkers = nullMarkers
+            onlyEmptyIsNull = nullMarkers.count == 1 && nullMarkers[0].isEmpty
         }
     }
 
@@ -109,6 +120,8 @@ public final class ContractValidator {
         self.object = object
         self.settings = settings
         nonNull = Array(repeating: 0, count: object.properties.count)
+        rowNumbers = Array(repeating: 0, count: object.properties.count)
+        rowNumberStamps = Array(repeating: -1, count: object.properties.count)
         quotedNullMarkers = contract.dialect.quotedNullMarkers
         try plan()
     }
@@ -157,11 +170,11 @@ public final class ContractValidator {
             }
             if let bound = options.minimum ?? options.exclusiveMinimum {
                 let exclusive = options.minimum == nil
-                plan.minimum = (add("field_minimum", "Check that field \(p) is \(exclusive ? ">" : ">=") \(bound)", id: "\(base).minimum", property: p, dimension: "accuracy"), bound, exclusive)
+                plan.minimum = Bound(check: add("field_minimum", "Check that field \(p) is \(exclusive ? ">" : ">=") \(bound)", id: "\(base).minimum", property: p, dimension: "accuracy"), bound: bound, exclusive: exclusive)
             }
             if let bound = options.maximum ?? options.exclusiveMaximum {
                 let exclusive = options.maximum == nil
-                plan.maximum = (add("field_maximum", "Check that field \(p) is \(exclusive ? "<" : "<=") \(bound)", id: "\(base).maximum", property: p, dimension: "accuracy"), bound, exclusive)
+                plan.maximum = Bound(check: add("field_maximum", "Check that field \(p) is \(exclusive ? "<" : "<=") \(bound)", id: "\(base).maximum", property: p, dimension: "accuracy"), bound: bound, exclusive: exclusive)
             }
             if let length = options.minLength {
                 plan.minLength = (add("field_min_length", "Check that field \(p) has a minimum length of \(length)", id: "\(base).min_length", property: p, dimension: "conformity"), length)
@@ -182,6 +195,7 @@ public final class ContractValidator {
                 try planQuality(rule, position: position, plan: plan, propertyIndex: index)
             }
             plans.append(plan)
+            onlyEmptyIsNull.append(plan.onlyEmptyIsNull)
         }
         let keyColumns = object.properties.indices.filter { object.properties[$0].primaryKeyPosition != nil }
             .sorted { object.properties[$0].primaryKeyPosition! < object.properties[$1].primaryKeyPosition! }
@@ -394,10 +408,10 @@ public final class ContractValidator {
                               value: keyCheck.columns.compactMap { columnIndex[$0].map { record.string($0) } }.joined(separator: ","))
             }
         }
-        for sql in sqlChecks where checks[sql.check].result.outcome != .skipped {
-            let value = sql.rule.predicate.evaluate { index in self.sqlValue(index, record) }
+        for sql in sqlChecks.indices where checks[sqlChecks[sql].check].result.outcome != .skipped {
+            let value = sqlChecks[sql].rule.program.evaluate(stack: &sqlStack) { index in self.sqlValue(index, record) }
             if value.truth == true {
-                recordFailure(sql.check, line: line, column: nil, value: nil)
+                recordFailure(sqlChecks[sql].check, line: line, column: nil, value: nil)
             }
         }
         let passed = rowFailures.isEmpty
@@ -407,13 +421,17 @@ public final class ContractValidator {
 
     /// Whether property `index`'s cell (in file column `column`) is null by the contract's rules.
     func isNull(_ index: Int, _ record: TextRecord, _ column: Int) -> Bool {
-        isNull(plans[index], record, column)
+        if onlyEmptyIsNull[index] {
+            return record.isNull(column) || (record.field(column).isEmpty && (quotedNullMarkers || !record.isQuoted(column)))
+        }
+        return isNull(plans[index], record, column)
     }
 
     private func isNull(_ plan: PropertyPlan, _ record: TextRecord, _ column: Int) -> Bool {
         if record.isNull(column) { return true }
         if !quotedNullMarkers && record.isQuoted(column) { return false }
         let cell = record.field(column)
+        if plan.onlyEmptyIsNull { return cell.isEmpty }
         for marker in plan.nullMarkers where marker.count == cell.count && marker.elementsEqual(cell) { return true }
         return false
     }
@@ -421,6 +439,7 @@ public final class ContractValidator {
     private func sqlValue(_ index: Int, _ record: TextRecord) -> SQLValue {
         guard let column = columnIndex[index], !isNull(index, record, column) else { return .null }
         if let numbers, numericColumns[column] { return .number(numbers[column]) }
+        if rowNumberStamps[index] == rows { return .number(rowNumbers[index]) }
         let cell = record.field(column)
         switch object.properties[index].logicalType {
         case .integer, .number: return CellValue.number(cell).map { .number($0.value) } ?? .null
@@ -430,24 +449,29 @@ public final class ContractValidator {
     }
 
     private func checkCell(_ index: Int, _ record: TextRecord, _ column: Int, _ line: Int) {
-        let plan = plans[index]
-        let name = plan.property.name
-        let null = isNull(plan, record, column)
+        // The plans live as long as the validator: no reference counting per cell.
+        unowned(unsafe) let plan = plans[index]
+        let name = index
+        let null = isNull(index, record, column)
         let cell = record.field(column)
-        for check in plan.missingValues {
-            if null || check.values.contains(where: { $0.count == cell.count && $0.elementsEqual(cell) }) {
+        if !plan.missingValues.isEmpty {
+            for check in plan.missingValues where null || check.values.contains(where: { $0.count == cell.count && $0.elementsEqual(cell) }) {
                 recordFailure(check.check, line: line, column: name, cell: null ? nil : cell)
             }
         }
         if null {
             if let check = plan.required { recordFailure(check, line: line, column: name, cell: nil) }
-            for check in plan.nullValues { recordFailure(check, line: line, column: name, cell: nil) }
+            if !plan.nullValues.isEmpty {
+                for check in plan.nullValues { recordFailure(check, line: line, column: name, cell: nil) }
+            }
             return
         }
         nonNull[index] += 1
-        for check in plan.invalidValues {
-            let valid = (check.valid?.contains(Array(cell)) ?? true) && (check.pattern?.matches(cell) ?? true)
-            if !valid { recordFailure(check.check, line: line, column: name, cell: cell) }
+        if !plan.invalidValues.isEmpty {
+            for check in plan.invalidValues {
+                let valid = (check.valid?.contains(Array(cell)) ?? true) && (check.pattern?.matches(cell) ?? true)
+                if !valid { recordFailure(check.check, line: line, column: name, cell: cell) }
+            }
         }
         var number: (value: Double, digits: Int, fractionDigits: Int)?
         var conforms = true
@@ -455,8 +479,11 @@ public final class ContractValidator {
         case .parseText:
             switch plan.property.logicalType {
             case .integer:
-                conforms = CellValue.integer(cell) != nil
-                if conforms { number = CellValue.number(cell) }
+                if let value = CellValue.integer(cell) {
+                    number = (Double(value), CellValue.significantDigits(value), 0)
+                } else {
+                    conforms = false
+                }
             case .number:
                 number = CellValue.number(cell)
                 conforms = number != nil
@@ -480,11 +507,15 @@ public final class ContractValidator {
             recordFailure(check, line: line, column: name, cell: cell)
             return
         }
+        if let number {
+            rowNumbers[index] = number.value
+            rowNumberStamps[index] = rows
+        }
         if let check = plan.pattern, !check.matcher.matches(cell) { recordFailure(check.check, line: line, column: name, cell: cell) }
-        if let check = plan.minimum, !Self.within(cell, number?.value, check.bound, exclusive: check.exclusive, lower: true) {
+        if let check = plan.minimum, !check.admits(cell, number?.value, lower: true) {
             recordFailure(check.check, line: line, column: name, cell: cell)
         }
-        if let check = plan.maximum, !Self.within(cell, number?.value, check.bound, exclusive: check.exclusive, lower: false) {
+        if let check = plan.maximum, !check.admits(cell, number?.value, lower: false) {
             recordFailure(check.check, line: line, column: name, cell: cell)
         }
         if plan.minLength != nil || plan.maxLength != nil {
@@ -504,27 +535,44 @@ public final class ContractValidator {
         }
     }
 
-    /// Numeric bounds compare numbers; text bounds (dates, timestamps) compare ISO text byte by byte.
-    static func within(_ cell: UnsafeBufferPointer<UInt8>, _ number: Double?, _ bound: ContractNumber, exclusive: Bool, lower: Bool) -> Bool {
-        let order: Int
-        switch bound {
-        case .number(let limit):
-            guard let value = number ?? CellValue.number(cell)?.value else { return false }
-            order = value < limit ? -1 : (value == limit ? 0 : 1)
-        case .text(let limit):
-            let text = Array(limit.utf8)
-            order = cell.lexicographicallyPrecedes(text) ? -1 : (cell.elementsEqual(text) ? 0 : 1)
+    /// A `minimum`/`maximum` bound, unpacked once: numeric bounds compare numbers; text bounds (dates,
+    /// timestamps) compare ISO text byte by byte.
+    struct Bound {
+        let check: Int
+        let exclusive: Bool
+        let number: Double?
+        let text: [UInt8]
+
+        init(check: Int, bound: ContractNumber, exclusive: Bool) {
+            self.check = check
+            self.exclusive = exclusive
+            switch bound {
+            case .number(let limit): number = limit; text = []
+            case .text(let limit): number = nil; text = Array(limit.utf8)
+            }
         }
-        if lower { return exclusive ? order > 0 : order >= 0 }
-        return exclusive ? order < 0 : order <= 0
+
+        func admits(_ cell: UnsafeBufferPointer<UInt8>, _ value: Double?, lower: Bool) -> Bool {
+            let order: Int
+            if let limit = number {
+                guard let value = value ?? CellValue.number(cell)?.value else { return false }
+                order = value < limit ? -1 : (value == limit ? 0 : 1)
+            } else {
+                order = cell.lexicographicallyPrecedes(text) ? -1 : (cell.elementsEqual(text) ? 0 : 1)
+            }
+            if lower { return exclusive ? order > 0 : order >= 0 }
+            return exclusive ? order < 0 : order <= 0
+        }
     }
 
-    private func recordFailure(_ check: Int, line: Int, column: String?, cell: UnsafeBufferPointer<UInt8>?) {
+    /// A cell's failure; `column` is the property's index (its name is looked up only for a sample).
+    private func recordFailure(_ check: Int, line: Int, column: Int, cell: UnsafeBufferPointer<UInt8>?) {
         checks[check].failed += 1
         rowFailures.append(check)
         if checks[check].result.samples.count < settings.samplesPerCheck {
             let value = cell.map { String(decoding: $0, as: UTF8.self) }
-            checks[check].result.samples.append(FailureSample(line: line, column: column, value: value.map { String($0.prefix(settings.sampleValueLength)) }))
+            checks[check].result.samples.append(FailureSample(
+                line: line, column: object.properties[column].name, value: value.map { String($0.prefix(settings.sampleValueLength)) }))
         }
     }
 

@@ -66,17 +66,7 @@ def defective(path: str) -> None:
 
 
 def as_parquet(csv_path: str) -> str:
-    """The same orders as typed Parquet (pyarrow): empty cells become nulls, as the contract's null markers read them."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
-    types = {"order_date": pa.date32(), "order_ts": pa.timestamp("us", tz="UTC"), "quantity": pa.int64(),
-             "unit_price": pa.float64(), "total": pa.float64()}
-    table = pacsv.read_csv(csv_path, convert_options=pacsv.ConvertOptions(
-        column_types=types, strings_can_be_null=True, null_values=[""]))
-    path = csv_path[: -len(".csv")] + ".parquet"
-    pq.write_table(table, path, row_group_size=1000)
-    return path
+    return bench_validation.to_parquet(csv_path, csv_path[: -len(".csv")] + ".parquet", row_group_size=1000)
 
 
 def cli_results(data: str, workdir: str) -> dict:
