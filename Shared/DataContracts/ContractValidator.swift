@@ -51,9 +51,19 @@ public final class ContractValidator {
     private var rows = 0
     private var rowFailures: [Int] = []
     public private(set) var failingRows: [FailingRow] = []
-    private var nonNull: [Int]
-    /// Per property: its null markers are exactly `[""]` (copied out of the plans for the per-cell test).
-    private var onlyEmptyIsNull: [Bool] = []
+    /// Per-property counters written on every cell: allocated once, so a write is a store, not a uniqueness
+    /// check of an array.
+    private let nonNull: UnsafeMutableBufferPointer<Int>
+    /// Per property: how a cell is found null (copied out of the plans for the per-cell test).
+    private var nullTests: [NullTest] = []
+    enum NullTest {
+        /// No markers (typed files): only the source's own nulls.
+        case sourceOnly
+        /// The markers are exactly `[""]`, the default.
+        case empty
+        /// Walk the marker list.
+        case markers
+    }
     /// Per property: how its values are judged against `logicalType` (set by `begin`).
     private var verdicts: [TypeVerdict] = []
     /// Per file column: whether the source passes a number beside the text (`check(_:numbers:)`).
@@ -62,8 +72,8 @@ public final class ContractValidator {
     private var numbers: UnsafeBufferPointer<Double>?
     /// Per property: the number its cell held in the current row (valid when the stamp equals `rows`), so a
     /// business rule reads what the type check parsed instead of parsing again.
-    private var rowNumbers: [Double]
-    private var rowNumberStamps: [Int]
+    private let rowNumbers: UnsafeMutableBufferPointer<Double>
+    private let rowNumberStamps: UnsafeMutableBufferPointer<Int>
     /// What `begin` found about stored column types (mismatches), for the report's input notes.
     public private(set) var typeNotes: [String] = []
     /// Copied out of the contract so the per-cell null test touches no nested struct.
@@ -119,11 +129,20 @@ public final class ContractValidator {
         self.contract = contract
         self.object = object
         self.settings = settings
-        nonNull = Array(repeating: 0, count: object.properties.count)
-        rowNumbers = Array(repeating: 0, count: object.properties.count)
-        rowNumberStamps = Array(repeating: -1, count: object.properties.count)
+        nonNull = .allocate(capacity: object.properties.count)
+        nonNull.initialize(repeating: 0)
+        rowNumbers = .allocate(capacity: object.properties.count)
+        rowNumbers.initialize(repeating: 0)
+        rowNumberStamps = .allocate(capacity: object.properties.count)
+        rowNumberStamps.initialize(repeating: -1)
         quotedNullMarkers = contract.dialect.quotedNullMarkers
         try plan()
+    }
+
+    deinit {
+        nonNull.deallocate()
+        rowNumbers.deallocate()
+        rowNumberStamps.deallocate()
     }
 
     // MARK: planning
@@ -195,7 +214,7 @@ public final class ContractValidator {
                 try planQuality(rule, position: position, plan: plan, propertyIndex: index)
             }
             plans.append(plan)
-            onlyEmptyIsNull.append(plan.onlyEmptyIsNull)
+            nullTests.append(plan.nullMarkers.isEmpty ? .sourceOnly : (plan.onlyEmptyIsNull ? .empty : .markers))
         }
         let keyColumns = object.properties.indices.filter { object.properties[$0].primaryKeyPosition != nil }
             .sorted { object.properties[$0].primaryKeyPosition! < object.properties[$1].primaryKeyPosition! }
@@ -421,10 +440,11 @@ public final class ContractValidator {
 
     /// Whether property `index`'s cell (in file column `column`) is null by the contract's rules.
     func isNull(_ index: Int, _ record: TextRecord, _ column: Int) -> Bool {
-        if onlyEmptyIsNull[index] {
-            return record.isNull(column) || (record.field(column).isEmpty && (quotedNullMarkers || !record.isQuoted(column)))
+        switch nullTests[index] {
+        case .sourceOnly: return record.isNull(column)
+        case .empty: return record.isNull(column) || (record.field(column).isEmpty && (quotedNullMarkers || !record.isQuoted(column)))
+        case .markers: return isNull(plans[index], record, column)
         }
-        return isNull(plans[index], record, column)
     }
 
     private func isNull(_ plan: PropertyPlan, _ record: TextRecord, _ column: Int) -> Bool {

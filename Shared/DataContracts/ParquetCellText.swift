@@ -31,6 +31,47 @@ enum ParquetCellText {
         }
     }
 
+    /// `yyyy-MM-dd` straight into the record (the hot form of `date(_:)`).
+    static func appendDate(_ days: Int64, to record: inout RecordBuffer) {
+        let (year, month, day) = CivilCalendar.date(days: days)
+        guard (0...9999).contains(year) else { return appendText(date(days), to: &record) }
+        appendDigits(year, 4, to: &record)
+        record.append(UInt8(ascii: "-"))
+        appendDigits(month, 2, to: &record)
+        record.append(UInt8(ascii: "-"))
+        appendDigits(day, 2, to: &record)
+    }
+
+    /// A TIMESTAMP straight into the record, as `text(.timestamp…)` renders it.
+    static func appendTimestamp(_ count: Int64, _ unit: ParquetTimeUnit, utc: Bool, to record: inout RecordBuffer) {
+        let (seconds, fraction) = split(count, unit)
+        let (days, secondOfDay) = floorDivide(seconds, 86_400)
+        let year = CivilCalendar.date(days: days).year
+        guard (0...9999).contains(year), fraction == 0 else {
+            return appendText(text(.timestamp(count, unit, isAdjustedToUTC: utc)), to: &record)
+        }
+        appendDate(days, to: &record)
+        record.append(UInt8(ascii: "T"))
+        appendDigits(secondOfDay / 3600, 2, to: &record)
+        record.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay / 60 % 60, 2, to: &record)
+        record.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay % 60, 2, to: &record)
+        if utc { record.append(UInt8(ascii: "Z")) }
+    }
+
+    /// A non-negative number in exactly `width` digits (zero-padded).
+    private static func appendDigits(_ value: Int64, _ width: Int, to record: inout RecordBuffer) {
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            record.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
     static func appendText(_ text: String, to record: inout RecordBuffer) {
         var text = text
         text.withUTF8 { record.append($0) }

@@ -142,6 +142,16 @@ public final class ParquetRowSource {
             case .int32(let values) where buffer.leaf.logicalType == nil || buffer.leaf.logicalType == .integer(bitWidth: 32, isSigned: true):
                 ParquetCellText.appendInteger(Int64(values[value]), to: &record)
                 number = Double(values[value])
+            case .int32(let values) where buffer.leaf.logicalType == .date:
+                ParquetCellText.appendDate(Int64(values[value]), to: &record)
+            case .int64(let values):
+                if case .timestamp(let unit, let utc)? = buffer.leaf.logicalType {
+                    ParquetCellText.appendTimestamp(values[value], unit, utc: utc, to: &record)
+                } else {
+                    let field = try buffer.fieldValue(at: value)
+                    ParquetCellText.append(field, to: &record)
+                    number = Self.number(field)
+                }
             case .double(let values):
                 ParquetCellText.appendText(String(values[value]), to: &record)
                 number = values[value]

@@ -1,4 +1,5 @@
 @testable import Parquet
+import DelimitedText
 import Testing
 
 @testable import DataContracts
@@ -161,6 +162,20 @@ import Testing
         #expect(ParquetCellText.text(.time(3_723_000_000_001, .nanoseconds, isAdjustedToUTC: true)) == "01:02:03.000000001")
         #expect(ParquetCellText.text(.decimal(ParquetDecimal(unscaled: -5, precision: 5, scale: 2))) == "-0.05")
         #expect(ParquetCellText.text(.double(3)) == "3.0")
+        // The direct renderings used per cell agree with the general one.
+        for (count, unit, utc) in [(Int64(1_767_225_600_000), ParquetTimeUnit.milliseconds, true), (-1, .microseconds, false), (86_399_000_000_000, .nanoseconds, true)] {
+            var buffer = RecordBuffer()
+            ParquetCellText.appendTimestamp(count, unit, utc: utc, to: &buffer)
+            buffer.endField(flags: [])
+            let direct = buffer.withRecord(line: 1, offset: 0) { $0.string(0) }
+            #expect(direct == ParquetCellText.text(.timestamp(count, unit, isAdjustedToUTC: utc)))
+        }
+        for days in [Int64(0), -1, 20_454, 2_932_896, -719_529] {
+            var buffer = RecordBuffer()
+            ParquetCellText.appendDate(days, to: &buffer)
+            buffer.endField(flags: [])
+            #expect(buffer.withRecord(line: 1, offset: 0) { $0.string(0) } == ParquetCellText.text(.date(Int32(days))))
+        }
         #expect(ParquetCellText.text(.bytes(Array(0..<16))) == "00010203-0405-0607-0809-0a0b0c0d0e0f")
         #expect(ParquetCellText.text(.group([ParquetNamedValue(name: "a", value: .list([.int32(1), .null])), ParquetNamedValue(name: "b", value: .string(Array("x\"".utf8)))]))
                 == "{\"a\":[1,null],\"b\":\"x\\\"\"}")
