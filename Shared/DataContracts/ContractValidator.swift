@@ -246,6 +246,18 @@ public final class ContractValidator {
         case .custom(let engine):
             let check = add("quality", rule.name ?? "Custom rule \(id)", id: id, property: property, dimension: rule.dimension, severity: rule.severity, threshold: nil, rowLevel: false)
             skip(check, "unsupported: custom engine `\(engine)` is not run by this validator")
+        case .dqdl(let text, let line):
+            guard propertyIndex == nil else { throw fail(rule.line, where_, "a DQDL ruleset names its columns: put it in the schema object's quality") }
+            let ruleset: DQDLRuleset
+            do {
+                ruleset = try DQDLRuleset(text)
+            } catch {
+                throw self.fail(line + error.line - 1, "\(where_) DQDL ruleset line \(error.line): \(error.rule)", error.message)
+            }
+            for (index, dqdl) in ruleset.rules.enumerated() {
+                try planDQDL(dqdl, id: "\(id).dqdl[\(index)]", severity: rule.severity, dimension: rule.dimension,
+                             at: (line + dqdl.line - 1, "\(where_) DQDL ruleset line \(dqdl.line): \(dqdl.text)"))
+            }
         case .sql(let query):
             let check = add("quality", rule.name ?? "SQL rule \(id)", id: id, property: property, dimension: rule.dimension ?? "consistency",
                             severity: rule.severity, metric: "rowCount", threshold: rule.threshold ?? .equal(0), unit: rule.unit)
@@ -295,6 +307,56 @@ public final class ContractValidator {
                     throw fail(rule.line, where_, "duplicateValues on an object needs arguments.properties")
                 }
                 addKeyCheck(check: check, columns: columns, nullFails: false)
+            }
+        }
+    }
+
+    /// One DQDL rule as the checks this validator runs (the mapping is documented on `DQDLRuleset`).
+    private func planDQDL(_ rule: DQDLRule, id: String, severity: Severity, dimension: String?, at place: (line: Int, rule: String)) throws(ContractError) {
+        func property(_ name: String) throws(ContractError) -> Int {
+            guard let index = object.properties.firstIndex(where: { $0.name == name }) else {
+                throw fail(place.line, place.rule, "the column \(name) is not a property of \(object.name)")
+            }
+            return index
+        }
+        func check(_ type: String, _ defaultDimension: String, metric: String, threshold: Threshold, unit: ThresholdUnit, property: String?, rowLevel: Bool = true) -> Int {
+            add(type, rule.text, id: id, property: property, dimension: dimension ?? defaultDimension, severity: severity,
+                metric: metric, threshold: threshold, unit: unit, rowLevel: rowLevel)
+        }
+        switch rule.kind {
+        case .rowCount(let threshold):
+            rowCountChecks.append(check("dqdl", "completeness", metric: "rowCount", threshold: threshold, unit: .rows, property: nil, rowLevel: false))
+        case .isComplete(let name), .completeness(let name, _):
+            let index = try property(name)
+            var threshold = Threshold.equal(0), unit = ThresholdUnit.rows
+            if case .completeness(_, let expected) = rule.kind { (threshold, unit) = (expected, .passingFraction) }
+            plans[index].nullValues.append(check("dqdl", "completeness", metric: "completeness", threshold: threshold, unit: unit, property: name))
+        case .isUnique(let names), .isPrimaryKey(let names), .uniqueness(let names, _):
+            var columns: [Int] = []
+            for name in names { columns.append(try property(name)) }
+            var threshold = Threshold.equal(0), unit = ThresholdUnit.rows
+            if case .uniqueness(_, let expected) = rule.kind { (threshold, unit) = (expected, .passingFraction) }
+            let nullFails = if case .isPrimaryKey = rule.kind { true } else { false }
+            addKeyCheck(check: check("dqdl", "uniqueness", metric: "uniqueness", threshold: threshold, unit: unit, property: names.count == 1 ? names[0] : nil),
+                        columns: columns, nullFails: nullFails)
+        case .columnValues(let name, let condition, let passing):
+            let index = try property(name)
+            let failing = DQDLPredicates.failing(.column(index), condition)
+            let checkIndex = check("dqdl", "conformity", metric: "columnValues", threshold: passing ?? .equal(0), unit: passing == nil ? .rows : .passingFraction, property: name)
+            sqlChecks.append((checkIndex, BusinessRule(predicate: failing, columns: [index])))
+        case .columnLength(let name, let threshold):
+            let index = try property(name)
+            let length = SQLExpression.function(.length, [.function(.coalesce, [.column(index), .literal(.text(""))])])
+            let checkIndex = check("dqdl", "conformity", metric: "columnLength", threshold: .equal(0), unit: .rows, property: name)
+            sqlChecks.append((checkIndex, BusinessRule(predicate: .not(DQDLPredicates.holds(length, threshold)), columns: [index])))
+        case .customSql(let query, let threshold):
+            // `primary` is DQDL's name for the dataset under test; the object plays that part here.
+            let statement = DQDLPredicates.replacingPrimary(in: query)
+            let checkIndex = check("dqdl", "consistency", metric: "rowCount", threshold: threshold, unit: .rows, property: nil)
+            do {
+                sqlChecks.append((checkIndex, try BusinessRule.parse(statement, object: object)))
+            } catch {
+                throw fail(place.line, place.rule, "unsupported CustomSql: only `select count(*) from primary where <predicate>` is evaluated (\(error))")
             }
         }
     }
@@ -649,6 +711,8 @@ public final class ContractValidator {
                 result.failedCount = 0
             } else if result.unit == .percent {
                 value = rows == 0 ? 0 : Double(result.failedCount) * 100 / Double(rows)
+            } else if result.unit == .passingFraction {
+                value = rows == 0 ? 1 : 1 - Double(min(result.failedCount, rows)) / Double(rows)
             } else {
                 value = Double(result.failedCount)
             }
