@@ -153,6 +153,33 @@ import Testing
         #expect(cut.outcome == .error)
     }
 
+    /// Damaged files (bytes overwritten at seeded positions, in the footer and in the pages) end as a verdict,
+    /// never a crash: either an error on file_decodes or a complete read of every row.
+    @Test func damagedFilesEndAsAVerdict() async throws {
+        let bytes = try Self.file(orderColumns, rows: (0..<120).map(orderRow), rowGroupRows: 50)
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        var errors = 0
+        for round in 0..<300 {
+            var damaged = bytes
+            for _ in 0..<(1 + round % 4) {
+                // Half the damage in the last 400 bytes, where the footer is.
+                let position = round % 2 == 0 ? Int(next() % UInt64(damaged.count)) : damaged.count - 1 - Int(next() % 400)
+                damaged[position] = UInt8(truncatingIfNeeded: next())
+            }
+            let (result, _, _) = try await Self.validate(Self.parquetContract(orderProperties), damaged)
+            if result.outcome("orders.file_decodes") == .error {
+                errors += 1
+            } else {
+                #expect(result.rows == 120, "round \(round)")
+            }
+        }
+        #expect(errors > 0)
+    }
+
     @Test func cellTextFollowsISOAndDuckDBForms() {
         #expect(ParquetCellText.text(.date(0)) == "1970-01-01")
         #expect(ParquetCellText.text(.date(-1)) == "1969-12-31")
