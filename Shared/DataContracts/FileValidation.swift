@@ -71,7 +71,10 @@ public final class FileValidation {
             if size >= 12 {
                 let end = try source.read(offset: size - 8, count: 8)
                 let footer = Int(UInt32(end[0]) | UInt32(end[1]) << 8 | UInt32(end[2]) << 16 | UInt32(end[3]) << 24)
-                if footer + 8 > tail && footer <= size - 12 { try await fetch(size - 8 - footer, footer + 8, true) }
+                // A footer over the reader's limit is refused by the reader without being fetched.
+                if footer + 8 > tail && footer <= size - 12 && footer <= ParquetReaderOptions().maximumFooterBytes {
+                    try await fetch(size - 8 - footer, footer + 8, true)
+                }
             }
             let rows = try ParquetRowSource(source: source)
             parquetRows = rows

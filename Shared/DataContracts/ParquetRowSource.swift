@@ -17,9 +17,13 @@ public final class ParquetRowSource {
     public let storedTypes: [StoredColumnType]
     /// Rows delivered so far.
     public private(set) var rowCount = 0
+    /// Where the footer starts: column chunks end before it.
+    private let footerOffset: Int
 
     public init(source: any ParquetByteSource, options: ParquetReaderOptions = ParquetReaderOptions()) throws(ParquetError) {
         reader = try ParquetReader(source: source, options: options)
+        let tail = try? source.read(offset: source.size - 8, count: 8)
+        footerOffset = source.size - 8 - (tail.map { Int(UInt32($0[0]) | UInt32($0[1]) << 8 | UInt32($0[2]) << 16 | UInt32($0[3]) << 24) } ?? 0)
         let fields = reader.schema.root.children
         columns = fields.map(\.name)
         storedTypes = fields.map(Self.storedType)
@@ -33,14 +37,18 @@ public final class ParquetRowSource {
         public var count: Int
     }
 
-    /// The chunks of row group `rowGroup` that hold `columns` (indices into `columns`), in file order.
+    /// The chunks of row group `rowGroup` that hold `columns` (indices into `columns`), in file order. A chunk
+    /// whose range the footer states impossibly (past the data, over the reader's limit) has count 0: nothing is
+    /// fetched for it and the reader reports it.
     public func chunks(rowGroup: Int, columns wanted: Set<Int>) -> [Chunk] {
         let fields = reader.schema.root.children
         let group = reader.metadata.rowGroups[rowGroup]
         return wanted.sorted().flatMap { column in
             fields[column].leafRange.map { leaf in
                 let chunk = group.columns[leaf]
-                return Chunk(rowGroup: rowGroup, leaf: leaf, offset: chunk.startOffset, count: chunk.valueCount > 0 ? chunk.totalCompressedSize : 0)
+                let plausible = chunk.valueCount > 0 && chunk.startOffset >= 4 && chunk.totalCompressedSize <= footerOffset - chunk.startOffset
+                    && chunk.totalCompressedSize <= reader.options.maximumColumnChunkBytes
+                return Chunk(rowGroup: rowGroup, leaf: leaf, offset: chunk.startOffset, count: plausible ? chunk.totalCompressedSize : 0)
             }
         }
     }
