@@ -94,7 +94,7 @@ public final class FileValidation {
     /// The next chunk of the object as stored (compressed or not).
     public func write(_ chunk: UnsafeRawBufferPointer) {
         guard !failed, let source else { return }
-        if decompressor.format == nil && !began && chunk.starts(with: ParquetMagic.text) {
+        if decompressor.format == nil && !began && chunk.starts(with: ParquetMagic.bytes) {
             fail(ParquetUploadUnderTextContract())
             return
         }
@@ -162,8 +162,4 @@ struct ParquetUploadUnderTextContract: Error, CustomStringConvertible {
     var description: String {
         "the file is Parquet (it starts with PAR1) but is read as text: name it *.parquet or set the contract's server format to parquet"
     }
-}
-
-enum ParquetMagic {
-    static let text: [UInt8] = Array("PAR1".utf8)
 }

@@ -180,6 +180,13 @@ import Testing
         #expect(errors > 0)
     }
 
+    @Test func aParquetFileUnderATextContractSaysSo() throws {
+        let bytes = try Self.file([ParquetColumn("id", .int64)], rows: [[.int64(1)]])
+        let result = try DataContractsTests.validate(ordersContract(properties: "      - {name: id, logicalType: integer}"), String(decoding: bytes, as: UTF8.self))
+        #expect(result.outcome == .error)
+        #expect(result.check("orders.file_decodes")?.reason?.contains("the file is Parquet") == true)
+    }
+
     @Test func cellTextFollowsISOAndDuckDBForms() {
         #expect(ParquetCellText.text(.date(0)) == "1970-01-01")
         #expect(ParquetCellText.text(.date(-1)) == "1969-12-31")
