@@ -118,4 +118,30 @@ import Testing
             #expect("\(error)".contains("nope"))
         }
     }
+
+    /// Rulesets with characters overwritten at seeded positions parse or fail with a DQDLError, never crash.
+    @Test func damagedRulesetsFailCleanly() {
+        let base = Array("""
+            Rules = [ RowCount between 1 and 100, IsComplete "id", Completeness "email" > 0.95, IsUnique "id" "day",
+              ColumnValues "status" not in ["a", "b"] with threshold >= 0.9, ColumnLength "c" != 2,
+              CustomSql "select count(*) from primary where x < 0" = 0 ]
+            """.utf8)
+        let alphabet = Array("\"[](),=<>!#- .0123456789aZ_\n\\".utf8)
+        var state: UInt64 = 42
+        var failures = 0
+        for round in 0..<2000 {
+            var text = base
+            for _ in 0..<(1 + round % 5) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text[Int((state >> 33) % UInt64(text.count))] = alphabet[Int((state >> 20) % UInt64(alphabet.count))]
+            }
+            do {
+                _ = try DQDLRuleset(String(decoding: text, as: UTF8.self))
+            } catch {
+                failures += 1
+                #expect(error.line >= 1)
+            }
+        }
+        #expect(failures > 0)
+    }
 }
