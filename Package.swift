@@ -83,7 +83,7 @@ let package = Package(
             swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // ODCS data contracts: the model read from YAML (libyaml), the rules, their streaming evaluation and the report.
         .target(
-            name: "DataContracts", dependencies: ["Decompression", "DelimitedText", "JSONText", "YAML"],
+            name: "DataContracts", dependencies: ["Decompression", "DelimitedText", "JSONText", "Parquet", "YAML"],
             path: "Shared/DataContracts", swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "LambdaEvents", dependencies: ["JSONText"], path: "Shared/LambdaEvents", swiftSettings: swiftSettings),
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSONText", "CHeapTuning"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
@@ -145,7 +145,7 @@ let package = Package(
 
         // Pipeline functions
         lambdaFunction("KinesisTransform", path: "Functions/KinesisTransform", dependencies: ["Clickstream", "AWS", "LambdaEvents", "Parquet", "JSONText"]),
-        lambdaFunction("S3Validation", path: "Functions/S3Validation", dependencies: ["AWS", "DataContracts", "Decompression", "LambdaEvents", "JSONText"]),
+        lambdaFunction("S3Validation", path: "Functions/S3Validation", dependencies: ["AWS", "DataContracts", "Decompression", "LambdaEvents", "JSONText", "Parquet"]),
         lambdaFunction("AthenaPartitions", path: "Functions/AthenaPartitions", dependencies: ["Clickstream", "AWS", "LambdaEvents"]),
 
         lambdaFunction(
@@ -201,7 +201,7 @@ let package = Package(
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "CZlib", "CZstd"], path: "Tests/ParquetTests"),
         .testTarget(name: "DecompressionTests", dependencies: ["Decompression", "TestSupport"], path: "Tests/DecompressionTests"),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText", "TestSupport"], path: "Tests/DelimitedTextTests"),
-        .testTarget(name: "DataContractsTests", dependencies: ["DataContracts", "DelimitedText"], path: "Tests/DataContractsTests"),
+        .testTarget(name: "DataContractsTests", dependencies: ["DataContracts", "DelimitedText", "Parquet"], path: "Tests/DataContractsTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
         .testTarget(
             name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "CZlib", "TestSupport"], path: "Tests/ClickstreamTests",
@@ -241,7 +241,7 @@ let package = Package(
             path: "Tests/MySQLUpsertTests"),
 
         // Benchmarks
-        .executableTarget(name: "ValidationBench", dependencies: ["DataContracts"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
+        .executableTarget(name: "ValidationBench", dependencies: ["DataContracts", "Parquet"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
         .executableTarget(name: "MySQLBench", dependencies: ["MySQL"], path: "bench/mysql/MySQLBench", swiftSettings: swiftSettings),
         .executableTarget(name: "GA4Bench", dependencies: ["GA4", "Parquet"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
         // Identifier normalize + hash beside hashlib + phonenumbers (`make bench-identifier-hashing`).

@@ -17,6 +17,7 @@ struct ReportDocument {
     let contractProblem: ContractError?
     let result: ValidationResult
     let notes: [String]
+    let typedParquet: TypedParquetResult?
     let startedAt: Date
     let finishedAt: Date
 
@@ -33,6 +34,12 @@ struct ReportDocument {
         out += "},\"decision\":\(JSONString.quoted(outcome.decision.rawValue))"
         out += ",\"destination\":{\"bucket\":\(JSONString.quoted(outcome.destinationBucket)),\"key\":\(JSONString.quoted(outcome.destinationKey))}"
         out += ",\"timestampStart\":\(JSONString.quoted(Self.timestamp(startedAt))),\"timestampEnd\":\(JSONString.quoted(Self.timestamp(finishedAt)))"
+        if let typedParquet {
+            out += ",\"typedParquet\":{\"bucket\":\(JSONString.quoted(outcome.destinationBucket)),\"key\":\(JSONString.quoted(typedParquet.key))"
+            out += ",\"rows\":\(typedParquet.rows),\"rowsLeftOut\":\(typedParquet.rowsLeftOut),\"written\":\(typedParquet.skipped == nil)"
+            out += typedParquet.skipped.map { ",\"reason\":\(JSONString.quoted($0))" } ?? ""
+            out += "}"
+        }
         out += "," + result.jsonMembers
         out += "}"
         return out

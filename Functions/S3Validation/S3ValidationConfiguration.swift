@@ -39,6 +39,12 @@ struct S3ValidationConfiguration: Sendable {
     let settings: ValidationSettings
     /// `METRICS_NAMESPACE` (default `Pipeline/S3Validation`).
     let metricsNamespace: String
+    /// `PARQUET_OUTPUT_PREFIX` (optional): the rows of a promoted CSV or JSON-lines file that pass every check
+    /// are also written as typed Snappy Parquet to `<prefix><relative key, text extensions replaced>.parquet` in
+    /// `PROCESSED_DATA_BUCKET` (the validated prefix itself puts it beside the original). Nil disables it.
+    let parquetOutputPrefix: String?
+    /// Where the typed output is assembled before its upload (`TMPDIR`, default `/tmp`).
+    let scratchDirectory: String
 
     struct ContractRoute: Sendable, Equatable {
         var prefix: String
@@ -99,6 +105,16 @@ struct S3ValidationConfiguration: Sendable {
             failingRowLimit: try environment.integer("REPORT_FAILING_ROWS", default: 20, range: 0...1000),
             dimensionThresholds: thresholds)
         metricsNamespace = environment.string("METRICS_NAMESPACE", default: "Pipeline/S3Validation")
+        if let text = environment["PARQUET_OUTPUT_PREFIX"], !text.isEmpty {
+            let prefix = try environment.keyPrefix("PARQUET_OUTPUT_PREFIX", default: "")
+            guard !prefix.isEmpty, !prefix.hasPrefix(incomingPrefix), !incomingPrefix.hasPrefix(prefix) else {
+                throw ConfigurationError(variable: "PARQUET_OUTPUT_PREFIX", problem: "\(prefix) is empty or overlaps INCOMING_PREFIX \(incomingPrefix): the function would trigger itself")
+            }
+            parquetOutputPrefix = prefix
+        } else {
+            parquetOutputPrefix = nil
+        }
+        scratchDirectory = environment.string("TMPDIR", default: "/tmp")
     }
 
     static func parseRoutes(_ text: String) throws(ConfigurationError) -> [ContractRoute] {
@@ -134,6 +150,18 @@ struct S3ValidationConfiguration: Sendable {
         }
         guard !routes.isEmpty else { throw ConfigurationError(variable: "CONTRACTS", problem: "no contract routes") }
         return routes.sorted { $0.prefix.count > $1.prefix.count }
+    }
+
+    /// The typed Parquet output's key for the relative key of an upload: compression and text extensions
+    /// (`.gz .zst .zstd .bz2`, then `.csv .tsv .txt .psv .json .jsonl .ndjson`) give way to `.parquet`.
+    func parquetOutputKey(relative: String) -> String? {
+        guard let parquetOutputPrefix else { return nil }
+        var stem = Substring(relative)
+        for group in [[".gz", ".zst", ".zstd", ".bz2"], [".csv", ".tsv", ".txt", ".psv", ".json", ".jsonl", ".ndjson"]] {
+            let name = stem.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+            if let suffix = group.first(where: { name.lowercased().hasSuffix($0) && name.count > $0.count }) { stem = stem.dropLast(suffix.count) }
+        }
+        return parquetOutputPrefix + stem + ".parquet"
     }
 
     /// The route for a key: the longest configured prefix it starts with.

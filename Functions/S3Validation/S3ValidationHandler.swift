@@ -98,11 +98,12 @@ struct S3ValidationHandler: ByteLambdaHandler {
             try await deleteSource(object, eTag: eTag, context: context)
             return ValidationOutcome(
                 bucket: object.bucket, key: object.key, eTag: eTag, result: report.metadata["validation-result"] ?? "unknown", decision: decision,
-                destinationBucket: configuration.processedBucket, destinationKey: key, reportKey: reportKey, rows: 0, failedChecks: [], redelivered: true)
+                destinationBucket: configuration.processedBucket, destinationKey: key, reportKey: reportKey, rows: 0, failedChecks: [], redelivered: true,
+                typedParquetKey: nil)
         }
         // 3. Validate while streaming.
-        let validation = try await validate(object, eTag: eTag, context: context)
-        guard case .checked(let report, let notes, let contractLocation, let contractProblem) = validation else { return nil }
+        let validation = try await validate(object, eTag: eTag, size: head.contentLength, context: context)
+        guard case .checked(let report, let notes, let contractLocation, let contractProblem, let typedFile) = validation else { return nil }
         let promoted = report.isPromoted && contractProblem == nil
         let decision: ValidationOutcome.Decision = promoted ? .validated : .quarantine
         let destinationKey = promoted ? destinations[0].1 : destinations[1].1
@@ -110,16 +111,20 @@ struct S3ValidationHandler: ByteLambdaHandler {
         let resultText = contractProblem == nil ? report.outcome.rawValue : "error"
         // 4. The move's copy.
         try await copy(object, eTag: eTag, size: head.contentLength, contentType: head.contentType, to: destinationKey, context: context)
+        // The typed Parquet of the passing rows, before the notices that announce it.
+        var typed: TypedParquetResult?
+        if promoted, let typedFile { typed = try await publish(typedFile, source: object, eTag: eTag, context: context) }
         let failedChecks = report.checks.filter { $0.outcome == .failed || $0.outcome == .error }.map(\.id) + (contractProblem.map { [$0.rule] } ?? [])
         let outcome = ValidationOutcome(
             bucket: object.bucket, key: object.key, eTag: eTag, result: resultText, decision: decision,
             destinationBucket: configuration.processedBucket, destinationKey: destinationKey, reportKey: reportKey, rows: report.rows,
-            failedChecks: failedChecks, redelivered: false)
+            failedChecks: failedChecks, redelivered: false,
+            typedParquetKey: typed.flatMap { $0.skipped == nil ? $0.key : nil })
         // 5. Notices.
         try await notify(outcome, context: context)
         // 6. The report.
         let document = ReportDocument(
-            outcome: outcome, head: head, contractLocation: contractLocation, contractProblem: contractProblem, result: report, notes: notes,
+            outcome: outcome, head: head, contractLocation: contractLocation, contractProblem: contractProblem, result: report, notes: notes, typedParquet: typed,
             startedAt: Date.now.addingTimeInterval(-Double((ContinuousClock.now - started).components.seconds)), finishedAt: Date.now)
         _ = try await s3.putObject(
             bucket: configuration.processedBucket, key: reportKey, body: .data(Data(document.json.utf8)),
@@ -144,45 +149,55 @@ struct S3ValidationHandler: ByteLambdaHandler {
         /// The object changed while it was read (412): the newer version's event validates it.
         case changed
         /// The verdict, input notes, the contract's location, and the contract's error when it was unusable.
-        case checked(ValidationResult, [String], String, ContractError?)
+        /// The typed output file is set when `PARQUET_OUTPUT_PREFIX` is (text uploads only).
+        case checked(ValidationResult, [String], String, ContractError?, TypedParquetFile?)
     }
 
-    /// Streams the object through its contract. A missing or broken contract gives a result built from the
-    /// contract error (the file is quarantined).
-    func validate(_ object: S3ObjectReference, eTag: String, context: LambdaContext) async throws -> Validation {
+    /// Streams the object through its contract (Parquet: reads it by ranges, footer first). A missing or broken
+    /// contract gives a result built from the contract error (the file is quarantined).
+    func validate(_ object: S3ObjectReference, eTag: String, size: Int64, context: LambdaContext) async throws -> Validation {
         guard let route = configuration.route(for: object.key) else {
             let problem = ContractError(contract: "(none)", line: 0, rule: "CONTRACTS", message: "no contract route matches the key \(object.key)")
-            return .checked(ValidationResult.contractUnusable(problem), [], "(none)", problem)
+            return .checked(ValidationResult.contractUnusable(problem), [], "(none)", problem, nil)
         }
         let loaded: ContractCatalog.Loaded
         switch try await catalog.contract(at: route.location) {
         case .failure(let problem):
             context.logger.error("contract unusable", ["contract": .string(problem.contract), "line": .int(problem.line), "rule": .string(problem.rule), "error": .string(problem.message)])
-            return .checked(ValidationResult.contractUnusable(problem), [], route.location.description, problem)
+            return .checked(ValidationResult.contractUnusable(problem), [], route.location.description, problem, nil)
         case .success(let value):
             loaded = value
         }
         guard let contractObject = loaded.contract.object(named: route.object) else {
             let problem = ContractError(contract: loaded.location, line: 0, rule: "schema",
                                         message: route.object.map { "no schema object named \($0)" } ?? "the contract has several schema objects; name one with #object in CONTRACTS")
-            return .checked(ValidationResult.contractUnusable(problem), [], loaded.location, problem)
+            return .checked(ValidationResult.contractUnusable(problem), [], loaded.location, problem, nil)
         }
         let validation: FileValidation
         do {
-            validation = try FileValidation(contract: loaded.contract, object: contractObject, settings: configuration.settings, limits: configuration.decompressionLimits)
+            // Parquet carries its own types and layout, so one contract serves both an export's CSV and Parquet forms.
+            let format: FileDialect.Format? = Self.isParquetKey(object.key) ? .parquet : nil
+            validation = try FileValidation(
+                contract: loaded.contract, object: contractObject, settings: configuration.settings, limits: configuration.decompressionLimits, format: format)
         } catch {
-            return .checked(ValidationResult.contractUnusable(error), [], loaded.location, error)
+            return .checked(ValidationResult.contractUnusable(error), [], loaded.location, error, nil)
         }
-        let sink = ValidatingBodySink(validation: validation)
+        let typedFile = try typedParquetFile(for: validation, relativeKey: String(object.key.dropFirst(configuration.incomingPrefix.count)))
         do {
-            _ = try await s3.getObject(bucket: object.bucket, key: object.key, ifMatch: eTag, into: sink)
-        } catch {
+            if validation.readsParquet {
+                let source = S3RangedByteSource(s3: s3, bucket: object.bucket, key: object.key, eTag: eTag, size: Int(size))
+                try await validation.readParquet(source) { offset, count, keep in try await source.fetch(offset: offset, count: count, keep: keep) }
+                context.logger.debug("read by ranges", ["requests": .int(source.requestCount), "bytes": .int(source.bytesFetched)])
+            } else {
+                _ = try await s3.getObject(bucket: object.bucket, key: object.key, ifMatch: eTag, into: ValidatingBodySink(validation: validation))
+            }
+        } catch let error as AWSError {
             guard error.status == 412 || error.isNotFound else { throw error }
             context.logger.info("skipped: the object changed while it was read; the newer version's event validates it",
                                 ["bucket": .string(object.bucket), "key": .string(object.key)])
             return .changed
         }
-        return .checked(validation.finish(), validation.notes, loaded.location, nil)
+        return .checked(validation.finish(), validation.notes, loaded.location, nil, typedFile)
     }
 
     func copy(_ object: S3ObjectReference, eTag: String, size: Int64, contentType: String?, to key: String, context: LambdaContext) async throws(AWSError) {
@@ -236,6 +251,12 @@ struct S3ValidationHandler: ByteLambdaHandler {
             if error.isNotFound { return nil }
             throw error
         }
+    }
+
+    /// Keys named as Parquet files (`.parquet`, `.parq`, any case) are read as Parquet whatever the contract's format.
+    static func isParquetKey(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        return lower.hasSuffix(".parquet") || lower.hasSuffix(".parq")
     }
 
     static func bare(_ eTag: String) -> String { eTag.filter { $0 != "\"" } }

@@ -19,6 +19,8 @@ struct ValidationOutcome: Sendable {
     var failedChecks: [String]
     /// True when an earlier delivery already wrote the report (nothing new was validated).
     var redelivered: Bool
+    /// The typed Parquet of the passing rows, when one was written (`PARQUET_OUTPUT_PREFIX`).
+    var typedParquetKey: String?
 
     /// Subscribers dedupe on this: one object version, whatever the number of deliveries.
     var dedupeKey: String { "s3://\(bucket)/\(key)@\(eTag)" }
@@ -30,6 +32,7 @@ struct ValidationOutcome: Sendable {
         out += ",\"eTag\":\(JSONString.quoted(eTag)),\"destination\":\(JSONString.quoted("s3://\(destinationBucket)/\(destinationKey)"))"
         out += ",\"report\":\(JSONString.quoted("s3://\(destinationBucket)/\(reportKey)")),\"rows\":\(rows)"
         out += ",\"failedChecks\":[\(failedChecks.prefix(20).map(JSONString.quoted).joined(separator: ","))]"
+        if let typedParquetKey { out += ",\"typedParquet\":\(JSONString.quoted("s3://\(destinationBucket)/\(typedParquetKey)"))" }
         out += ",\"redelivered\":\(redelivered)}"
         return out
     }

@@ -34,6 +34,7 @@ public struct S3Client: Sendable {
         let response = try await client.send { _ in
             var call = address.call("PutObject", method: "PUT")
             call.headers = putHeaders(options)
+            if options.createOnly { call.headers.set("If-None-Match", "*") }
             call.body = httpBody
             call.payloadHash = hash
             call.timeout = .seconds(300)

@@ -20,6 +20,8 @@ public struct S3PutOptions: Sendable {
     /// `AES256` or `aws:kms`.
     public var serverSideEncryption: String?
     public var kmsKeyID: String?
+    /// Create only (`If-None-Match: *` on PutObject and CompleteMultipartUpload): 412 when the key exists.
+    public var createOnly = false
 
     public init(
         contentType: String = "application/octet-stream", metadata: [String: String] = [:],

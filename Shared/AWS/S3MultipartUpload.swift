@@ -18,7 +18,7 @@ struct S3MultipartUpload {
         let uploadID = try await s3.createMultipartUpload(bucket: bucket, key: key, options: options)
         do {
             let parts = try await uploadParts(uploadID: uploadID)
-            return try await s3.completeMultipartUpload(bucket: bucket, key: key, uploadID: uploadID, parts: parts)
+            return try await s3.completeMultipartUpload(bucket: bucket, key: key, uploadID: uploadID, parts: parts, ifNoneMatch: options.createOnly)
         } catch {
             // Leave no billed parts behind; the original failure is what the caller needs to see.
             try? await s3.abortMultipartUpload(bucket: bucket, key: key, uploadID: uploadID)

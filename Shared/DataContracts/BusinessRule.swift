@@ -7,6 +7,14 @@ public struct BusinessRule: Sendable {
     public let predicate: SQLExpression
     /// Property indexes the predicate reads.
     public let columns: [Int]
+    /// The predicate compiled for evaluation per row.
+    let program: SQLProgram
+
+    init(predicate: SQLExpression, columns: [Int]) {
+        self.predicate = predicate
+        self.columns = columns
+        program = SQLProgram(predicate)
+    }
 
     /// Why a query is not of the supported shape (the check is then `skipped`, naming this).
     public struct Unsupported: Error, CustomStringConvertible { public let description: String }

@@ -20,6 +20,17 @@ enum CellValue {
         return value
     }
 
+    /// Significant digits of an integer (1 for 0), as `number` counts them for precision checks.
+    static func significantDigits(_ value: Int64) -> Int {
+        var magnitude = value.magnitude
+        var digits = 1
+        while magnitude >= 10 {
+            magnitude /= 10
+            digits += 1
+        }
+        return digits
+    }
+
     /// A decimal number (`-12`, `3.5`, `.5`, `1e-3`); also reports digit counts for precision/scale checks.
     static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> (value: Double, digits: Int, fractionDigits: Int)? {
         var i = 0

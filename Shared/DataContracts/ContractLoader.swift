@@ -276,7 +276,18 @@ private struct Reader {
             guard let query = try string(entry["query"], "\(rule).query") else { throw fail(node, rule, "an sql rule needs a `query`") }
             kind = .sql(query: query)
         case "text": kind = .text
-        case "custom": kind = .custom(engine: try string(entry["engine"], "\(rule).engine") ?? "")
+        case "custom":
+            let engine = try string(entry["engine"], "\(rule).engine") ?? ""
+            if engine.lowercased() == "dqdl" {
+                guard let implementation = entry["implementation"], let ruleset = try string(implementation, "\(rule).implementation") else {
+                    throw fail(node, rule, "a dqdl rule needs the ruleset in `implementation`")
+                }
+                // A block scalar (`|`) starts on the line after its indicator.
+                let block = implementation.scalar.map { $0.style == .literal || $0.style == .folded } ?? false
+                kind = .dqdl(ruleset: ruleset, line: (implementation.mark?.line ?? 0) + (block ? 1 : 0))
+            } else {
+                kind = .custom(engine: engine)
+            }
         default: throw fail(entry["type"], rule, "unknown quality type `\(typeText)` (library, sql, text, custom)")
         }
         var threshold: Threshold?
@@ -301,7 +312,7 @@ private struct Reader {
             }
         }
         let unitText = try string(entry["unit"], "\(rule).unit") ?? "rows"
-        guard let unit = ThresholdUnit(rawValue: unitText) else { throw fail(entry["unit"], rule, "unit must be rows or percent") }
+        guard let unit = ThresholdUnit(rawValue: unitText), unit != .passingFraction else { throw fail(entry["unit"], rule, "unit must be rows or percent") }
         let severityText = try string(entry["severity"], "\(rule).severity") ?? "error"
         guard let severity = Severity(rawValue: severityText) else { throw fail(entry["severity"], rule, "severity must be error, warning or info") }
         var values: [String]?, pattern: String?, properties: [String]?

@@ -22,6 +22,13 @@ import DelimitedText
 /// - **Patterns** search (unanchored) unless anchored with `^…$`.
 /// - **Rows with the wrong field count** fail `field_count` and are not checked cell by cell (their columns
 ///   cannot be trusted).
+/// - **Typed files (Parquet)**: a null is a null the file stores; the dialect's null markers do not apply (an
+///   empty string is a value), only a property's own `nullMarkers`. The declared `logicalType` is judged against
+///   the stored type once per column (`TypeVerdict`): an INT64 column is an `integer` without reading text, a
+///   text column holding numbers is parsed cell by cell as in CSV, FLOAT/DOUBLE/DECIMAL against `integer` must
+///   hold whole numbers, and a stored type that cannot hold the declared one (a DATE for `integer`) fails every
+///   non-null value. Other rules see each value's text (`ParquetCellText`) and, for numeric columns, its number.
+///   `line` is the 1-based row number.
 public final class ContractValidator {
     public let contract: DataContract
     public let object: ContractObject
@@ -32,16 +39,43 @@ public final class ContractValidator {
     private var keySets: [KeyFingerprintSet] = []
     private var keyChecks: [KeyCheck] = []
     private var sqlChecks: [(check: Int, rule: BusinessRule)] = []
+    /// Scratch space of the business rules' evaluation, kept between rows.
+    private var sqlStack: [SQLValue] = []
     private var rowCountChecks: [Int] = []
     private var fieldCountCheck = 0
     private var columnsCheck = 0
     private var fileCheck = 0
-    private var columnIndex: [Int?] = []
+    /// Per property: its column in the file (nil when missing).
+    private(set) var columnIndex: [Int?] = []
     private var expectedFieldCount: Int?
     private var rows = 0
     private var rowFailures: [Int] = []
     public private(set) var failingRows: [FailingRow] = []
-    private var nonNull: [Int]
+    /// Per-property counters written on every cell: allocated once, so a write is a store, not a uniqueness
+    /// check of an array.
+    private let nonNull: UnsafeMutableBufferPointer<Int>
+    /// Per property: how a cell is found null (copied out of the plans for the per-cell test).
+    private var nullTests: [NullTest] = []
+    enum NullTest {
+        /// No markers (typed files): only the source's own nulls.
+        case sourceOnly
+        /// The markers are exactly `[""]`, the default.
+        case empty
+        /// Walk the marker list.
+        case markers
+    }
+    /// Per property: how its values are judged against `logicalType` (set by `begin`).
+    private var verdicts: [TypeVerdict] = []
+    /// Per file column: whether the source passes a number beside the text (`check(_:numbers:)`).
+    private var numericColumns: [Bool] = []
+    /// The current record's numbers, valid only during `check(_:numbers:)`.
+    private var numbers: UnsafeBufferPointer<Double>?
+    /// Per property: the number its cell held in the current row (valid when the stamp equals `rows`), so a
+    /// business rule reads what the type check parsed instead of parsing again.
+    private let rowNumbers: UnsafeMutableBufferPointer<Double>
+    private let rowNumberStamps: UnsafeMutableBufferPointer<Int>
+    /// What `begin` found about stored column types (mismatches), for the report's input notes.
+    public private(set) var typeNotes: [String] = []
     /// Copied out of the contract so the per-cell null test touches no nested struct.
     private let quotedNullMarkers: Bool
 
@@ -69,12 +103,14 @@ public final class ContractValidator {
     final class PropertyPlan {
         let property: ContractProperty
         let nullMarkers: [[UInt8]]
+        /// The markers are exactly `[""]` (the default): a cell is null when it is empty, no list to walk.
+        let onlyEmptyIsNull: Bool
         var type: Int?
         var dateFormat: DateTimeFormat?
         var required: Int?
         var pattern: (check: Int, matcher: PatternMatcher)?
-        var minimum: (check: Int, bound: ContractNumber, exclusive: Bool)?
-        var maximum: (check: Int, bound: ContractNumber, exclusive: Bool)?
+        var minimum: Bound?
+        var maximum: Bound?
         var minLength: (check: Int, length: Int)?
         var maxLength: (check: Int, length: Int)?
         var precision: (check: Int, precision: Int?, scale: Int?)?
@@ -85,6 +121,7 @@ public final class ContractValidator {
         init(property: ContractProperty, nullMarkers: [[UInt8]]) {
             self.property = property
             self.nullMarkers = nullMarkers
+            onlyEmptyIsNull = nullMarkers.count == 1 && nullMarkers[0].isEmpty
         }
     }
 
@@ -92,9 +129,20 @@ public final class ContractValidator {
         self.contract = contract
         self.object = object
         self.settings = settings
-        nonNull = Array(repeating: 0, count: object.properties.count)
+        nonNull = .allocate(capacity: object.properties.count)
+        nonNull.initialize(repeating: 0)
+        rowNumbers = .allocate(capacity: object.properties.count)
+        rowNumbers.initialize(repeating: 0)
+        rowNumberStamps = .allocate(capacity: object.properties.count)
+        rowNumberStamps.initialize(repeating: -1)
         quotedNullMarkers = contract.dialect.quotedNullMarkers
         try plan()
+    }
+
+    deinit {
+        nonNull.deallocate()
+        rowNumbers.deallocate()
+        rowNumberStamps.deallocate()
     }
 
     // MARK: planning
@@ -120,7 +168,8 @@ public final class ContractValidator {
         for property in object.properties {
             let p = property.name
             let base = "\(o).\(p)"
-            let plan = PropertyPlan(property: property, nullMarkers: (property.nullMarkers ?? contract.dialect.nullMarkers).map { Array($0.utf8) })
+            let markers = property.nullMarkers ?? (contract.dialect.format == .parquet ? [] : contract.dialect.nullMarkers)
+            let plan = PropertyPlan(property: property, nullMarkers: markers.map { Array($0.utf8) })
             if property.required || property.primaryKeyPosition != nil {
                 plan.required = add("field_required", "Check that field \(p) has no missing values", id: "\(base).required", property: p, dimension: "completeness")
             }
@@ -140,11 +189,11 @@ public final class ContractValidator {
             }
             if let bound = options.minimum ?? options.exclusiveMinimum {
                 let exclusive = options.minimum == nil
-                plan.minimum = (add("field_minimum", "Check that field \(p) is \(exclusive ? ">" : ">=") \(bound)", id: "\(base).minimum", property: p, dimension: "accuracy"), bound, exclusive)
+                plan.minimum = Bound(check: add("field_minimum", "Check that field \(p) is \(exclusive ? ">" : ">=") \(bound)", id: "\(base).minimum", property: p, dimension: "accuracy"), bound: bound, exclusive: exclusive)
             }
             if let bound = options.maximum ?? options.exclusiveMaximum {
                 let exclusive = options.maximum == nil
-                plan.maximum = (add("field_maximum", "Check that field \(p) is \(exclusive ? "<" : "<=") \(bound)", id: "\(base).maximum", property: p, dimension: "accuracy"), bound, exclusive)
+                plan.maximum = Bound(check: add("field_maximum", "Check that field \(p) is \(exclusive ? "<" : "<=") \(bound)", id: "\(base).maximum", property: p, dimension: "accuracy"), bound: bound, exclusive: exclusive)
             }
             if let length = options.minLength {
                 plan.minLength = (add("field_min_length", "Check that field \(p) has a minimum length of \(length)", id: "\(base).min_length", property: p, dimension: "conformity"), length)
@@ -165,6 +214,7 @@ public final class ContractValidator {
                 try planQuality(rule, position: position, plan: plan, propertyIndex: index)
             }
             plans.append(plan)
+            nullTests.append(plan.nullMarkers.isEmpty ? .sourceOnly : (plan.onlyEmptyIsNull ? .empty : .markers))
         }
         let keyColumns = object.properties.indices.filter { object.properties[$0].primaryKeyPosition != nil }
             .sorted { object.properties[$0].primaryKeyPosition! < object.properties[$1].primaryKeyPosition! }
@@ -196,6 +246,18 @@ public final class ContractValidator {
         case .custom(let engine):
             let check = add("quality", rule.name ?? "Custom rule \(id)", id: id, property: property, dimension: rule.dimension, severity: rule.severity, threshold: nil, rowLevel: false)
             skip(check, "unsupported: custom engine `\(engine)` is not run by this validator")
+        case .dqdl(let text, let line):
+            guard propertyIndex == nil else { throw fail(rule.line, where_, "a DQDL ruleset names its columns: put it in the schema object's quality") }
+            let ruleset: DQDLRuleset
+            do {
+                ruleset = try DQDLRuleset(text)
+            } catch {
+                throw self.fail(line + error.line - 1, "\(where_) DQDL ruleset line \(error.line): \(error.rule)", error.message)
+            }
+            for (index, dqdl) in ruleset.rules.enumerated() {
+                try planDQDL(dqdl, id: "\(id).dqdl[\(index)]", severity: rule.severity, dimension: rule.dimension,
+                             at: (line + dqdl.line - 1, "\(where_) DQDL ruleset line \(dqdl.line): \(dqdl.text)"))
+            }
         case .sql(let query):
             let check = add("quality", rule.name ?? "SQL rule \(id)", id: id, property: property, dimension: rule.dimension ?? "consistency",
                             severity: rule.severity, metric: "rowCount", threshold: rule.threshold ?? .equal(0), unit: rule.unit)
@@ -249,6 +311,56 @@ public final class ContractValidator {
         }
     }
 
+    /// One DQDL rule as the checks this validator runs (the mapping is documented on `DQDLRuleset`).
+    private func planDQDL(_ rule: DQDLRule, id: String, severity: Severity, dimension: String?, at place: (line: Int, rule: String)) throws(ContractError) {
+        func property(_ name: String) throws(ContractError) -> Int {
+            guard let index = object.properties.firstIndex(where: { $0.name == name }) else {
+                throw fail(place.line, place.rule, "the column \(name) is not a property of \(object.name)")
+            }
+            return index
+        }
+        func check(_ type: String, _ defaultDimension: String, metric: String, threshold: Threshold, unit: ThresholdUnit, property: String?, rowLevel: Bool = true) -> Int {
+            add(type, rule.text, id: id, property: property, dimension: dimension ?? defaultDimension, severity: severity,
+                metric: metric, threshold: threshold, unit: unit, rowLevel: rowLevel)
+        }
+        switch rule.kind {
+        case .rowCount(let threshold):
+            rowCountChecks.append(check("dqdl", "completeness", metric: "rowCount", threshold: threshold, unit: .rows, property: nil, rowLevel: false))
+        case .isComplete(let name), .completeness(let name, _):
+            let index = try property(name)
+            var threshold = Threshold.equal(0), unit = ThresholdUnit.rows
+            if case .completeness(_, let expected) = rule.kind { (threshold, unit) = (expected, .passingFraction) }
+            plans[index].nullValues.append(check("dqdl", "completeness", metric: "completeness", threshold: threshold, unit: unit, property: name))
+        case .isUnique(let names), .isPrimaryKey(let names), .uniqueness(let names, _):
+            var columns: [Int] = []
+            for name in names { columns.append(try property(name)) }
+            var threshold = Threshold.equal(0), unit = ThresholdUnit.rows
+            if case .uniqueness(_, let expected) = rule.kind { (threshold, unit) = (expected, .passingFraction) }
+            let nullFails = if case .isPrimaryKey = rule.kind { true } else { false }
+            addKeyCheck(check: check("dqdl", "uniqueness", metric: "uniqueness", threshold: threshold, unit: unit, property: names.count == 1 ? names[0] : nil),
+                        columns: columns, nullFails: nullFails)
+        case .columnValues(let name, let condition, let passing):
+            let index = try property(name)
+            let failing = DQDLPredicates.failing(.column(index), condition)
+            let checkIndex = check("dqdl", "conformity", metric: "columnValues", threshold: passing ?? .equal(0), unit: passing == nil ? .rows : .passingFraction, property: name)
+            sqlChecks.append((checkIndex, BusinessRule(predicate: failing, columns: [index])))
+        case .columnLength(let name, let threshold):
+            let index = try property(name)
+            let length = SQLExpression.function(.length, [.function(.coalesce, [.column(index), .literal(.text(""))])])
+            let checkIndex = check("dqdl", "conformity", metric: "columnLength", threshold: .equal(0), unit: .rows, property: name)
+            sqlChecks.append((checkIndex, BusinessRule(predicate: .not(DQDLPredicates.holds(length, threshold)), columns: [index])))
+        case .customSql(let query, let threshold):
+            // `primary` is DQDL's name for the dataset under test; the object plays that part here.
+            let statement = DQDLPredicates.replacingPrimary(in: query)
+            let checkIndex = check("dqdl", "consistency", metric: "rowCount", threshold: threshold, unit: .rows, property: nil)
+            do {
+                sqlChecks.append((checkIndex, try BusinessRule.parse(statement, object: object)))
+            } catch {
+                throw fail(place.line, place.rule, "unsupported CustomSql: only `select count(*) from primary where <predicate>` is evaluated (\(error))")
+            }
+        }
+    }
+
     static func defaultDimension(_ metric: LibraryMetric) -> String {
         switch metric {
         case .rowCount, .nullValues, .missingValues: "completeness"
@@ -265,15 +377,19 @@ public final class ContractValidator {
     // MARK: reading
 
     /// The file's columns: header names, or nil for a headerless file (columns then match by position).
-    /// Checks presence, order and extra columns per the object's `columnPolicy`.
-    public func begin(columns: [String]?) {
+    /// Checks presence, order and extra columns per the object's `columnPolicy`. A typed source passes each
+    /// column's stored type (`storedTypes`, parallel to `columns`).
+    public func begin(columns: [String]?, storedTypes: [StoredColumnType]? = nil) {
         let declared = object.properties.map(\.name)
+        verdicts = Array(repeating: .parseText, count: declared.count)
         guard let columns else {
             columnIndex = declared.indices.map { $0 }
             expectedFieldCount = declared.count
+            numericColumns = Array(repeating: false, count: declared.count)
             checks[columnsCheck].result.reason = "no header row: columns are matched by position"
             return
         }
+        defer { judgeStoredTypes(storedTypes) }
         expectedFieldCount = columns.count
         var position: [String: Int] = [:]
         for (index, name) in columns.enumerated() where position[name] == nil { position[name] = index }
@@ -302,6 +418,22 @@ public final class ContractValidator {
         }
     }
 
+    private func judgeStoredTypes(_ storedTypes: [StoredColumnType]?) {
+        numericColumns = (0..<(expectedFieldCount ?? 0)).map { storedTypes?.indices.contains($0) == true && storedTypes![$0].isNumeric }
+        guard let storedTypes else { return }
+        for (index, property) in object.properties.enumerated() {
+            guard let column = columnIndex[index], storedTypes.indices.contains(column) else { continue }
+            let stored = storedTypes[column]
+            verdicts[index] = TypeVerdict.judge(property.logicalType, stored)
+            if verdicts[index] == .mismatch, plans[index].type != nil {
+                typeNotes.append("column \(property.name) is stored as \(stored.description), which cannot hold \(property.logicalType.rawValue): every value fails its type check")
+            }
+        }
+    }
+
+    /// Columns of the file some check reads (the rest need not be decoded by a typed source).
+    public var columnsRead: Set<Int> { Set(columnIndex.compactMap { $0 }) }
+
     /// The file could not be read to the end (decompression, quoting, UTF-8): the whole validation fails with
     /// an `error` on `file_decodes`.
     public func fileFailed(_ reason: String) {
@@ -317,14 +449,24 @@ public final class ContractValidator {
         finishRow(line: line, values: [])
     }
 
-    /// Checks one record.
-    public func check(_ record: TextRecord) {
+    /// Checks one record of a typed source: `numbers[column]` is the value of each numeric column
+    /// (`StoredColumnType.isNumeric`) when the cell is not null.
+    @discardableResult
+    public func check(_ record: TextRecord, numbers: UnsafeBufferPointer<Double>) -> Bool {
+        self.numbers = numbers
+        defer { self.numbers = nil }
+        return check(record)
+    }
+
+    /// Checks one record; true when it failed no check.
+    @discardableResult
+    public func check(_ record: TextRecord) -> Bool {
         rows += 1
         let line = record.line
         if let expected = expectedFieldCount, record.count != expected {
             recordFailure(fieldCountCheck, line: line, column: nil, value: "\(record.count) fields, expected \(expected)")
             finishRow(line: line, record: record)
-            return
+            return false
         }
         for index in plans.indices {
             guard let column = columnIndex[index] else { continue }
@@ -347,29 +489,39 @@ public final class ContractValidator {
                               value: keyCheck.columns.compactMap { columnIndex[$0].map { record.string($0) } }.joined(separator: ","))
             }
         }
-        for sql in sqlChecks where checks[sql.check].result.outcome != .skipped {
-            let value = sql.rule.predicate.evaluate { index in self.sqlValue(index, record) }
+        for sql in sqlChecks.indices where checks[sqlChecks[sql].check].result.outcome != .skipped {
+            let value = sqlChecks[sql].rule.program.evaluate(stack: &sqlStack) { index in self.sqlValue(index, record) }
             if value.truth == true {
-                recordFailure(sql.check, line: line, column: nil, value: nil)
+                recordFailure(sqlChecks[sql].check, line: line, column: nil, value: nil)
             }
         }
+        let passed = rowFailures.isEmpty
         finishRow(line: line, record: record)
+        return passed
     }
 
-    private func isNull(_ index: Int, _ record: TextRecord, _ column: Int) -> Bool {
-        isNull(plans[index], record, column)
+    /// Whether property `index`'s cell (in file column `column`) is null by the contract's rules.
+    func isNull(_ index: Int, _ record: TextRecord, _ column: Int) -> Bool {
+        switch nullTests[index] {
+        case .sourceOnly: return record.isNull(column)
+        case .empty: return record.isNull(column) || (record.field(column).isEmpty && (quotedNullMarkers || !record.isQuoted(column)))
+        case .markers: return isNull(plans[index], record, column)
+        }
     }
 
     private func isNull(_ plan: PropertyPlan, _ record: TextRecord, _ column: Int) -> Bool {
         if record.isNull(column) { return true }
         if !quotedNullMarkers && record.isQuoted(column) { return false }
         let cell = record.field(column)
+        if plan.onlyEmptyIsNull { return cell.isEmpty }
         for marker in plan.nullMarkers where marker.count == cell.count && marker.elementsEqual(cell) { return true }
         return false
     }
 
     private func sqlValue(_ index: Int, _ record: TextRecord) -> SQLValue {
         guard let column = columnIndex[index], !isNull(index, record, column) else { return .null }
+        if let numbers, numericColumns[column] { return .number(numbers[column]) }
+        if rowNumberStamps[index] == rows { return .number(rowNumbers[index]) }
         let cell = record.field(column)
         switch object.properties[index].logicalType {
         case .integer, .number: return CellValue.number(cell).map { .number($0.value) } ?? .null
@@ -379,49 +531,73 @@ public final class ContractValidator {
     }
 
     private func checkCell(_ index: Int, _ record: TextRecord, _ column: Int, _ line: Int) {
-        let plan = plans[index]
-        let name = plan.property.name
-        let null = isNull(plan, record, column)
+        // The plans live as long as the validator: no reference counting per cell.
+        unowned(unsafe) let plan = plans[index]
+        let name = index
+        let null = isNull(index, record, column)
         let cell = record.field(column)
-        for check in plan.missingValues {
-            if null || check.values.contains(where: { $0.count == cell.count && $0.elementsEqual(cell) }) {
+        if !plan.missingValues.isEmpty {
+            for check in plan.missingValues where null || check.values.contains(where: { $0.count == cell.count && $0.elementsEqual(cell) }) {
                 recordFailure(check.check, line: line, column: name, cell: null ? nil : cell)
             }
         }
         if null {
             if let check = plan.required { recordFailure(check, line: line, column: name, cell: nil) }
-            for check in plan.nullValues { recordFailure(check, line: line, column: name, cell: nil) }
+            if !plan.nullValues.isEmpty {
+                for check in plan.nullValues { recordFailure(check, line: line, column: name, cell: nil) }
+            }
             return
         }
         nonNull[index] += 1
-        for check in plan.invalidValues {
-            let valid = (check.valid?.contains(Array(cell)) ?? true) && (check.pattern?.matches(cell) ?? true)
-            if !valid { recordFailure(check.check, line: line, column: name, cell: cell) }
+        if !plan.invalidValues.isEmpty {
+            for check in plan.invalidValues {
+                let valid = (check.valid?.contains(Array(cell)) ?? true) && (check.pattern?.matches(cell) ?? true)
+                if !valid { recordFailure(check.check, line: line, column: name, cell: cell) }
+            }
         }
         var number: (value: Double, digits: Int, fractionDigits: Int)?
         var conforms = true
-        switch plan.property.logicalType {
-        case .integer:
-            conforms = CellValue.integer(cell) != nil
-            if conforms { number = CellValue.number(cell) }
-        case .number:
-            number = CellValue.number(cell)
-            conforms = number != nil
-        case .boolean: conforms = CellValue.boolean(cell) != nil
-        case .date: conforms = (plan.dateFormat ?? DateTimeFormat.isoDate).matches(cell)
-        case .timestamp: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTimestamp(cell)
-        case .time: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTime(cell, allowOffset: true)
-        case .string, .object, .array: conforms = true
+        switch verdicts[index] {
+        case .parseText:
+            switch plan.property.logicalType {
+            case .integer:
+                if let value = CellValue.integer(cell) {
+                    number = (Double(value), CellValue.significantDigits(value), 0)
+                } else {
+                    conforms = false
+                }
+            case .number:
+                number = CellValue.number(cell)
+                conforms = number != nil
+            case .boolean: conforms = CellValue.boolean(cell) != nil
+            case .date: conforms = (plan.dateFormat ?? DateTimeFormat.isoDate).matches(cell)
+            case .timestamp: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTimestamp(cell)
+            case .time: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTime(cell, allowOffset: true)
+            case .string, .object, .array: conforms = true
+            }
+        case .conforms:
+            // Digit counts are only needed by precision checks, which parse the text themselves.
+            if let numbers, numericColumns[column] { number = (numbers[column], 0, 0) }
+        case .wholeNumbers:
+            let value = numbers.map { $0[column] } ?? .nan
+            conforms = value.isFinite && value == value.rounded(.towardZero) && abs(value) < 9.3e18
+            number = (value, 0, 0)
+        case .mismatch:
+            conforms = false
         }
         if let check = plan.type, !conforms {
             recordFailure(check, line: line, column: name, cell: cell)
             return
         }
+        if let number {
+            rowNumbers[index] = number.value
+            rowNumberStamps[index] = rows
+        }
         if let check = plan.pattern, !check.matcher.matches(cell) { recordFailure(check.check, line: line, column: name, cell: cell) }
-        if let check = plan.minimum, !Self.within(cell, number?.value, check.bound, exclusive: check.exclusive, lower: true) {
+        if let check = plan.minimum, !check.admits(cell, number?.value, lower: true) {
             recordFailure(check.check, line: line, column: name, cell: cell)
         }
-        if let check = plan.maximum, !Self.within(cell, number?.value, check.bound, exclusive: check.exclusive, lower: false) {
+        if let check = plan.maximum, !check.admits(cell, number?.value, lower: false) {
             recordFailure(check.check, line: line, column: name, cell: cell)
         }
         if plan.minLength != nil || plan.maxLength != nil {
@@ -430,7 +606,7 @@ public final class ContractValidator {
             if let check = plan.maxLength, length > check.length { recordFailure(check.check, line: line, column: name, cell: cell) }
         }
         if let check = plan.precision {
-            let parsed = number ?? CellValue.number(cell)
+            let parsed = verdicts[index] == .parseText ? (number ?? CellValue.number(cell)) : CellValue.number(cell)
             let fits = parsed.map { parsed in
                 let scale = check.scale ?? 0
                 let integerDigits = max(parsed.digits - parsed.fractionDigits, 0)
@@ -441,27 +617,44 @@ public final class ContractValidator {
         }
     }
 
-    /// Numeric bounds compare numbers; text bounds (dates, timestamps) compare ISO text byte by byte.
-    static func within(_ cell: UnsafeBufferPointer<UInt8>, _ number: Double?, _ bound: ContractNumber, exclusive: Bool, lower: Bool) -> Bool {
-        let order: Int
-        switch bound {
-        case .number(let limit):
-            guard let value = number ?? CellValue.number(cell)?.value else { return false }
-            order = value < limit ? -1 : (value == limit ? 0 : 1)
-        case .text(let limit):
-            let text = Array(limit.utf8)
-            order = cell.lexicographicallyPrecedes(text) ? -1 : (cell.elementsEqual(text) ? 0 : 1)
+    /// A `minimum`/`maximum` bound, unpacked once: numeric bounds compare numbers; text bounds (dates,
+    /// timestamps) compare ISO text byte by byte.
+    struct Bound {
+        let check: Int
+        let exclusive: Bool
+        let number: Double?
+        let text: [UInt8]
+
+        init(check: Int, bound: ContractNumber, exclusive: Bool) {
+            self.check = check
+            self.exclusive = exclusive
+            switch bound {
+            case .number(let limit): number = limit; text = []
+            case .text(let limit): number = nil; text = Array(limit.utf8)
+            }
         }
-        if lower { return exclusive ? order > 0 : order >= 0 }
-        return exclusive ? order < 0 : order <= 0
+
+        func admits(_ cell: UnsafeBufferPointer<UInt8>, _ value: Double?, lower: Bool) -> Bool {
+            let order: Int
+            if let limit = number {
+                guard let value = value ?? CellValue.number(cell)?.value else { return false }
+                order = value < limit ? -1 : (value == limit ? 0 : 1)
+            } else {
+                order = cell.lexicographicallyPrecedes(text) ? -1 : (cell.elementsEqual(text) ? 0 : 1)
+            }
+            if lower { return exclusive ? order > 0 : order >= 0 }
+            return exclusive ? order < 0 : order <= 0
+        }
     }
 
-    private func recordFailure(_ check: Int, line: Int, column: String?, cell: UnsafeBufferPointer<UInt8>?) {
+    /// A cell's failure; `column` is the property's index (its name is looked up only for a sample).
+    private func recordFailure(_ check: Int, line: Int, column: Int, cell: UnsafeBufferPointer<UInt8>?) {
         checks[check].failed += 1
         rowFailures.append(check)
         if checks[check].result.samples.count < settings.samplesPerCheck {
             let value = cell.map { String(decoding: $0, as: UTF8.self) }
-            checks[check].result.samples.append(FailureSample(line: line, column: column, value: value.map { String($0.prefix(settings.sampleValueLength)) }))
+            checks[check].result.samples.append(FailureSample(
+                line: line, column: object.properties[column].name, value: value.map { String($0.prefix(settings.sampleValueLength)) }))
         }
     }
 
@@ -518,6 +711,8 @@ public final class ContractValidator {
                 result.failedCount = 0
             } else if result.unit == .percent {
                 value = rows == 0 ? 0 : Double(result.failedCount) * 100 / Double(rows)
+            } else if result.unit == .passingFraction {
+                value = rows == 0 ? 1 : 1 - Double(min(result.failedCount, rows)) / Double(rows)
             } else {
                 value = Double(result.failedCount)
             }

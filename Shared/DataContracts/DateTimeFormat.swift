@@ -51,43 +51,89 @@ public struct DateTimeFormat: Sendable {
         self.fields = fields
     }
 
-    public func matches(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+    public func matches(_ value: UnsafeBufferPointer<UInt8>) -> Bool { parse(value) != nil }
+
+    /// The fields of a value; fields the format lacks keep 1970-01-01T00:00:00, UTC.
+    struct Components {
+        var year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0
+        var nanosecond = 0
+        var offsetSeconds = 0
+
+        var epochDay: Int64 { CivilCalendar.days(year: Int64(year), month: Int64(month), day: Int64(day)) }
+
+        /// Microseconds since the epoch in UTC (the offset applied; a leap second counts as the next second).
+        var epochMicroseconds: Int64 {
+            let seconds = epochDay * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
+            return seconds * 1_000_000 + Int64(nanosecond / 1000)
+        }
+    }
+
+    /// The value's fields, or nil when it does not have this format.
+    func parse(_ value: UnsafeBufferPointer<UInt8>) -> Components? {
         var position = 0
-        var year = 0, month = 1
+        var result = Components()
         func number(_ width: Int) -> Int? {
             guard position + width <= value.count else { return nil }
             var result = 0
             for k in 0..<width {
                 let digit = value[position + k] &- UInt8(ascii: "0")
                 guard digit < 10 else { return nil }
-                result = result * 10 + Int(digit)
+                result = result &* 10 &+ Int(digit)
             }
             position += width
             return result
         }
         for field in fields {
             switch field {
-            case .year: guard let v = number(4) else { return false }; year = v
-            case .month: guard let v = number(2), (1...12).contains(v) else { return false }; month = v
-            case .day: guard let v = number(2), v >= 1, v <= Self.daysIn(month: month, year: year) else { return false }
-            case .hour: guard let v = number(2), v <= 23 else { return false }
-            case .minute: guard let v = number(2), v <= 59 else { return false }
-            case .second: guard let v = number(2), v <= 60 else { return false }
-            case .fraction(let width): guard number(width) != nil else { return false }
+            case .year: guard let v = number(4) else { return nil }; result.year = v
+            case .month: guard let v = number(2), (1...12).contains(v) else { return nil }; result.month = v
+            case .day: guard let v = number(2), v >= 1, v <= Self.daysIn(month: result.month, year: result.year) else { return nil }; result.day = v
+            case .hour: guard let v = number(2), v <= 23 else { return nil }; result.hour = v
+            case .minute: guard let v = number(2), v <= 59 else { return nil }; result.minute = v
+            case .second: guard let v = number(2), v <= 60 else { return nil }; result.second = v
+            case .fraction(let width):
+                guard let v = number(width) else { return nil }
+                result.nanosecond = width <= 9 ? v * Int(CellValue.pow10(9 - width)) : 0
             case .literal(let byte):
-                guard position < value.count, value[position] == byte else { return false }
+                guard position < value.count, value[position] == byte else { return nil }
                 position += 1
             case .offset:
-                guard position < value.count else { return false }
+                guard position < value.count else { return nil }
                 if value[position] == UInt8(ascii: "Z") { position += 1; continue }
-                guard value[position] == UInt8(ascii: "+") || value[position] == UInt8(ascii: "-") else { return false }
+                guard value[position] == UInt8(ascii: "+") || value[position] == UInt8(ascii: "-") else { return nil }
+                let negative = value[position] == UInt8(ascii: "-")
                 position += 1
-                guard let hours = number(2), hours <= 23 else { return false }
+                guard let hours = number(2), hours <= 23 else { return nil }
                 if position < value.count, value[position] == UInt8(ascii: ":") { position += 1 }
-                guard let minutes = number(2), minutes <= 59 else { return false }
+                guard let minutes = number(2), minutes <= 59 else { return nil }
+                result.offsetSeconds = (negative ? -1 : 1) * (hours * 3600 + minutes * 60)
             }
         }
-        return position == value.count
+        return position == value.count ? result : nil
+    }
+
+    /// A timestamp's fields: with `format`, per the format; without, RFC 3339 / ISO 8601 (`isTimestamp`).
+    static func timestamp(_ value: UnsafeBufferPointer<UInt8>, format: DateTimeFormat?) -> Components? {
+        if let format { return format.parse(value) }
+        guard isTimestamp(value), var result = isoDate.parse(UnsafeBufferPointer(rebasing: value[0..<10])),
+              let clock = clock.parse(UnsafeBufferPointer(rebasing: value[11..<19]))
+        else { return nil }
+        result.hour = clock.hour
+        result.minute = clock.minute
+        result.second = clock.second
+        var i = 19
+        if i < value.count, value[i] == UInt8(ascii: ".") {
+            i += 1
+            var digits = 0
+            while i < value.count, value[i] &- UInt8(ascii: "0") < 10 {
+                result.nanosecond = result.nanosecond * 10 + Int(value[i] &- UInt8(ascii: "0"))
+                digits += 1
+                i += 1
+            }
+            result.nanosecond *= Int(CellValue.pow10(9 - digits))
+        }
+        if i < value.count, let offset = offsetOnly.parse(UnsafeBufferPointer(rebasing: value[i...])) { result.offsetSeconds = offset.offsetSeconds }
+        return result
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -1,5 +1,6 @@
 import Decompression
 import DelimitedText
+import Parquet
 
 /// Validates one file's bytes against a contract object as they arrive: compressed chunks in
 /// (`write`), a `ValidationResult` out (`finish`). Decompression (format from magic bytes, bounded by
@@ -8,16 +9,27 @@ import DelimitedText
 /// A file that cannot be read to the end (corrupt compression, a decompression bomb, bad quoting, invalid
 /// UTF-8) is not an exception here: the result has an `error` on `file_decodes` naming what and where, and the
 /// rows read until then are still counted.
+///
+/// Parquet (`format: parquet`) is read by ranges instead (`readParquet`): footer first, then one column chunk
+/// at a time, so the same rules run over the file's typed values.
 public final class FileValidation {
     public let validator: ContractValidator
     public let decompressor: StreamingDecompressor
     public let source: (any RowSource)?
     private var began = false
     private var failed = false
-    private var unsupportedReason: String?
+    private var parquetRows: ParquetRowSource?
+    /// Typed Parquet of the rows that pass (`writeTypedParquet`); text formats only.
+    public private(set) var typedOutput: TypedParquetOutput?
+    /// Why the typed output could not be written (the sink failed); the validation itself goes on.
+    public private(set) var typedOutputError: (any Error)?
 
+    /// `format` overrides the contract's server format (an upload named `*.parquet` under a CSV contract's
+    /// prefix is read as Parquet).
     public init(contract: DataContract, object: ContractObject, settings: ValidationSettings = ValidationSettings(),
-                limits: DecompressionLimits = DecompressionLimits()) throws(ContractError) {
+                limits: DecompressionLimits = DecompressionLimits(), format: FileDialect.Format? = nil) throws(ContractError) {
+        var contract = contract
+        if let format { contract.dialect.format = format }
         validator = try ContractValidator(contract: contract, object: object, settings: settings)
         decompressor = StreamingDecompressor(limits: limits)
         let dialect = contract.dialect
@@ -29,13 +41,63 @@ public final class FileValidation {
             source = JSONLinesRowSource(columns: object.properties.map(\.name))
         case .parquet:
             source = nil
-            unsupportedReason = "unsupported: Parquet uploads need the Parquet reader, which this build does not include"
+        }
+    }
+
+    /// Also writes the rows that pass every check to `sink` as typed Parquet (`TypedParquetOutput`). Call before
+    /// the first `write`; close the output after `finish`.
+    public func writeTypedParquet(to sink: any ParquetSink, options: ParquetWriterOptions = ParquetWriterOptions()) throws {
+        precondition(!readsParquet && !began, "typed output is for text files, set up before reading")
+        typedOutput = try TypedParquetOutput(object: validator.object, sink: sink, options: options)
+    }
+
+    /// True when the contract's files are Parquet: call `readParquet` instead of `write`.
+    public var readsParquet: Bool { validator.contract.dialect.format == .parquet }
+
+    /// Bytes of the file's end fetched before the footer is read: most footers fit, so one request serves them.
+    public static let parquetTailBytes = 64 << 10
+
+    /// Reads a Parquet file through `source`. `fetch(offset, count, keep)` is called before the reader needs a
+    /// range, so a source backed by ranged requests loads exactly that range (`keep`: the file's head and footer,
+    /// needed throughout; otherwise one column chunk, replaced by the next). Errors `fetch` throws (the storage
+    /// failed, the object changed) are rethrown; a file that is not valid Parquet is a verdict (`file_decodes`).
+    public func readParquet(_ source: any ParquetByteSource, fetch: (_ offset: Int, _ count: Int, _ keep: Bool) async throws -> Void) async throws {
+        guard !failed else { return }
+        do {
+            let size = source.size
+            let tail = min(size, Self.parquetTailBytes)
+            try await fetch(size - tail, tail, true)
+            try await fetch(0, min(size, 4), true)
+            if size >= 12 {
+                let end = try source.read(offset: size - 8, count: 8)
+                let footer = Int(UInt32(end[0]) | UInt32(end[1]) << 8 | UInt32(end[2]) << 16 | UInt32(end[3]) << 24)
+                // A footer over the reader's limit is refused by the reader without being fetched.
+                if footer + 8 > tail && footer <= size - 12 && footer <= ParquetReaderOptions().maximumFooterBytes {
+                    try await fetch(size - 8 - footer, footer + 8, true)
+                }
+            }
+            let rows = try ParquetRowSource(source: source)
+            parquetRows = rows
+            began = true
+            validator.begin(columns: rows.columns, storedTypes: rows.storedTypes)
+            let wanted = validator.columnsRead
+            for rowGroup in 0..<rows.reader.rowGroupCount {
+                try await rows.readRowGroup(rowGroup, columns: wanted, fetch: { chunk in
+                    if chunk.count > 0 { try await fetch(chunk.offset, chunk.count, false) }
+                }, record: { record, numbers in self.validator.check(record, numbers: numbers) })
+            }
+        } catch let error as ParquetError {
+            fail(error)
         }
     }
 
     /// The next chunk of the object as stored (compressed or not).
     public func write(_ chunk: UnsafeRawBufferPointer) {
         guard !failed, let source else { return }
+        if decompressor.format == nil && !began && chunk.starts(with: ParquetMagic.bytes) {
+            fail(ParquetUploadUnderTextContract())
+            return
+        }
         do {
             try decompressor.write(chunk) { text in try self.feed(text, source) }
         } catch {
@@ -47,10 +109,6 @@ public final class FileValidation {
 
     /// Ends the input and returns the verdict.
     public func finish() -> ValidationResult {
-        if let unsupportedReason {
-            validator.fileFailed(unsupportedReason)
-            return validator.finish()
-        }
         if !failed, let source {
             do {
                 try decompressor.finish { text in try self.feed(text, source) }
@@ -66,7 +124,11 @@ public final class FileValidation {
     /// Input notes for the report (detected compression, BOM, blank lines…).
     public var notes: [String] {
         var notes = ["compression: \(decompressor.format?.rawValue ?? "none")"]
+        if let parquetRows {
+            notes = ["format: parquet, \(parquetRows.reader.rowGroupCount) row groups, \(parquetRows.reader.metadata.rowCount) rows" + (parquetRows.reader.metadata.createdBy.map { ", written by \($0)" } ?? "")]
+        }
         notes += source?.notes ?? []
+        notes += validator.typeNotes
         return notes
     }
 
@@ -76,7 +138,10 @@ public final class FileValidation {
 
     private func record(_ record: TextRecord) {
         if !began, let source { beginIfReady(source, force: true) }
-        validator.check(record)
+        let passed = validator.check(record)
+        guard let typedOutput, typedOutputError == nil else { return }
+        guard passed else { return typedOutput.leaveOut() }
+        do { try typedOutput.append(record, validator: self.validator) } catch { typedOutputError = error }
     }
 
     private func beginIfReady(_ source: any RowSource, force: Bool) {
@@ -89,5 +154,12 @@ public final class FileValidation {
         failed = true
         if !began, let source { beginIfReady(source, force: true) }
         validator.fileFailed("\(error)")
+    }
+}
+
+/// A text contract met a Parquet file (it starts with `PAR1`): said plainly rather than as a text error.
+struct ParquetUploadUnderTextContract: Error, CustomStringConvertible {
+    var description: String {
+        "the file is Parquet (it starts with PAR1) but is read as text: name it *.parquet or set the contract's server format to parquet"
     }
 }

@@ -13,15 +13,45 @@ public final class PatternMatcher: @unchecked Sendable {
     private let fallback: Regex<AnyRegexOutput>
 
     private enum Program {
-        case simple(steps: [Step], anchoredStart: Bool, anchoredEnd: Bool)
+        case simple(anchoredStart: Bool, anchoredEnd: Bool)
         case regex(Regex<AnyRegexOutput>)
     }
 
+    /// The byte matcher's steps, allocated once: plain values, so matching a cell touches no reference count.
+    private let steps: UnsafeMutableBufferPointer<Step>
+
     struct Step {
         /// Bytes this step accepts (ASCII classes; a non-ASCII literal is several one-byte steps).
-        var accepts: [Bool]
+        var accepts: ByteSet
         var min: Int
         var max: Int
+    }
+
+    /// 256 flags as four words.
+    struct ByteSet {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+        init(_ flags: [Bool]) {
+            for (byte, flag) in flags.enumerated() where flag {
+                let bit = UInt64(1) << UInt64(byte & 63)
+                switch byte >> 6 {
+                case 0: words.0 |= bit
+                case 1: words.1 |= bit
+                case 2: words.2 |= bit
+                default: words.3 |= bit
+                }
+            }
+        }
+
+        @inline(__always) func contains(_ byte: UInt8) -> Bool {
+            let word = switch byte >> 6 {
+            case 0: words.0
+            case 1: words.1
+            case 2: words.2
+            default: words.3
+            }
+            return word & (UInt64(1) << UInt64(byte & 63)) != 0
+        }
     }
 
     public struct InvalidPattern: Error, CustomStringConvertible {
@@ -35,12 +65,17 @@ public final class PatternMatcher: @unchecked Sendable {
         } catch {
             throw InvalidPattern(description: "pattern \(source) does not compile: \(error)")
         }
-        if let simple = Self.compileSimple(Array(source.utf8)) {
-            program = .simple(steps: simple.steps, anchoredStart: simple.start, anchoredEnd: simple.end)
+        let simple = Self.compileSimple(Array(source.utf8))
+        steps = .allocate(capacity: simple?.steps.count ?? 0)
+        _ = steps.initialize(from: simple?.steps ?? [])
+        if let simple {
+            program = .simple(anchoredStart: simple.start, anchoredEnd: simple.end)
         } else {
             program = .regex(fallback)
         }
     }
+
+    deinit { steps.deallocate() }
 
     /// True when the matcher runs without a regex engine (for the report and tests).
     public var isByteMatcher: Bool {
@@ -50,10 +85,11 @@ public final class PatternMatcher: @unchecked Sendable {
 
     public func matches(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         switch program {
-        case .simple(let steps, let anchoredStart, let anchoredEnd):
+        case .simple(let anchoredStart, let anchoredEnd):
             if value.contains(where: { $0 >= 0x80 }) {
                 return (try? fallback.firstMatch(in: String(decoding: value, as: UTF8.self))) != nil
             }
+            let steps = UnsafeBufferPointer(steps)
             if anchoredStart { return Self.match(steps, 0, value, 0, anchoredEnd) }
             for start in 0...value.count where Self.match(steps, 0, value, start, anchoredEnd) { return true }
             return false
@@ -69,11 +105,11 @@ public final class PatternMatcher: @unchecked Sendable {
     }
 
     /// Greedy match with backtracking over quantified steps; patterns are short, values are cells.
-    private static func match(_ steps: [Step], _ index: Int, _ value: UnsafeBufferPointer<UInt8>, _ position: Int, _ anchoredEnd: Bool) -> Bool {
+    private static func match(_ steps: UnsafeBufferPointer<Step>, _ index: Int, _ value: UnsafeBufferPointer<UInt8>, _ position: Int, _ anchoredEnd: Bool) -> Bool {
         if index == steps.count { return !anchoredEnd || position == value.count }
         let step = steps[index]
         var count = 0
-        while count < step.max && position + count < value.count && step.accepts[Int(value[position + count])] { count += 1 }
+        while count < step.max && position + count < value.count && step.accepts.contains(value[position + count]) { count += 1 }
         if count < step.min { return false }
         while count >= step.min {
             if match(steps, index + 1, value, position + count, anchoredEnd) { return true }
@@ -134,7 +170,7 @@ public final class PatternMatcher: @unchecked Sendable {
                 }
                 if i < bytes.count, bytes[i] == UInt8(ascii: "?") || bytes[i] == UInt8(ascii: "+") { return nil }  // lazy/possessive
             }
-            steps.append(Step(accepts: accepts, min: min, max: max))
+            steps.append(Step(accepts: ByteSet(accepts), min: min, max: max))
         }
         return (steps, start, end)
     }

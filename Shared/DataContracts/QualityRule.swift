@@ -9,6 +9,9 @@ public struct QualityRule: Sendable {
         case text
         /// `type: custom` with an `engine` this implementation does not run.
         case custom(engine: String)
+        /// `type: custom, engine: dqdl`: an AWS Glue DQDL ruleset (`DQDLRuleset`) in `implementation`, whose first
+        /// line is YAML line `line`.
+        case dqdl(ruleset: String, line: Int)
     }
 
     public var id: String?

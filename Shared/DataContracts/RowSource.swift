@@ -1,10 +1,9 @@
 import DelimitedText
 
 /// A file format's reader as validation sees it: bytes in (decompressed, in chunks), header and records out.
-/// `DelimitedRowSource` and `JSONLinesRowSource` serve CSV/escaped text and JSON lines. A Parquet reader
-/// plugs in here as a further conformance that is handed the whole object (Parquet needs its footer first,
-/// so it is read by ranges rather than streamed); until then `FileValidation` answers Parquet uploads with an
-/// explicit unsupported verdict.
+/// `DelimitedRowSource` and `JSONLinesRowSource` serve CSV/escaped text and JSON lines. Parquet is the one
+/// format that is pulled rather than pushed (its footer comes first, so it is read by ranges): its rows come
+/// from `ParquetRowSource` through `FileValidation.readParquet`, as the same `TextRecord`s.
 public protocol RowSource: AnyObject {
     /// Column names once known (header row, or the declared columns for JSON lines); nil for headerless text.
     var columns: [String]? { get }

@@ -50,4 +50,7 @@ public enum Threshold: Sendable, Equatable, CustomStringConvertible {
 public enum ThresholdUnit: String, Sendable {
     case rows
     case percent
+    /// The fraction (0...1) of rows that pass, as DQDL's `Completeness`, `Uniqueness` and `with threshold`
+    /// compare it; not a contract unit.
+    case passingFraction
 }

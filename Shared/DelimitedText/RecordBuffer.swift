@@ -1,12 +1,13 @@
 /// The reusable storage one record is assembled in: field bytes end to end, the end offset of each field, and
 /// each field's flags. Cleared (capacity kept) after every record, so steady-state reading allocates nothing.
-struct RecordBuffer {
+/// Public so that readers of other formats (Parquet rows rendered as text) hand records to the same consumers.
+public struct RecordBuffer {
     var bytes: [UInt8] = []
     var ends: [Int] = []
     var flags: [FieldFlags] = []
     var currentFlags: FieldFlags = []
 
-    init() {
+    public init() {
         bytes.reserveCapacity(4096)
         ends.reserveCapacity(64)
         flags.reserveCapacity(64)
@@ -20,7 +21,24 @@ struct RecordBuffer {
         currentFlags = []
     }
 
-    mutating func clear() {
+    /// Appends one whole field.
+    public mutating func appendField(_ field: UnsafeBufferPointer<UInt8>, flags: FieldFlags = []) {
+        bytes.append(contentsOf: field)
+        currentFlags = flags
+        endField()
+    }
+
+    /// Appends bytes to the field being assembled (`endField(flags:)` closes it).
+    public mutating func append(_ field: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: field) }
+
+    public mutating func append(_ byte: UInt8) { bytes.append(byte) }
+
+    public mutating func endField(flags: FieldFlags) {
+        currentFlags = flags
+        endField()
+    }
+
+    public mutating func clear() {
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         flags.removeAll(keepingCapacity: true)
@@ -28,7 +46,7 @@ struct RecordBuffer {
     }
 
     /// Hands the record to `body` as a `TextRecord` borrowing this storage.
-    func withRecord<R>(line: Int, offset: Int64, _ body: (TextRecord) throws -> R) rethrows -> R {
+    public func withRecord<R>(line: Int, offset: Int64, _ body: (TextRecord) throws -> R) rethrows -> R {
         try bytes.withUnsafeBufferPointer { bytes in
             try ends.withUnsafeBufferPointer { ends in
                 try flags.withUnsafeBufferPointer { flags in

@@ -218,10 +218,4 @@ import Testing
         #expect(result.check("orders.field_count")?.samples.first?.line == 3)
     }
 
-    @Test func parquetIsAnExplicitUnsupportedVerdict() throws {
-        let yaml = ordersContract(properties: idAndAmount).replacingOccurrences(of: "format: csv", with: "format: parquet")
-        let result = try validate(yaml, "PAR1")
-        #expect(result.outcome == .error)
-        #expect(result.check("orders.file_decodes")?.reason?.contains("Parquet") == true)
-    }
 }

@@ -248,6 +248,90 @@ struct S3ValidationIntegrationTests {
         #expect(copy.metadata["source-etag"] == eTag.replacingOccurrences(of: "\"", with: ""))
     }
 
+    /// Parquet uploads written by pyarrow and DuckDB, read by ranges under the CSV contract's route (the key
+    /// names them Parquet): good files promoted, each broken one quarantined with the check that catches it.
+    @Test func parquetUploadsAreValidatedByRanges() async throws {
+        let setup = try await setup()
+        let emulator = try emulator(setup)
+        defer { emulator.stop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(AWSTestEnvironment.uniqueName("parquet-uploads"))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let listing = try PythonScript.run("scripts/validation/parquet_uploads.py", [directory.path, "1000"])
+        let files = try #require(try JSONSerialization.jsonObject(with: listing) as? [[String: Any]])
+        #expect(files.count >= 9)
+        for file in files {
+            let name = try #require(file["name"] as? String)
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try #require(file["path"] as? String))))
+            let key = "incoming/orders/pq/\(name)"
+            let eTag = try await upload(setup, key: key, bytes)
+            let outcome = try #require(try await run(emulator, event(bucket: setup.bucket, key: key, eTag: eTag)).first, "\(name)")
+            let decision = try #require(file["decision"] as? String)
+            #expect(outcome["decision"] as? String == decision, "\(name): \(outcome)")
+            let failed = Set(outcome["failedChecks"] as? [String] ?? [])
+            for check in file["checks"] as? [String] ?? [] { #expect(failed.contains(check), "\(name) must fail \(check): \(failed)") }
+            let document = try await report(setup, "\(decision)/orders/pq/\(name).validation.json")
+            if decision == "validated" {
+                #expect(document["result"] as? String == "passed", "\(name)")
+                #expect(document["rows"] as? Int == file["rows"] as? Int, "\(name)")
+                let notes = ((document["input"] as? [String: Any])?["notes"] as? [String]) ?? []
+                #expect(notes.contains { $0.hasPrefix("format: parquet") }, "\(notes)")
+            }
+            #expect(try await exists(setup, "\(decision)/orders/pq/\(name)"))
+            #expect(try await !exists(setup, key))
+        }
+    }
+
+    /// PARQUET_OUTPUT_PREFIX: a promoted CSV's passing rows as typed Snappy Parquet, read back by pyarrow and DuckDB
+    /// value for value; written once whatever the deliveries; none for a quarantined file.
+    @Test func promotedFilesAlsoGetTypedParquet() async throws {
+        let setup = try await setup()
+        let emulator = try emulator(setup, ["PARQUET_OUTPUT_PREFIX": "curated/"])
+        defer { emulator.stop() }
+        // One unknown status (0.5 %, under the 1 % tolerance): promoted, that row left out of the typed output.
+        let csv = Self.orders(rows: 200) { i, f in if i == 10 { f[4] = "lost" } }
+        let key = "incoming/orders/typed.csv"
+        let eTag = try await upload(setup, key: key, Array(csv.utf8))
+        let delivery = event(bucket: setup.bucket, key: key, eTag: eTag)
+        let files = try await run(emulator, delivery)
+        #expect(files.first?["decision"] as? String == "validated")
+        #expect(files.first?["typedParquet"] as? String == "s3://\(setup.bucket)/curated/orders/typed.parquet")
+        let document = try await report(setup, "validated/orders/typed.csv.validation.json")
+        let typed = document["typedParquet"] as? [String: Any]
+        #expect(typed?["rows"] as? Int == 199 && typed?["rowsLeftOut"] as? Int == 1 && typed?["written"] as? Bool == true)
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(AWSTestEnvironment.uniqueName("typed"))
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let parquet = try await s3.getObject(bucket: setup.bucket, key: "curated/orders/typed.parquet")
+        try parquet.body.write(to: directory.appendingPathComponent("typed.parquet"))
+        try Data(csv.utf8).write(to: directory.appendingPathComponent("typed.csv"))
+        let check = try PythonScript.run("scripts/validation/check_typed_parquet.py", [
+            directory.appendingPathComponent("typed.parquet").path, directory.appendingPathComponent("typed.csv").path, "12",
+        ])
+        let readBack = try #require(try JSONSerialization.jsonObject(with: check) as? [String: Any])
+        #expect(readBack["rows"] as? Int == 199)
+        #expect(readBack["pyarrow"] as? String == "equal")
+        #expect(readBack["duckdb"] as? String == "equal")
+        #expect(readBack["codec"] as? String == "SNAPPY")
+        let columns = readBack["columns"] as? [String: String] ?? [:]
+        #expect(columns["quantity"] == "int64" && columns["unit_price"] == "double" && columns["order_date"] == "date32[day]")
+        #expect(columns["order_ts"] == "timestamp[ms, tz=UTC]" && columns["order_id"] == "string")
+
+        // A crash after the typed output, before the report: the next delivery validates again and keeps the output.
+        let first = try await s3.headObject(bucket: setup.bucket, key: "curated/orders/typed.parquet")
+        try await s3.deleteObject(bucket: setup.bucket, key: "validated/orders/typed.csv.validation.json")
+        _ = try await upload(setup, key: key, Array(csv.utf8))
+        #expect(try await run(emulator, delivery).first?["decision"] as? String == "validated")
+        let second = try await s3.headObject(bucket: setup.bucket, key: "curated/orders/typed.parquet")
+        #expect(first.eTag == second.eTag && first.lastModified == second.lastModified, "the typed output was not written twice")
+
+        // Quarantined: no typed output.
+        let bad = "incoming/orders/typed-bad.csv"
+        let badTag = try await upload(setup, key: bad, Array(Self.orders(rows: 20) { i, f in if i == 2 { f[0] = "X" } }.utf8))
+        #expect(try await run(emulator, event(bucket: setup.bucket, key: bad, eTag: badTag)).first?["decision"] as? String == "quarantine")
+        #expect(try await !exists(setup, "curated/orders/typed-bad.parquet"))
+    }
+
     @Test func eventBridgeAcceptsTheFileEvents() async throws {
         let client = EventBridgeClient(configuration: aws, http: AWSTestEnvironment.http)
         let ids = try await client.putEvents([EventBridgeEntry(

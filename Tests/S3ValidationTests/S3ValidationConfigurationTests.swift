@@ -54,4 +54,21 @@ import Testing
         #expect(configuration.settings.dimensionThresholds["timeliness"] == 0.5)
         #expect(configuration.settings.dimensionThresholds["accuracy"] == 0.98)
     }
+
+    @Test func typedParquetOutputKeysReplaceTextExtensions() throws {
+        #expect(try configuration().parquetOutputKey(relative: "orders/a.csv") == nil)
+        let configuration = try configuration(["PARQUET_OUTPUT_PREFIX": "curated"])
+        #expect(configuration.parquetOutputKey(relative: "orders/2026/a.csv.gz") == "curated/orders/2026/a.parquet")
+        #expect(configuration.parquetOutputKey(relative: "orders/b.JSONL") == "curated/orders/b.parquet")
+        #expect(configuration.parquetOutputKey(relative: "orders/c.dat") == "curated/orders/c.dat.parquet")
+        #expect(configuration.parquetOutputKey(relative: "orders/.csv") == "curated/orders/.csv.parquet")
+        #expect(throws: ConfigurationError.self) { try self.configuration(["PARQUET_OUTPUT_PREFIX": "incoming/typed/"]) }
+        #expect(throws: ConfigurationError.self) { try self.configuration(["PARQUET_OUTPUT_PREFIX": "/"]) }
+    }
+
+    @Test func parquetKeysAreReadAsParquet() {
+        #expect(S3ValidationHandler.isParquetKey("incoming/orders/a.PARQUET"))
+        #expect(S3ValidationHandler.isParquetKey("incoming/orders/a.parq"))
+        #expect(!S3ValidationHandler.isParquetKey("incoming/orders/a.parquet.csv"))
+    }
 }

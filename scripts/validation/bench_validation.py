@@ -1,11 +1,13 @@
 """S3Validation's validation pass beside the baselines a user would otherwise pick, same run, same file:
 pandas + pandera (what a Python Lambda would use) and DuckDB on one thread, each checking the same rules as
-contracts/orders.yaml. Prints wall time, CPU time, peak memory and the ratios, plain and gzip/zstd compressed.
+contracts/orders.yaml. Prints wall time, CPU time, peak memory and the ratios, plain and gzip/zstd compressed,
+and the same rows as typed Parquet (pyarrow, Snappy; S3Validation reads it as it reads Parquet uploads).
 
 The data: e-commerce orders generated once with a fixed seed into .local/bench-validation/ (a few defects of
 each kind, so every engine has something to count). Every engine's counts are printed so they can be compared.
 
-usage: bench_validation.py --swift .build/release/ValidationBench [--size-mb 1024] [--skip-pandas]
+usage: bench_validation.py --swift .build/release/ValidationBench [--swift-before <an earlier build>] [--size-mb 1024]
+       [--skip-pandas] [--compressions none,gzip,zstd,parquet]
 """
 import argparse
 import json
@@ -54,6 +56,20 @@ def generate(path: str, size_mb: int) -> None:
     os.replace(path + ".tmp", path)
 
 
+def to_parquet(csv_path: str, path: str, row_group_size: int = 1 << 20) -> str:
+    """The same orders as typed Parquet (pyarrow): dates, UTC timestamps, INT64 quantity, DOUBLE prices; an empty
+    cell becomes a null, as the contract's null markers read it."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+    types = {"order_date": pa.date32(), "order_ts": pa.timestamp("us", tz="UTC"), "quantity": pa.int64(),
+             "unit_price": pa.float64(), "total": pa.float64()}
+    table = pacsv.read_csv(csv_path, convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True, null_values=[""]))
+    pq.write_table(table, path + ".tmp", row_group_size=row_group_size, compression="snappy")
+    os.replace(path + ".tmp", path)
+    return path
+
+
 def measure(command: list) -> dict:
     """Runs a command; wall time, its CPU time and peak RSS (from wait4), and its stdout."""
     started = time.monotonic()
@@ -74,7 +90,13 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera import Check
 path = sys.argv[1]
-frame = pd.read_csv(path, dtype={"order_id": str, "customer_id": str, "order_date": str, "order_ts": str, "status": str,
+if path.endswith(".parquet"):
+    # Dates and timestamps are checked as text below, as they arrive from a CSV.
+    frame = pd.read_parquet(path)
+    frame["order_date"] = frame["order_date"].map(lambda v: None if pd.isna(v) else v.isoformat())
+    frame["order_ts"] = frame["order_ts"].map(lambda v: None if pd.isna(v) else v.isoformat())
+else:
+  frame = pd.read_csv(path, dtype={"order_id": str, "customer_id": str, "order_date": str, "order_ts": str, "status": str,
                                  "country": str, "currency": str, "email": str}, keep_default_na=False, na_values=[""])
 valid = ["placed", "paid", "shipped", "delivered", "cancelled", "returned"]
 def share(mask, limit):
@@ -115,7 +137,12 @@ con = duckdb.connect()
 con.execute("SET threads = 1")
 columns = {c: "VARCHAR" for c in "order_id,customer_id,order_date,order_ts,status,country,currency,quantity,unit_price,total,email".split(",")}
 literal = "'" + path.replace("'", "''") + "'"
-con.execute("CREATE VIEW orders AS SELECT * FROM read_csv(" + literal + ", header = true, delim = ',', quote = '\"', columns = " + str(columns) + ")")
+if path.endswith(".parquet"):
+    # The same query over text, so every column is cast to VARCHAR as the CSV reads them.
+    casts = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in columns)
+    con.execute("CREATE VIEW orders AS SELECT " + casts + " FROM read_parquet(" + literal + ")")
+else:
+    con.execute("CREATE VIEW orders AS SELECT * FROM read_csv(" + literal + ", header = true, delim = ',', quote = '\"', columns = " + str(columns) + ")")
 row = con.execute('''
 SELECT count(*),
   count(*) FILTER (WHERE order_id IS NULL),
@@ -145,11 +172,18 @@ print(json.dumps(dict(zip(names, row))))
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--swift", required=True)
+    parser.add_argument("--swift")
+    parser.add_argument("--to-parquet", nargs=2, metavar=("CSV", "PARQUET"), help=argparse.SUPPRESS)
+    parser.add_argument("--swift-before", help="an earlier ValidationBench build, run beside --swift on the same inputs")
     parser.add_argument("--size-mb", type=int, default=1024)
     parser.add_argument("--skip-pandas", action="store_true")
     parser.add_argument("--compressions", default="none,gzip,zstd")
     options = parser.parse_args()
+    if options.to_parquet:
+        to_parquet(*options.to_parquet)
+        return
+    if not options.swift:
+        parser.error("--swift is required")
     os.makedirs(DATA, exist_ok=True)
     plain = os.path.join(DATA, f"orders-{options.size_mb}mb.csv")
     if not os.path.exists(plain):
@@ -164,6 +198,12 @@ def main() -> None:
         files["zstd"] = plain + ".zst"
         if not os.path.exists(files["zstd"]):
             subprocess.run(["zstd", "-q", "-3", "-f", plain, "-o", files["zstd"]], check=True)
+    if "parquet" in options.compressions:
+        files["parquet"] = plain[: -len(".csv")] + ".parquet"
+        if not os.path.exists(files["parquet"]):
+            # In a child: the conversion holds the whole table, and every engine forked from this process
+            # afterwards would count those pages in its peak RSS.
+            subprocess.run([sys.executable, os.path.abspath(__file__), "--to-parquet", plain, files["parquet"]], check=True)
     python = sys.executable
     size = os.path.getsize(plain) / (1 << 20)
     print(f"file: {size:.0f} MiB plain, contract {os.path.relpath(CONTRACT, ROOT)}; host load {os.getloadavg()[0]:.1f}")
@@ -171,6 +211,8 @@ def main() -> None:
     results = {}
     for compression, path in files.items():
         runs = {"S3Validation (Swift)": measure([options.swift, CONTRACT, path])}
+        if options.swift_before:
+            runs["S3Validation before"] = measure([options.swift_before, CONTRACT, path])
         runs["DuckDB, 1 thread"] = measure([python, "-c", DUCKDB_SCRIPT, path])
         if not options.skip_pandas and compression != "zstd":
             runs["pandas + pandera"] = measure([python, "-c", PANDAS_SCRIPT, path])

@@ -1,4 +1,4 @@
-"""Differential check: for generated order files and contracts/orders.yaml, every check's pass/fail from
+"""Differential check: for generated order files (CSV, and the same rows as typed Parquet) and contracts/orders.yaml, every check's pass/fail from
 S3Validation's engine (ValidationBench) must equal datacontract-cli's, or the difference must be one of the
 documented semantic decisions (DOCUMENTED_DIFFERENCES). Exits non-zero on any other difference.
 
@@ -65,10 +65,15 @@ def defective(path: str) -> None:
             out.write(f"{order_id},{customer},2026-10-01,2026-10-01T10:00:00Z,{status},DE,{currency},{quantity},{price:.2f},{total:.2f},{email}\n")
 
 
+def as_parquet(csv_path: str) -> str:
+    return bench_validation.to_parquet(csv_path, csv_path[: -len(".csv")] + ".parquet", row_group_size=1000)
+
+
 def cli_results(data: str, workdir: str) -> dict:
     with open(CONTRACT) as handle:
         text = handle.read()
-    text = text.replace("servers:\n", f"servers:\n  - server: local-test\n    type: local\n    path: {data}\n    format: csv\n", 1)
+    kind = "parquet" if data.endswith(".parquet") else "csv"
+    text = text.replace("servers:\n", f"servers:\n  - server: local-test\n    type: local\n    path: {data}\n    format: {kind}\n", 1)
     contract = os.path.join(workdir, "contract.yaml")
     with open(contract, "w") as handle:
         handle.write(text)
@@ -97,7 +102,7 @@ def main() -> None:
     broken = os.path.join(workdir, "orders-defective.csv")
     defective(broken)
     problems = 0
-    for data in (clean, broken):
+    for data in (clean, broken, as_parquet(clean), as_parquet(broken)):
         theirs, ours = cli_results(data, workdir), swift_results(options.swift, data)
         for check, key in CHECK_MAP.items():
             mine = "failed" if ours.get(check) in ("failed", "error") else ("passed" if ours.get(check) in ("passed", "warning") else ours.get(check))

@@ -27,6 +27,7 @@ enum LogicalTypeMember: Int16 {
     case string = 1, map = 2, list = 3, decimal = 5, date = 6, timestamp = 8
 }
 
-enum ParquetMagic {
-    static let bytes: [UInt8] = Array("PAR1".utf8)
+/// The four bytes a Parquet file starts and ends with (public so other readers can recognise a Parquet file).
+public enum ParquetMagic {
+    public static let bytes: [UInt8] = Array("PAR1".utf8)
 }

@@ -1,9 +1,11 @@
 // Validates a local file against a data contract the way S3Validation does for an S3 object (decompression,
 // parsing and rules in one streaming pass over 1 MiB reads), and prints one JSON line: rows, verdict and the
-// failing count of every check. `scripts/validation/bench_validation.py` times it beside the baselines.
+// failing count of every check. `scripts/validation/bench_validation.py` times it beside the baselines. A
+// `.parquet` data file is read as S3Validation reads Parquet uploads (footer, then column chunks).
 //
 //   ValidationBench <contract.yaml> <data file> [<schema object>]
 import DataContracts
+import Parquet
 
 #if canImport(Glibc)
 import Glibc
@@ -46,19 +48,24 @@ do {
         complain("no such schema object")
         exit(1)
     }
-    let validation = try FileValidation(contract: contract, object: object)
-    let descriptor = open(arguments[2], O_RDONLY)
-    guard descriptor >= 0 else {
-        complain("cannot open \(arguments[2])")
-        exit(1)
+    let parquet = arguments[2].lowercased().hasSuffix(".parquet")
+    let validation = try FileValidation(contract: contract, object: object, format: parquet ? .parquet : nil)
+    if parquet {
+        try await validation.readParquet(try ParquetFileSource(path: arguments[2])) { _, _, _ in }
+    } else {
+        let descriptor = open(arguments[2], O_RDONLY)
+        guard descriptor >= 0 else {
+            complain("cannot open \(arguments[2])")
+            exit(1)
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        while true {
+            let count = read(descriptor, buffer.baseAddress, buffer.count)
+            if count <= 0 { break }
+            validation.write(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+        close(descriptor)
     }
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-    while true {
-        let count = read(descriptor, buffer.baseAddress, buffer.count)
-        if count <= 0 { break }
-        validation.write(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-    }
-    close(descriptor)
     let result = validation.finish()
     var failed: [String] = []
     for check in result.checks {
