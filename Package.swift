@@ -98,6 +98,16 @@ let package = Package(
             // the runtime exclusivity checks would cost more than the encoding itself.
             swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
+        // Avro schemas and binary rows (the BigQuery Storage Read API's row format), bounds-checked on hostile bytes.
+        .target(
+            name: "Avro", dependencies: ["JSONText"], path: "Shared/Avro",
+            swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // The GA4 BigQuery export's Parquet table (its own nested shape plus promoted columns), written from Avro rows.
+        .target(
+            name: "GA4Export",
+            dependencies: ["Avro", "Parquet", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/GA4Export",
+            swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(
             name: "GA4",
             dependencies: [
@@ -215,6 +225,8 @@ let package = Package(
         ),
 
         .testTarget(name: "MySQLTests", dependencies: ["MySQL", "TestSupport"], path: "Tests/MySQLTests"),
+        .testTarget(name: "AvroTests", dependencies: ["Avro", "JSONText", "TestSupport"], path: "Tests/AvroTests"),
+        .testTarget(name: "GA4ExportTests", dependencies: ["GA4Export", "Avro", "Parquet", "TestSupport"], path: "Tests/GA4ExportTests"),
 
         // Benchmarks
         .executableTarget(name: "ValidationBench", dependencies: ["DataContracts"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
