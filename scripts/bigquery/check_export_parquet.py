@@ -155,6 +155,12 @@ def check_template(template, schema):
     print(f"OK   glue table GA4ExportEventsTable: {len(columns)} columns equal the file schema")
 
 
+def fail(line):
+    """A failure goes to stdout with the report and to stderr, which a caller shows when the exit status is not 0."""
+    print(line)
+    print(line, file=sys.stderr)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("cases", nargs="+")
@@ -182,7 +188,7 @@ def main():
                 args.template = None
         except Mismatch as error:
             failures += 1
-            print(f"FAIL schema {name}: {error}")
+            fail(f"FAIL schema {name}: {error}")
         readers = [("pyarrow", lambda: read_pyarrow(path)), ("duckdb", lambda: read_duckdb(path))]
         if spark is not None:
             readers += [("spark-vectorized", lambda: read_spark(spark, path, True)),
@@ -193,7 +199,7 @@ def main():
                 print(f"OK   {reader} {name}: {len(expected)} rows")
             except Exception as error:  # noqa: BLE001 - a reader's own failure is a finding too
                 failures += 1
-                print(f"FAIL {reader} {name}: {error}")
+                fail(f"FAIL {reader} {name}: {error}")
     if spark is not None:
         spark.stop()
     print(f"SUMMARY {failures} failures")
