@@ -232,5 +232,9 @@ let package = Package(
         .executableTarget(name: "ValidationBench", dependencies: ["DataContracts"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
         .executableTarget(name: "MySQLBench", dependencies: ["MySQL"], path: "bench/mysql/MySQLBench", swiftSettings: swiftSettings),
         .executableTarget(name: "GA4Bench", dependencies: ["GA4", "Parquet"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
+        // The GA4 export's Avro-to-Parquet step beside fastavro + pyarrow (`make bench-ga4export`).
+        .executableTarget(
+            name: "GA4ExportBench", dependencies: ["GA4Export", "Parquet"], path: "bench/ga4export/GA4ExportBench",
+            swiftSettings: swiftSettings),
     ]
 )

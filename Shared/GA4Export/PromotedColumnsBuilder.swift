@@ -18,10 +18,15 @@ final class PromotedColumnsBuilder {
     private let eventName: StringColumnBuilder?
     private let eventTimestamp: Int64ColumnBuilder?
 
-    /// The parameter keys looked for, and the column each fills.
+    /// The parameter keys looked for, in `PromotedColumn.allCases` order (the computed columns have none).
     private let lookups: [(key: [UInt8], column: PromotedColumn)]
-    private var int64Columns: [PromotedColumn: [Int64?]] = [:]
-    private var stringColumns: [PromotedColumn: StringColumnBuilder] = [:]
+    /// Per lookup, the element slot of the key's first occurrence in the current row (-1: absent).
+    private var found: [Int]
+    private var sessionIDs: [Int64?] = []
+    private var sessionNumbers: [Int64?] = []
+    private var engagementTimes: [Int64?] = []
+    /// page_location, page_referrer, page_title, source, medium, campaign.
+    private let stringColumns: [PromotedColumn: StringColumnBuilder]
     private var sessionEngaged: [Int32?] = []
     private var eventTimestamps: [Int64?] = []
     private let eventKeys = StringColumnBuilder(source: AvroSource(nullIndex: nil, path: PromotedColumn.eventKey.rawValue))
@@ -44,37 +49,43 @@ final class PromotedColumnsBuilder {
         eventName = root.child(named: "event_name") as? StringColumnBuilder
         eventTimestamp = root.child(named: "event_timestamp") as? Int64ColumnBuilder
         lookups = PromotedColumn.allCases.compactMap { column in column.parameterKey.map { (Array($0.utf8), column) } }
-        for column in PromotedColumn.allCases {
-            switch column {
-            case .gaSessionID, .gaSessionNumber, .engagementTimeMsec: int64Columns[column] = []
-            case .pageLocation, .pageReferrer, .pageTitle, .source, .medium, .campaign:
-                stringColumns[column] = StringColumnBuilder(source: AvroSource(nullIndex: nil, path: column.rawValue))
-            case .sessionEngaged, .eventTimestamp, .eventKey: break
-            }
+        found = Array(repeating: -1, count: lookups.count)
+        var strings: [PromotedColumn: StringColumnBuilder] = [:]
+        for column in [PromotedColumn.pageLocation, .pageReferrer, .pageTitle, .source, .medium, .campaign] {
+            strings[column] = StringColumnBuilder(source: AvroSource(nullIndex: nil, path: column.rawValue))
         }
+        stringColumns = strings
+    }
+
+    /// The element slot where `column`'s key first occurs in the current row.
+    private func slot(_ column: PromotedColumn) -> Int? {
+        let index = lookups.firstIndex { $0.column == column }!
+        return found[index] >= 0 ? found[index] : nil
     }
 
     /// Computes row `row` (the last one decoded).
     func appendRow(_ row: Int) {
-        var found: [PromotedColumn: Int] = [:]
+        for index in found.indices { found[index] = -1 }
         let elements = eventParams.map { $0.elements(at: row) } ?? 0..<0
         for element in elements {
             guard let key = parameterKeys?.value(at: element) else { continue }
-            for (wanted, column) in lookups where found[column] == nil && key.elementsEqual(wanted) {
-                found[column] = element
+            for index in lookups.indices where found[index] < 0 && key.count == lookups[index].key.count
+                && key.elementsEqual(lookups[index].key) {
+                found[index] = element
             }
         }
-        for (column, _) in int64Columns {
-            int64Columns[column]!.append(found[column].flatMap(intValue))
-        }
+        let sessionID = slot(.gaSessionID).flatMap(intValue)
+        sessionIDs.append(sessionID)
+        sessionNumbers.append(slot(.gaSessionNumber).flatMap(intValue))
+        engagementTimes.append(slot(.engagementTimeMsec).flatMap(intValue))
         for (column, builder) in stringColumns {
-            if let element = found[column], let text = stringValue(element) {
+            if let element = slot(column), let text = stringValue(element) {
                 text.withUnsafeBytes { builder.append($0) }
             } else {
                 builder.appendNull()
             }
         }
-        sessionEngaged.append(found[.sessionEngaged].flatMap(engagedValue))
+        sessionEngaged.append(slot(.sessionEngaged).flatMap(engagedValue))
         let timestamp = eventTimestamp?.values[row]
         eventTimestamps.append(timestamp.map { $0 >= 0 ? $0 / 1000 : ($0 + 1) / 1000 - 1 })
 
@@ -82,7 +93,7 @@ final class PromotedColumnsBuilder {
         keyEncoder.string(eventDate?.value(at: row))
         keyEncoder.string(streamID?.value(at: row))
         keyEncoder.string(userPseudoID?.value(at: row))
-        keyEncoder.int(found[.gaSessionID].flatMap(intValue))
+        keyEncoder.int(sessionID)
         keyEncoder.string(eventName?.value(at: row))
         keyEncoder.int(timestamp)
         for element in elements {
@@ -122,7 +133,9 @@ final class PromotedColumnsBuilder {
 
     func truncate(to rows: Int) {
         guard rows < rowCount else { return }
-        for column in int64Columns.keys { int64Columns[column]!.removeLast(rowCount - rows) }
+        sessionIDs.removeLast(rowCount - rows)
+        sessionNumbers.removeLast(rowCount - rows)
+        engagementTimes.removeLast(rowCount - rows)
         for builder in stringColumns.values { builder.truncate(to: rows) }
         sessionEngaged.removeLast(rowCount - rows)
         eventTimestamps.removeLast(rowCount - rows)
@@ -133,15 +146,18 @@ final class PromotedColumnsBuilder {
     /// The promoted columns of the batch, in `PromotedColumn.allCases` order.
     func take() -> [ParquetNestedColumnValues] {
         defer {
+            sessionIDs = []
+            sessionNumbers = []
+            engagementTimes = []
             sessionEngaged = []
             eventTimestamps = []
             rowCount = 0
         }
         return PromotedColumn.allCases.map { column in
             switch column {
-            case .gaSessionID, .gaSessionNumber, .engagementTimeMsec:
-                defer { int64Columns[column] = [] }
-                return .primitive(.int64s(int64Columns[column]!))
+            case .gaSessionID: return .primitive(.int64s(sessionIDs))
+            case .gaSessionNumber: return .primitive(.int64s(sessionNumbers))
+            case .engagementTimeMsec: return .primitive(.int64s(engagementTimes))
             case .pageLocation, .pageReferrer, .pageTitle, .source, .medium, .campaign:
                 return stringColumns[column]!.take()
             case .sessionEngaged: return .primitive(.int32s(sessionEngaged))

@@ -120,9 +120,13 @@ class _User:
 
 def generate_rows(seed, count):
     """`count` export rows (dicts in BigQuery's row shape: RECORD → dict or None, REPEATED → list)."""
+    return list(iter_rows(seed, count))
+
+
+def iter_rows(seed, count):
+    """The rows of `generate_rows`, one at a time (a large day never sits in memory)."""
     rng = random.Random(seed)
     users = [_User(rng, index) for index in range(max(1, count // 12))]
-    rows = []
     for index in range(count):
         user = rng.choice(users)
         starts_session = user.events_left <= 0
@@ -212,7 +216,7 @@ def generate_rows(seed, count):
                                             "creative_name", "creative_format", "exchange_id", "exchange_name"],
                                       null_share=0.9),
         }
-        rows.append({
+        yield {
             "event_date": EVENT_DATE,
             "event_timestamp": timestamp,
             "event_name": name if rng.random() > 0.001 else rng.choice(STRANGE_STRINGS),
@@ -252,8 +256,7 @@ def generate_rows(seed, count):
             "publisher": _record(rng, ["ad_revenue_in_usd", "ad_format", "ad_source_name", "ad_unit_id"],
                                  null_share=0.95,
                                  filler=lambda n: 0.01 if n == "ad_revenue_in_usd" else f"{n}-x"),
-        })
-    return rows
+        }
 
 
 def fit_rows(rows, fields):
@@ -277,20 +280,23 @@ def fit_rows(rows, fields):
         return {child["name"]: fit(record[child["name"]], child) if child["name"] in record else extra(child)
                 for child in children}
 
-    return [fit_record(row, fields) for row in rows]
+    return (fit_record(row, fields) for row in rows)
 
 
 def avro_blocks(schema, rows, rows_per_block):
-    """`rows` as Avro row blocks (schemaless binary rows back to back): [(bytes, row count)]."""
+    """`rows` (any iterable) as Avro row blocks (schemaless binary rows back to back), yielded as (bytes, row count)."""
     parsed = fastavro.parse_schema(schema)
-    blocks = []
-    for start in range(0, len(rows), rows_per_block):
-        buffer = io.BytesIO()
-        chunk = rows[start:start + rows_per_block]
-        for row in chunk:
-            fastavro.schemaless_writer(buffer, parsed, row)
-        blocks.append((buffer.getvalue(), len(chunk)))
-    return blocks
+    buffer = io.BytesIO()
+    count = 0
+    for row in rows:
+        fastavro.schemaless_writer(buffer, parsed, row)
+        count += 1
+        if count == rows_per_block:
+            yield buffer.getvalue(), count
+            buffer = io.BytesIO()
+            count = 0
+    if count:
+        yield buffer.getvalue(), count
 
 
 EXTRA_FIELDS = [{"name": "future_column", "type": "STRING", "mode": "NULLABLE"},
@@ -311,24 +317,32 @@ def write_day(out_dir, events, seed, rows_per_block=2000, nullable_repeated=Fals
               rows_json=True):
     fields = session_fields(omit, extra)
     schema = avro_schema(fields, nullable_repeated=nullable_repeated)
-    rows = fit_rows(generate_rows(seed, events), fields)
     os.makedirs(os.path.join(out_dir, "blocks"), exist_ok=True)
     with open(os.path.join(out_dir, "table_schema.json"), "w") as handle:
         json.dump(table_schema(fields), handle, indent=1)
     with open(os.path.join(out_dir, "avro_schema.json"), "w") as handle:
         json.dump(schema, handle)
-    manifest = {"rows": len(rows), "blocks": []}
-    for index, (data, count) in enumerate(avro_blocks(schema, rows, rows_per_block)):
-        name = f"blocks/block-{index:05d}.avro"
-        with open(os.path.join(out_dir, name), "wb") as handle:
-            handle.write(data)
-        manifest["blocks"].append({"file": name, "rows": count})
+    manifest = {"rows": 0, "blocks": []}
+    rows_file = open(os.path.join(out_dir, "rows.jsonl"), "w") if rows_json else None
+
+    def rows():
+        for row in fit_rows(iter_rows(seed, events), fields):
+            if rows_file:
+                rows_file.write(json.dumps(row, ensure_ascii=False) + "\n")
+            yield row
+
+    try:
+        for index, (data, count) in enumerate(avro_blocks(schema, rows(), rows_per_block)):
+            name = f"blocks/block-{index:05d}.avro"
+            with open(os.path.join(out_dir, name), "wb") as handle:
+                handle.write(data)
+            manifest["blocks"].append({"file": name, "rows": count})
+            manifest["rows"] += count
+    finally:
+        if rows_file:
+            rows_file.close()
     with open(os.path.join(out_dir, "manifest.json"), "w") as handle:
         json.dump(manifest, handle, indent=1)
-    if rows_json:
-        with open(os.path.join(out_dir, "rows.jsonl"), "w") as handle:
-            for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     return manifest
 
 
