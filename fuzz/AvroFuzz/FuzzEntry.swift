@@ -31,7 +31,7 @@ public func avroFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     case 0:
         _ = try? AvroSchema(json: String(decoding: body, as: UTF8.self))
     default:
-        guard let schema = data[0] % 3 == 1 ? sessionSchema ?? everyType : everyType else { return 0 }
+        let schema = data[0] % 3 == 1 ? sessionSchema ?? everyType : everyType
         var reader = AvroBinaryReader(body)
         while !reader.isAtEnd {
             let start = reader.position
