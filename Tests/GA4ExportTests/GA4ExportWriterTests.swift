@@ -2,6 +2,7 @@ import Avro
 import GA4Export
 import Parquet
 import Testing
+import TestSupport
 
 /// A session that delivers a few of the export's columns, in BigQuery's Avro shape, and one the table lacks.
 enum SmallSession {
@@ -96,12 +97,19 @@ struct GA4ExportWriterTests {
             try writer.write(rows: SmallSession.row + SmallSession.row, rowCount: 3)
         }
         #expect(throws: GA4ExportError.self) { try writer.write(rows: SmallSession.row + [0x00], rowCount: 1) }
+        // The bad row first in its block: the list it failed in has no slot of its own to drop.
+        #expect(throws: GA4ExportError.self) { try writer.write(rows: bad, rowCount: 1) }
         try writer.write(rows: SmallSession.row + SmallSession.row, rowCount: 2)
         #expect(writer.rowsWritten == 3)
         try writer.close()
         let read = try rows(of: sink)
         #expect(read.count == 3)
         #expect(read.allSatisfy { $0["ga_session_id"] == .int64(1_704_067_200) && $0["event_name"] == .string(Array("page_view".utf8)) })
+        // No element of the refused row is left behind in the rows that follow.
+        for row in read {
+            guard case .list(let params)? = row["event_params"] else { Issue.record("no event_params"); continue }
+            #expect(params.count == 1)
+        }
     }
 
     @Test func aSessionTypeThatDoesNotFitIsRefusedByName() {
@@ -128,5 +136,46 @@ struct GA4ExportWriterTests {
             guard case .row(0, let decoding)? = error as? GA4ExportError else { return false }
             return decoding.fieldPath == "event_name" && decoding.failure == .invalidUTF8(byteOffset: 1)
         }
+    }
+}
+
+@Suite("GA4 export writer on damaged blocks")
+struct GA4ExportDamagedBlockTests {
+    /// Random damage to valid blocks: each block is taken whole or refused, the writer stays usable, and the file
+    /// holds exactly the rows of the accepted blocks.
+    @Test func damagedBlocksAreRefusedWholeAndTheFileHoldsTheRest() throws {
+        var random = SplitMix64(seed: 2024)
+        let sink = MemorySink()
+        var options = GA4ExportWriterOptions()
+        options.batchRows = 7
+        let writer = try GA4ExportParquetWriter(avroSchemaJSON: SmallSession.schemaJSON, sink: sink, options: options)
+        let good = SmallSession.row + SmallSession.row + SmallSession.row
+        var accepted = 0
+        var refused = 0
+        for _ in 0..<3000 {
+            var bytes = good
+            for _ in 0..<(1 + Int(random.next() % 3)) {
+                let index = Int(random.next() % UInt64(bytes.count))
+                switch random.next() % 3 {
+                case 0: bytes[index] = UInt8(truncatingIfNeeded: random.next())
+                case 1: bytes.remove(at: index)
+                default: bytes.insert(UInt8(truncatingIfNeeded: random.next()), at: index)
+                }
+            }
+            do {
+                try writer.write(rows: bytes, rowCount: 3)
+                accepted += 3
+            } catch is GA4ExportError {
+                refused += 1
+            }
+        }
+        #expect(refused > 0)
+        #expect(writer.rowsWritten == accepted)
+        let summary = try writer.close()
+        #expect(summary.rows == accepted)
+        let reader = try ParquetReader(bytes: sink.bytes)
+        var rows = 0
+        for group in 0..<reader.rowGroupCount { rows += try reader.readRowGroup(group).rowCount }
+        #expect(rows == accepted)
     }
 }
