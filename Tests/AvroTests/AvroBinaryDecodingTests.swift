@@ -153,15 +153,7 @@ struct AvroBinaryDecodingTests {
         let block = GoldenRow.bytes + GoldenRow.bytes + GoldenRow.bytes
         var failures = 0
         for _ in 0..<20_000 {
-            var bytes = block
-            for _ in 0..<(1 + Int(random.next() % 4)) {
-                let index = Int(random.next() % UInt64(bytes.count))
-                switch random.next() % 3 {
-                case 0: bytes[index] = UInt8(truncatingIfNeeded: random.next())
-                case 1: bytes.remove(at: index)
-                default: bytes.insert(UInt8(truncatingIfNeeded: random.next()), at: index)
-                }
-            }
+            let bytes = ByteDamage.damage(block, using: &random, edits: 1 + Int(random.next() % 4))
             do { _ = try decode(bytes, rows: 3) } catch { failures += 1 }
             bytes.withUnsafeBytes { buffer in
                 var reader = AvroBinaryReader(buffer)

@@ -153,15 +153,7 @@ struct GA4ExportDamagedBlockTests {
         var accepted = 0
         var refused = 0
         for _ in 0..<3000 {
-            var bytes = good
-            for _ in 0..<(1 + Int(random.next() % 3)) {
-                let index = Int(random.next() % UInt64(bytes.count))
-                switch random.next() % 3 {
-                case 0: bytes[index] = UInt8(truncatingIfNeeded: random.next())
-                case 1: bytes.remove(at: index)
-                default: bytes.insert(UInt8(truncatingIfNeeded: random.next()), at: index)
-                }
-            }
+            let bytes = ByteDamage.damage(good, using: &random, edits: 1 + Int(random.next() % 3))
             do {
                 try writer.write(rows: bytes, rowCount: 3)
                 accepted += 3
