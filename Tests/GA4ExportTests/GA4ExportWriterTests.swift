@@ -8,24 +8,12 @@ import TestSupport
 enum SmallSession {
     static let schemaJSON = """
         {"type": "record", "name": "__root__", "fields": [
-          {"name": "event_name", "type": ["null", "string"]},
-          {"name": "event_params", "type": {"type": "array", "items": {"type": "record", "name": "event_params", "fields": [
-            {"name": "key", "type": ["null", "string"]},
-            {"name": "value", "type": ["null", {"type": "record", "name": "value", "fields": [
-              {"name": "string_value", "type": ["null", "string"]}, {"name": "int_value", "type": ["null", "long"]},
-              {"name": "float_value", "type": ["null", "double"]}, {"name": "double_value", "type": ["null", "double"]}]}]}]}}},
+        \(AvroGoldenRow.schemaFields),
           {"name": "brand_new", "type": ["null", {"type": "record", "name": "brand_new", "fields": [{"name": "x", "type": "long"}]}]}
         ]}
         """
-    /// The reference's golden row (event_name page_view, ga_session_id 1704067200) and brand_new {x: 5}.
-    static let row: [UInt8] = hex("0212706167655f7669657702021a67615f73657373696f6e5f6964020002808290d90c000000") + [0x02, 0x0A]
-
-    static func hex(_ text: String) -> [UInt8] {
-        stride(from: 0, to: text.count, by: 2).map { offset in
-            let start = text.index(text.startIndex, offsetBy: offset)
-            return UInt8(text[start..<text.index(start, offsetBy: 2)], radix: 16)!
-        }
-    }
+    /// The golden row and brand_new {x: 5}.
+    static let row: [UInt8] = AvroGoldenRow.bytes + [0x02, 0x0A]
 }
 
 @Suite("GA4 export writer")
