@@ -101,6 +101,16 @@ let package = Package(
             // the runtime exclusivity checks would cost more than the encoding itself.
             swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
+        // Avro schemas and binary rows (the BigQuery Storage Read API's row format), bounds-checked on hostile bytes.
+        .target(
+            name: "Avro", dependencies: ["JSONText"], path: "Shared/Avro",
+            swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // The GA4 BigQuery export's Parquet table (its own nested shape plus promoted columns), written from Avro rows.
+        .target(
+            name: "GA4Export",
+            dependencies: ["Avro", "Parquet", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/GA4Export",
+            swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(
             name: "GA4",
             dependencies: [
@@ -239,6 +249,8 @@ let package = Package(
         .testTarget(
             name: "MySQLUpsertTests", dependencies: ["MySQLUpsert", "MySQL", "Parquet", "Decompression", "DelimitedText", "LambdaRuntime", "TestSupport"],
             path: "Tests/MySQLUpsertTests"),
+        .testTarget(name: "AvroTests", dependencies: ["Avro", "JSONText", "TestSupport"], path: "Tests/AvroTests"),
+        .testTarget(name: "GA4ExportTests", dependencies: ["GA4Export", "Avro", "Parquet", "TestSupport"], path: "Tests/GA4ExportTests"),
 
         // Benchmarks
         .executableTarget(name: "ValidationBench", dependencies: ["DataContracts", "Parquet"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
@@ -247,6 +259,10 @@ let package = Package(
         // Identifier normalize + hash beside hashlib + phonenumbers (`make bench-identifier-hashing`).
         .executableTarget(
             name: "IdentifierHashingBench", dependencies: ["IdentifierHashing"], path: "bench/identifier-hashing/IdentifierHashingBench",
+            swiftSettings: swiftSettings),
+        // The GA4 export's Avro-to-Parquet step beside fastavro + pyarrow (`make bench-ga4export`).
+        .executableTarget(
+            name: "GA4ExportBench", dependencies: ["GA4Export", "Parquet"], path: "bench/ga4export/GA4ExportBench",
             swiftSettings: swiftSettings),
     ]
 )
