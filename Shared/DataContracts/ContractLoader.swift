@@ -284,7 +284,7 @@ private struct Reader {
                 }
                 // A block scalar (`|`) starts on the line after its indicator.
                 let block = implementation.scalar.map { $0.style == .literal || $0.style == .folded } ?? false
-                kind = .dqdl(ruleset: ruleset, line: (implementation.mark?.line ?? 0) + (block ? 1 : 0))
+                kind = .dqdl(ruleset: ruleset, line: implementation.line + (block ? 1 : 0))
             } else {
                 kind = .custom(engine: engine)
             }
