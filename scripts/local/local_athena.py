@@ -19,15 +19,50 @@ TYPES = {"string": "VARCHAR", "bigint": "BIGINT", "int": "INTEGER", "smallint": 
 
 
 def duckdb_type(glue_type: str) -> str:
-    glue_type = glue_type.strip().lower()
-    if glue_type in TYPES:
-        return TYPES[glue_type]
-    decimal = re.fullmatch(r"decimal\((\d+),\s*(\d+)\)", glue_type)
+    """The DuckDB type of a Glue (Hive) column type, nested types included: `array<T>` is `T[]`,
+    `struct<a:T,...>` is `STRUCT("a" T, ...)`, `map<K,V>` is `MAP(K, V)`."""
+    text = glue_type.strip()
+    lower = text.lower()
+    if lower in TYPES:
+        return TYPES[lower]
+    decimal = re.fullmatch(r"decimal\((\d+),\s*(\d+)\)", lower)
     if decimal:
         return f"DECIMAL({decimal.group(1)},{decimal.group(2)})"
-    if glue_type.startswith(("varchar", "char")):
+    if lower.startswith(("varchar", "char")):
         return "VARCHAR"
+    nested = re.fullmatch(r"(array|struct|map)\s*<(.*)>", text, flags=re.S | re.I)
+    if nested:
+        kind, inner = nested.group(1).lower(), nested.group(2)
+        parts = _top_level_split(inner)
+        if kind == "array" and len(parts) == 1:
+            return f"{duckdb_type(parts[0])}[]"
+        if kind == "map" and len(parts) == 2:
+            return f"MAP({duckdb_type(parts[0])}, {duckdb_type(parts[1])})"
+        if kind == "struct" and parts:
+            fields = []
+            for part in parts:
+                name, separator, field_type = part.partition(":")
+                if not separator:
+                    break
+                fields.append(f"{_quote(name.strip())} {duckdb_type(field_type)}")
+            else:
+                return f"STRUCT({', '.join(fields)})"
     raise ValueError(f"Glue type {glue_type!r} has no local mapping")
+
+
+def _top_level_split(text: str) -> list[str]:
+    """`a:int,b:struct<c:int,d:int>` into its top-level members (commas inside <> or () stay)."""
+    parts, depth, start = [], 0, 0
+    for index, character in enumerate(text):
+        if character in "<(":
+            depth += 1
+        elif character in ">)":
+            depth -= 1
+        elif character == "," and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return [part.strip() for part in parts if part.strip()]
 
 
 def _quote(identifier: str) -> str:

@@ -48,7 +48,7 @@ class LocalStack:
         self.invokers: dict[str, AsynchronousInvoker] = {}
         self.rule_queues: list[tuple[str, str]] = []  # (queue URL, function logical id)
         self.schedules: dict[str, tuple[str, str]] = {}  # "<Function>.<Event>" -> (function logical id, expression)
-        self.named_queries: dict[str, str] = {}
+        self.named_queries: dict[str, tuple[str, str]] = {}  # name -> (database, SQL)
         self.stopping = threading.Event()
         self.threads: list[threading.Thread] = []
 
@@ -128,7 +128,7 @@ class LocalStack:
 
     def _create_athena_namedquery(self, logical_id, resource):
         properties = self.resolve(resource["Properties"])
-        self.named_queries[properties["Name"]] = properties["QueryString"]
+        self.named_queries[properties["Name"]] = (properties["Database"], properties["QueryString"])
         self.names[logical_id] = PhysicalResource(properties["Name"])
 
     # ---- functions -------------------------------------------------------------------------------------------

@@ -203,8 +203,8 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
     timer.stage("local Athena: views over the catalog")
     database = names["AnalyticsDatabase"]
     results = {}
-    for name, sql in stack.named_queries.items():
-        relation = athena.query(sql, database)
+    for name, (query_database, sql) in stack.named_queries.items():
+        relation = athena.query(sql, query_database)
         results[name] = {"columns": relation.columns, "rows": [list(map(_plain, row)) for row in relation.fetchall()]}
     timer.stage("named queries")
 
