@@ -24,6 +24,13 @@ class MySQLSide:
         self.stop_service = stop_service
         self.values = start_service("mariadb", workdir / "mariadb")
         self.moto_client = moto_client
+        try:
+            self._prepare(moto_client)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _prepare(self, moto_client):
         s3 = moto_client("s3")
         s3.create_bucket(Bucket=self.BUCKET)
         # The application account enables EventBridge notifications on its bucket (the template cannot: it does
