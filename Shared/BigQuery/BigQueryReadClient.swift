@@ -153,18 +153,7 @@ public final class BigQueryReadClient: Sendable {
 
     /// Percent-encodes a routing value as Google's clients do (URL query encoding that keeps `/`).
     static func routingValue(_ value: String) -> String {
-        var result = ""
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let digits = Array("0123456789ABCDEF".utf8)
-                result += "%" + String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 15)]], as: UTF8.self)
-            }
-        }
-        return result
+        FormURLEncoding.escape(value, keeping: [UInt8(ascii: "/")])
     }
 
     func pause(_ delay: Duration, call: String, resource: String, offset: Int64?, attempts: Int) async throws(BigQueryReadError) {

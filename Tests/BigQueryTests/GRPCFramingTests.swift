@@ -50,7 +50,6 @@ struct GRPCFramingTests {
         #expect(GRPCStatus.from(["grpc-status": "x"])?.code == .unknown)
         #expect(GRPCStatus.from([:]) == nil)
         #expect(GRPCStatus.percentDecoded("bad %zz and %4") == "bad %zz and %4")
-        #expect(GRPCStatus.percentEncoded("a b%✓\n") == "a b%25%E2%9C%93%0A")
         #expect(GRPCStatusCode(rawValue: 8).description == "RESOURCE_EXHAUSTED")
         #expect(GRPCStatusCode.forHTTPStatus(429) == .unavailable)
         #expect(GRPCStatusCode.forHTTPStatus(401) == .unauthenticated)
