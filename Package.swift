@@ -230,5 +230,8 @@ let package = Package(
         .executableTarget(name: "ValidationBench", dependencies: ["DataContracts"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
         .executableTarget(name: "MySQLBench", dependencies: ["MySQL"], path: "bench/mysql/MySQLBench", swiftSettings: swiftSettings),
         .executableTarget(name: "GA4Bench", dependencies: ["GA4", "Parquet"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
+        // Storage Read throughput beside google-cloud-bigquery-storage (`make bench-bigquery`).
+        .executableTarget(
+            name: "BigQueryReadBench", dependencies: ["BigQuery", "GA4", "HTTP"], path: "bench/bigquery/BigQueryReadBench", swiftSettings: swiftSettings),
     ]
 )
