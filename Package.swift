@@ -88,7 +88,7 @@ let package = Package(
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSONText", "CHeapTuning"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
         .target(
             name: "AWS",
-            dependencies: ["HTTP", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["HTTP", "JSONText", .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/AWS",
             swiftSettings: swiftSettings
         ),

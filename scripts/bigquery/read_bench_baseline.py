@@ -21,15 +21,17 @@ def main():
     # Unlimited message sizes, as the library's own default channel sets them.
     channel = grpc.insecure_channel(target, options=[("grpc.max_receive_message_length", -1), ("grpc.max_send_message_length", -1)])
     client = BigQueryReadClient(transport=BigQueryReadGrpcTransport(channel=channel))
+    # The fake checks for a bearer token as Google would; an emulator ignores it.
+    auth = [("authorization", "Bearer bench-token")]
     start = time.perf_counter()
-    session = client.create_read_session(
+    session = client.create_read_session(metadata=auth,
         parent=f"projects/{project}",
         read_session=types.ReadSession(table=f"projects/{project}/datasets/{dataset}/tables/{table}", data_format=types.DataFormat.AVRO),
         max_stream_count=int(streams))
 
     def read(stream):
         rows = size = 0
-        for response in client.read_rows(read_stream=stream.name):
+        for response in client.read_rows(read_stream=stream.name, metadata=auth):
             rows += response.row_count
             size += len(response.avro_rows.serialized_binary_rows)
         return rows, size
