@@ -23,9 +23,9 @@ label, swift, python = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv
 assert swift["rows"] == python["rows"], (swift, python)
 mb = swift["bytes"] / 1e6
 print(f"{label}: {swift['rows']:,} rows, {mb:,.0f} MB of Avro, {swift['streams']} streams")
-print(f"  swift  {swift['seconds']:.2f} s  {mb / swift['seconds']:.0f} MB/s  peak RSS {swift['peak_rss_mb']:.0f} MB")
-print(f"  python {python['seconds']:.2f} s  {mb / python['seconds']:.0f} MB/s  peak RSS {python['peak_rss_mb']:.0f} MB")
-print(f"  ratio  {python['seconds'] / swift['seconds']:.2f}x (python time / swift time)")
+for name, r in (("swift", swift), ("python", python)):
+    print(f"  {name:6} {r['seconds']:.2f} s  {mb / r['seconds']:.0f} MB/s  client CPU {r['cpu_seconds']:.2f} s  peak RSS {r['peak_rss_mb']:.0f} MB")
+print(f"  ratio  {python['seconds'] / swift['seconds']:.2f}x wall, {python['cpu_seconds'] / swift['cpu_seconds']:.2f}x client CPU (python / swift)")
 PY
 }
 

@@ -41,6 +41,7 @@ def main():
     seconds = time.perf_counter() - start
     print(json.dumps({"reader": "python", "rows": sum(p[0] for p in parts), "bytes": sum(p[1] for p in parts),
                       "streams": len(session.streams), "seconds": seconds,
+                      "cpu_seconds": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 

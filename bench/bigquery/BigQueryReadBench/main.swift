@@ -21,6 +21,13 @@ func peakRSSMegabytes() -> Double {
     return kilobytes / 1024
 }
 
+/// User + system CPU seconds of this process: the client's cost when the server sets the pace.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count == 6, let streams = Int32(arguments[5]) else {
     FileHandle.standardError.write(Data("usage: BigQueryReadBench <grpc endpoint> <project> <dataset> <table> <streams>\n".utf8))
@@ -49,4 +56,4 @@ let (rows, bytes) = try await withThrowingTaskGroup(of: (Int64, Int64).self) { g
 }
 let elapsed = ContinuousClock.now - start
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-print("{\"reader\":\"swift\",\"rows\":\(rows),\"bytes\":\(bytes),\"streams\":\(session.streams.count),\"seconds\":\(seconds),\"peak_rss_mb\":\(peakRSSMegabytes())}")
+print("{\"reader\":\"swift\",\"rows\":\(rows),\"bytes\":\(bytes),\"streams\":\(session.streams.count),\"seconds\":\(seconds),\"cpu_seconds\":\(cpuSeconds()),\"peak_rss_mb\":\(peakRSSMegabytes())}")
