@@ -73,6 +73,8 @@ let package = Package(
         .target(name: "JSONText", path: "Shared/JSONText", swiftSettings: swiftSettings),
         // YAML documents (data contracts) through libyaml, without Foundation.
         .target(name: "YAML", dependencies: ["CYAML"], path: "Shared/YAML", swiftSettings: swiftSettings),
+        // The protocol buffers wire format, read strictly from untrusted bytes and written (KPL aggregates, gRPC).
+        .target(name: "ProtocolBuffers", path: "Shared/ProtocolBuffers", swiftSettings: swiftSettings),
         // gzip/zstd/bzip2 detected from magic bytes, streamed, bounded against bombs (S3Validation, MySQLUpsert).
         .target(name: "Decompression", dependencies: ["CZlib", "CZstd", "CBzip2"], path: "Shared/Decompression", swiftSettings: swiftSettings),
         // Streaming CSV / escaped pipe-delimited text / JSON lines reader (S3Validation, MySQLUpsert).
@@ -89,7 +91,7 @@ let package = Package(
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSONText", "CHeapTuning"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
         .target(
             name: "AWS",
-            dependencies: ["HTTP", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["HTTP", "JSONText", .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/AWS",
             swiftSettings: swiftSettings
         ),
@@ -131,10 +133,14 @@ let package = Package(
             path: "Shared/IdentifierHashing",
             swiftSettings: swiftSettings
         ),
+        // BigQuery Storage Read API (gRPC over libcurl HTTP/2) and the REST tables API; Google auth from GA4.
+        .target(
+            name: "BigQuery", dependencies: ["HTTP", "JSONText", "GA4", "ProtocolBuffers"], path: "Shared/BigQuery",
+            swiftSettings: swiftSettings),
 
         .target(
             name: "Clickstream",
-            dependencies: ["LambdaEvents", "JSONText", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LambdaEvents", "JSONText", "ProtocolBuffers", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/Clickstream",
             swiftSettings: swiftSettings
         ),
@@ -214,7 +220,7 @@ let package = Package(
         .testTarget(name: "DataContractsTests", dependencies: ["DataContracts", "DelimitedText", "Parquet"], path: "Tests/DataContractsTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
         .testTarget(
-            name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "CZlib", "TestSupport"], path: "Tests/ClickstreamTests",
+            name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "CZlib", "ProtocolBuffers", "TestSupport"], path: "Tests/ClickstreamTests",
             exclude: ["Fixtures"]),
         .testTarget(
             name: "KinesisTransformTests", dependencies: ["KinesisTransform", "Clickstream", "LambdaEvents", "LambdaRuntime", "TestSupport"],
@@ -251,6 +257,9 @@ let package = Package(
             path: "Tests/MySQLUpsertTests"),
         .testTarget(name: "AvroTests", dependencies: ["Avro", "JSONText", "TestSupport"], path: "Tests/AvroTests"),
         .testTarget(name: "GA4ExportTests", dependencies: ["GA4Export", "Avro", "Parquet", "TestSupport"], path: "Tests/GA4ExportTests"),
+        .testTarget(name: "ProtocolBuffersTests", dependencies: ["ProtocolBuffers"], path: "Tests/ProtocolBuffersTests"),
+        .testTarget(
+            name: "BigQueryTests", dependencies: ["BigQuery", "GA4", "HTTP", "ProtocolBuffers", "TestSupport"], path: "Tests/BigQueryTests"),
 
         // Benchmarks
         .executableTarget(name: "ValidationBench", dependencies: ["DataContracts", "Parquet"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
@@ -264,5 +273,8 @@ let package = Package(
         .executableTarget(
             name: "GA4ExportBench", dependencies: ["GA4Export", "Parquet"], path: "bench/ga4export/GA4ExportBench",
             swiftSettings: swiftSettings),
+        // Storage Read throughput beside google-cloud-bigquery-storage (`make bench-bigquery`).
+        .executableTarget(
+            name: "BigQueryReadBench", dependencies: ["BigQuery", "GA4", "HTTP"], path: "bench/bigquery/BigQueryReadBench", swiftSettings: swiftSettings),
     ]
 )
