@@ -71,6 +71,8 @@ let package = Package(
         // Shared modules
         .target(name: "HTTP", dependencies: ["CCurl"], path: "Shared/HTTP", swiftSettings: swiftSettings),
         .target(name: "JSONText", path: "Shared/JSONText", swiftSettings: swiftSettings),
+        // Days since 1970-01-01 and back, in the proleptic Gregorian calendar SQL, Parquet and BigQuery count in.
+        .target(name: "Gregorian", path: "Shared/Gregorian", swiftSettings: swiftSettings),
         // YAML documents (data contracts) through libyaml, without Foundation.
         .target(name: "YAML", dependencies: ["CYAML"], path: "Shared/YAML", swiftSettings: swiftSettings),
         // The protocol buffers wire format, read strictly from untrusted bytes and written (KPL aggregates, gRPC).
@@ -85,9 +87,9 @@ let package = Package(
             swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // ODCS data contracts: the model read from YAML (libyaml), the rules, their streaming evaluation and the report.
         .target(
-            name: "DataContracts", dependencies: ["Decompression", "DelimitedText", "JSONText", "Parquet", "YAML"],
+            name: "DataContracts", dependencies: ["Decompression", "DelimitedText", "Gregorian", "JSONText", "Parquet", "YAML"],
             path: "Shared/DataContracts", swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "LambdaEvents", dependencies: ["JSONText"], path: "Shared/LambdaEvents", swiftSettings: swiftSettings),
+        .target(name: "LambdaEvents", dependencies: ["Gregorian", "JSONText"], path: "Shared/LambdaEvents", swiftSettings: swiftSettings),
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSONText", "CHeapTuning"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
         .target(
             name: "AWS",
@@ -116,6 +118,7 @@ let package = Package(
         .target(
             name: "GA4",
             dependencies: [
+                "Gregorian",
                 "HTTP",
                 "JSONText",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -135,12 +138,12 @@ let package = Package(
         ),
         // BigQuery Storage Read API (gRPC over libcurl HTTP/2) and the REST tables API; Google auth from GA4.
         .target(
-            name: "BigQuery", dependencies: ["HTTP", "JSONText", "GA4", "ProtocolBuffers"], path: "Shared/BigQuery",
+            name: "BigQuery", dependencies: ["Gregorian", "HTTP", "JSONText", "GA4", "ProtocolBuffers"], path: "Shared/BigQuery",
             swiftSettings: swiftSettings),
 
         .target(
             name: "Clickstream",
-            dependencies: ["LambdaEvents", "JSONText", "ProtocolBuffers", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Gregorian", "LambdaEvents", "JSONText", "ProtocolBuffers", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/Clickstream",
             swiftSettings: swiftSettings
         ),
@@ -166,7 +169,7 @@ let package = Package(
 
         lambdaFunction(
             "MySQLUpsert", path: "Functions/MySQLUpsert",
-            dependencies: ["AWS", "HTTP", "MySQL", "RDSMySQL", "Parquet", "S3ParquetSource", "Decompression", "DelimitedText", "LambdaEvents", "JSONText"]),
+            dependencies: ["AWS", "Gregorian", "HTTP", "MySQL", "RDSMySQL", "Parquet", "S3ParquetSource", "Decompression", "DelimitedText", "LambdaEvents", "JSONText"]),
 
         // Example function that proves the runtime; kept for runtime tests and benchmarks.
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: []),
@@ -206,6 +209,7 @@ let package = Package(
             name: "TestSupport", dependencies: ["HTTP", "CZlib", "CZstd", "CBzip2", .product(name: "Crypto", package: "swift-crypto")],
             path: "Tests/TestSupport"),
         .testTarget(name: "JSONTextTests", dependencies: ["JSONText"], path: "Tests/JSONTextTests"),
+        .testTarget(name: "GregorianTests", dependencies: ["Gregorian"], path: "Tests/GregorianTests"),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], path: "Tests/YAMLTests"),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], path: "Tests/HTTPTests"),
         .testTarget(

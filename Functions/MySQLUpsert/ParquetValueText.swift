@@ -1,3 +1,4 @@
+import Gregorian
 import LambdaEvents
 import MySQL
 import Parquet
@@ -29,7 +30,7 @@ enum ParquetValueText {
         case .date(let days): return .success(.text(date(days: Int64(days))))
         case .timestamp(let amount, let unit, _):
             let (seconds, fraction) = split(amount, unit)
-            let (days, secondOfDay) = floorDivide(seconds, 86_400)
+            let (days, secondOfDay) = GregorianCalendar.floorDivide(seconds, 86_400)
             return .success(.text(date(days: days) + " " + time(secondOfDay: secondOfDay, microseconds: fraction)))
         case .time(let amount, let unit, _):
             let (seconds, fraction) = split(amount, unit)
@@ -49,7 +50,7 @@ enum ParquetValueText {
         case .microseconds: 1_000_000
         case .nanoseconds: 1_000_000_000
         }
-        let (seconds, remainder) = floorDivide(amount, perSecond)
+        let (seconds, remainder) = GregorianCalendar.floorDivide(amount, perSecond)
         let microseconds: Int64 = switch unit {
         case .milliseconds: remainder * 1_000
         case .microseconds: remainder
@@ -58,15 +59,10 @@ enum ParquetValueText {
         return (seconds, microseconds)
     }
 
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-        let (quotient, remainder) = RFC3339Timestamp.floorDivide(Int(value), Int(divisor))
-        return (Int64(quotient), Int64(remainder))
-    }
-
     /// Days since 1970-01-01 as `YYYY-MM-DD`, proleptic Gregorian as MySQL's DATE (Foundation's calendar would
     /// switch to Julian dates before 1582).
     static func date(days: Int64) -> String {
-        let (year, month, day) = RFC3339Timestamp.civilDate(daysSinceEpoch: Int(days))
+        let (year, month, day) = GregorianCalendar.date(daysSinceEpoch: Int(days))
         return pad(Int64(year), 4) + "-" + pad(Int64(month), 2) + "-" + pad(Int64(day), 2)
     }
 

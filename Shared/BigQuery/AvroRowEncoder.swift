@@ -1,3 +1,4 @@
+import Gregorian
 import JSONText
 
 #if canImport(FoundationEssentials)
@@ -269,18 +270,13 @@ enum NumericText {
 
 /// BigQuery's civil-time texts as numbers.
 enum CivilTime {
-    /// `YYYY-MM-DD` → days since 1970-01-01 (proleptic Gregorian; H. Hinnant's days_from_civil).
+    /// `YYYY-MM-DD` → days since 1970-01-01 (proleptic Gregorian); a day the month does not have is no DATE.
     static func daysSinceEpoch(_ text: String) -> Int? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1...12).contains(month), (1...31).contains(day)
+            GregorianCalendar.isValid(year: year, month: month, day: day)
         else { return nil }
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        return GregorianCalendar.daysSinceEpoch(year: year, month: month, day: day)
     }
 
     /// `HH:MM:SS[.ffffff]` → microseconds since midnight.

@@ -1,3 +1,4 @@
+import Gregorian
 /// A date/time `format` from `logicalTypeOptions` (Java/Unicode pattern letters as ODCS examples use them:
 /// `yyyy`, `MM`, `dd`, `HH`, `mm`, `ss`, `SSS`…, `XXX`/`Z` for offsets; other characters are literals; `'…'`
 /// quotes literals), compiled once into fixed-width fields and checked per value without parsing into a Date:
@@ -59,7 +60,7 @@ public struct DateTimeFormat: Sendable {
         var nanosecond = 0
         var offsetSeconds = 0
 
-        var epochDay: Int64 { CivilCalendar.days(year: Int64(year), month: Int64(month), day: Int64(day)) }
+        var epochDay: Int64 { Int64(GregorianCalendar.daysSinceEpoch(year: year, month: month, day: day)) }
 
         /// Microseconds since the epoch in UTC (the offset applied; a leap second counts as the next second).
         var epochMicroseconds: Int64 {

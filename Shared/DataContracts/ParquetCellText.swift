@@ -1,3 +1,4 @@
+import Gregorian
 import DelimitedText
 import JSONText
 import Parquet
@@ -33,7 +34,7 @@ enum ParquetCellText {
 
     /// `yyyy-MM-dd` straight into the record (the hot form of `date(_:)`).
     static func appendDate(_ days: Int64, to record: inout RecordBuffer) {
-        let (year, month, day) = CivilCalendar.date(days: days)
+        let (year, month, day) = civil(days)
         guard (0...9999).contains(year) else { return appendText(date(days), to: &record) }
         appendDigits(year, 4, to: &record)
         record.append(UInt8(ascii: "-"))
@@ -45,8 +46,8 @@ enum ParquetCellText {
     /// A TIMESTAMP straight into the record, as `text(.timestamp…)` renders it.
     static func appendTimestamp(_ count: Int64, _ unit: ParquetTimeUnit, utc: Bool, to record: inout RecordBuffer) {
         let (seconds, fraction) = split(count, unit)
-        let (days, secondOfDay) = floorDivide(seconds, 86_400)
-        let year = CivilCalendar.date(days: days).year
+        let (days, secondOfDay) = GregorianCalendar.floorDivide(seconds, 86_400)
+        let year = civil(days).year
         guard (0...9999).contains(year), fraction == 0 else {
             return appendText(text(.timestamp(count, unit, isAdjustedToUTC: utc)), to: &record)
         }
@@ -93,7 +94,7 @@ enum ParquetCellText {
         case .date(let days): return date(Int64(days))
         case .timestamp(let count, let unit, let utc):
             let (seconds, fraction) = split(count, unit)
-            let (days, secondOfDay) = floorDivide(seconds, 86_400)
+            let (days, secondOfDay) = GregorianCalendar.floorDivide(seconds, 86_400)
             return date(days) + "T" + clock(secondOfDay, fraction, unit) + (utc ? "Z" : "")
         case .time(let count, let unit, _):
             let (seconds, fraction) = split(count, unit)
@@ -132,12 +133,14 @@ enum ParquetCellText {
         case .microseconds: 1_000_000
         case .nanoseconds: 1_000_000_000
         }
-        return floorDivide(count, perSecond)
+        let (seconds, fraction) = GregorianCalendar.floorDivide(count, perSecond)
+        return (seconds, fraction)
     }
 
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-        let quotient = value / divisor, remainder = value % divisor
-        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
+    /// The date of a day count, in the Int64s the renderers pad.
+    private static func civil(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let date = GregorianCalendar.date(daysSinceEpoch: Int(days))
+        return (Int64(date.year), Int64(date.month), Int64(date.day))
     }
 
     private static func clock(_ secondOfDay: Int64, _ fraction: Int64, _ unit: ParquetTimeUnit) -> String {
@@ -155,7 +158,7 @@ enum ParquetCellText {
 
     /// Days since 1970-01-01 as `yyyy-MM-dd` (years outside 0...9999 keep their sign and digits).
     static func date(_ days: Int64) -> String {
-        let (year, month, day) = CivilCalendar.date(days: days)
+        let (year, month, day) = civil(days)
         return (year < 0 ? "-" : "") + pad(abs(year), 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
     }
 

@@ -1,3 +1,5 @@
+import Gregorian
+
 /// A calendar date without a time zone: GA4 report dates are days in the property's reporting time zone.
 public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     public let year: Int
@@ -33,29 +35,11 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The date `days` days after 1970-01-01 (negative before).
     public init(daysSinceEpoch days: Int) {
-        // Howard Hinnant's civil-from-days algorithm.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        self.year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        self.month = month
-        self.day = day
+        (year, month, day) = GregorianCalendar.date(daysSinceEpoch: days)
     }
 
     /// Days since 1970-01-01: Parquet's DATE.
-    public var daysSinceEpoch: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
+    public var daysSinceEpoch: Int { GregorianCalendar.daysSinceEpoch(year: year, month: month, day: day) }
 
     public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
 
@@ -82,13 +66,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         try container.encode(isoString)
     }
 
-    static func daysInMonth(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
+    static func daysInMonth(year: Int, month: Int) -> Int { GregorianCalendar.daysInMonth(year: year, month: month) }
 
     private static func number(_ digits: ArraySlice<UInt8>) -> Int? {
         var value = 0

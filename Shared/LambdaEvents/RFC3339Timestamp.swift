@@ -1,3 +1,5 @@
+import Gregorian
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -19,7 +21,7 @@ public enum RFC3339Timestamp {
               let minute = scanner.number(digits: 2), scanner.skip(":"),
               let second = scanner.number(digits: 2)
         else { return nil }
-        guard (1...12).contains(month), (1...daysInMonth(month, year: year)).contains(day),
+        guard GregorianCalendar.isValid(year: year, month: month, day: day),
               hour < 24, minute < 60, second < 60
         else { return nil }
 
@@ -48,7 +50,7 @@ public enum RFC3339Timestamp {
         }
         guard scanner.atEnd else { return nil }
 
-        let days = daysSinceEpoch(year: year, month: month, day: day)
+        let days = GregorianCalendar.daysSinceEpoch(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
@@ -57,8 +59,8 @@ public enum RFC3339Timestamp {
     /// date has a fractional second.
     public static func format(_ date: Date, milliseconds: Bool = false) -> String {
         let totalMilliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let (days, millisecondOfDay) = floorDivide(totalMilliseconds, 86_400_000)
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        let (days, millisecondOfDay) = GregorianCalendar.floorDivide(totalMilliseconds, 86_400_000)
+        let (year, month, day) = GregorianCalendar.date(daysSinceEpoch: days)
         let secondOfDay = millisecondOfDay / 1000
         let millisecond = millisecondOfDay % 1000
         var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
@@ -67,53 +69,6 @@ public enum RFC3339Timestamp {
             text += "." + pad(millisecond, 3)
         }
         return text + "Z"
-    }
-
-    // MARK: Proleptic Gregorian calendar arithmetic (days counted from 1970-01-01)
-
-    private static func isLeapYear(_ year: Int) -> Bool {
-        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-    }
-
-    private static func daysInMonth(_ month: Int, year: Int) -> Int {
-        switch month {
-        case 2: isLeapYear(year) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Counts in 400-year eras (146,097 days each) of years starting in March, so the leap day is the last
-    /// day of its year and month lengths follow a fixed pattern.
-    private static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let marchYear = month <= 2 ? year - 1 : year
-        let era = floorDivide(marchYear, 400).quotient
-        let yearOfEra = marchYear - era * 400
-        let monthFromMarch = (month + 9) % 12
-        let dayOfYear = (153 * monthFromMarch + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        // 719,468 days lie between 0000-03-01 and 1970-01-01.
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The proleptic Gregorian date `days` after 1970-01-01 (negative before it), as SQL and Parquet count days.
-    public static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = floorDivide(shifted, 146_097).quotient
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
-
-    /// Division rounding toward negative infinity, with the (non-negative) remainder.
-    public static func floorDivide(_ value: Int, _ divisor: Int) -> (quotient: Int, remainder: Int) {
-        let quotient = value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
-        return (quotient, value - quotient * divisor)
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

@@ -56,8 +56,5 @@ import Testing
         let text = Array("1969-12-31T23:59:59.9995Z".utf8)
         let components = try text.withUnsafeBufferPointer { try #require(DateTimeFormat.timestamp($0, format: nil)) }
         #expect(components.epochMicroseconds == -500)
-        #expect(CivilCalendar.days(year: 2000, month: 3, day: 1) == 11_017)
-        #expect(CivilCalendar.date(days: 11_017) == (2000, 3, 1))
-        #expect(CivilCalendar.days(year: 1900, month: 1, day: 1) == -25_567)
     }
 }
