@@ -111,7 +111,7 @@ test:
 	     case $$stage in \
 	         swift-build-tests) $(STAGE) $$stage $(SWIFT) build --build-tests ;; \
 	         swift-test) PATH="$(abspath $(VENV))/bin:$$PATH" \
-	             $(STAGE) $$stage scripts/run-with-services.sh $(SWIFT) test --skip-build ;; \
+	             $(STAGE) $$stage scripts/run-with-services.sh scripts/swift-test-in-two-passes.sh "$(SWIFT)" ;; \
 	         *) $(STAGE) $$stage $(MAKE) --no-print-directory $$stage ;; \
 	     esac || { status=1; break; }; \
 	 done; scripts/timed-stage.sh --summary $(STAGE_LOG); exit $$status

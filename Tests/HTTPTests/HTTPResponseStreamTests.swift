@@ -10,7 +10,9 @@ struct HTTPResponseStreamTests {
         let server = try LoopbackHTTPServer { _ in .respond(status: 200, headers: [("X-Kind", "big")], body: body) }
         defer { server.stop() }
         // A buffer far smaller than the body: the transfer must pause and resume many times.
-        let stream = HTTPClient().stream(HTTPRequest(url: server.baseURL), bufferLimit: 64 * 1024)
+        // The timeout bounds a transfer that stalls, not this test's speed: a loaded machine may leave the reader
+        // unscheduled for minutes while the transfer waits paused.
+        let stream = HTTPClient().stream(HTTPRequest(url: server.baseURL, timeout: .seconds(900)), bufferLimit: 64 * 1024)
         let head = try await stream.head()
         #expect(head.status == 200)
         #expect(head.headers["x-kind"] == "big")
