@@ -72,6 +72,8 @@ let package = Package(
         .target(name: "JSONText", path: "Shared/JSONText", swiftSettings: swiftSettings),
         // YAML documents (data contracts) through libyaml, without Foundation.
         .target(name: "YAML", dependencies: ["CYAML"], path: "Shared/YAML", swiftSettings: swiftSettings),
+        // The protocol buffers wire format, read strictly from untrusted bytes and written (KPL aggregates, gRPC).
+        .target(name: "ProtocolBuffers", path: "Shared/ProtocolBuffers", swiftSettings: swiftSettings),
         // gzip/zstd/bzip2 detected from magic bytes, streamed, bounded against bombs (S3Validation, MySQLUpsert).
         .target(name: "Decompression", dependencies: ["CZlib", "CZstd", "CBzip2"], path: "Shared/Decompression", swiftSettings: swiftSettings),
         // Streaming CSV / escaped pipe-delimited text / JSON lines reader (S3Validation, MySQLUpsert).
@@ -112,9 +114,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // BigQuery Storage Read API (gRPC over libcurl HTTP/2) and the REST tables API; Google auth from GA4.
+        .target(
+            name: "BigQuery", dependencies: ["HTTP", "JSONText", "GA4", "ProtocolBuffers"], path: "Shared/BigQuery",
+            swiftSettings: swiftSettings),
+
         .target(
             name: "Clickstream",
-            dependencies: ["LambdaEvents", "JSONText", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LambdaEvents", "JSONText", "ProtocolBuffers", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/Clickstream",
             swiftSettings: swiftSettings
         ),
@@ -188,7 +195,7 @@ let package = Package(
         .testTarget(name: "DataContractsTests", dependencies: ["DataContracts", "DelimitedText"], path: "Tests/DataContractsTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
         .testTarget(
-            name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "CZlib", "TestSupport"], path: "Tests/ClickstreamTests",
+            name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "CZlib", "ProtocolBuffers", "TestSupport"], path: "Tests/ClickstreamTests",
             exclude: ["Fixtures"]),
         .testTarget(
             name: "KinesisTransformTests", dependencies: ["KinesisTransform", "Clickstream", "LambdaEvents", "LambdaRuntime", "TestSupport"],
@@ -218,6 +225,9 @@ let package = Package(
         ),
 
         .testTarget(name: "MySQLTests", dependencies: ["MySQL", "TestSupport"], path: "Tests/MySQLTests"),
+        .testTarget(name: "ProtocolBuffersTests", dependencies: ["ProtocolBuffers"], path: "Tests/ProtocolBuffersTests"),
+        .testTarget(
+            name: "BigQueryTests", dependencies: ["BigQuery", "GA4", "HTTP", "ProtocolBuffers", "TestSupport"], path: "Tests/BigQueryTests"),
 
         // Benchmarks
         .executableTarget(name: "ValidationBench", dependencies: ["DataContracts"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),

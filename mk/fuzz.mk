@@ -4,9 +4,15 @@
 FUZZ_SECONDS ?= 120
 FUZZ_DIR := .local/fuzz
 
-.build-fuzz/kpl-aggregate-fuzz: fuzz/KPLAggregateFuzz.swift Shared/Clickstream/KPLAggregate.swift Shared/Clickstream/ProtobufReader.swift
+# The protobuf wire reader is its own module (ProtocolBuffers): built first as a static library.
+.build-fuzz/libProtocolBuffers.a: $(wildcard Shared/ProtocolBuffers/*.swift)
 	@mkdir -p .build-fuzz
-	swiftc -sanitize=fuzzer,address -parse-as-library -O -g $^ -o $@
+	cd .build-fuzz && swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name ProtocolBuffers -emit-module \
+		-emit-library -static -o libProtocolBuffers.a $(abspath $^)
+
+.build-fuzz/kpl-aggregate-fuzz: fuzz/KPLAggregateFuzz.swift Shared/Clickstream/KPLAggregate.swift .build-fuzz/libProtocolBuffers.a
+	swiftc -sanitize=fuzzer,address -parse-as-library -O -g -I .build-fuzz -L .build-fuzz -lProtocolBuffers \
+		fuzz/KPLAggregateFuzz.swift Shared/Clickstream/KPLAggregate.swift -o $@
 
 # Seeds: the golden aggregates of the tests (the target tries every input as is and framed).
 .PHONY: fuzz-kpl

@@ -16,6 +16,7 @@ static struct {
     void (*easy_reset)(CURL *);
     CURLcode (*easy_perform)(CURL *);
     const char *(*easy_strerror)(CURLcode);
+    CURLcode (*easy_pause)(CURL *, int);
     CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
     CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
     struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
@@ -34,6 +35,7 @@ static struct {
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 static int loaded = 0;
 static const char *version_string = NULL;
+static int has_http2 = 0;
 
 
 #if defined(__linux__) && !defined(__GLIBC__)
@@ -89,6 +91,7 @@ int ccurl_load(char *error, size_t error_length) {
     RESOLVE(easy_reset, curl_easy_reset);
     RESOLVE(easy_perform, curl_easy_perform);
     RESOLVE(easy_strerror, curl_easy_strerror);
+    RESOLVE(easy_pause, curl_easy_pause);
     RESOLVE(easy_setopt, curl_easy_setopt);
     RESOLVE(easy_getinfo, curl_easy_getinfo);
     RESOLVE(slist_append, curl_slist_append);
@@ -111,18 +114,21 @@ int ccurl_load(char *error, size_t error_length) {
     }
     curl_version_info_data *info = api.version_info(CURLVERSION_NOW);
     version_string = info ? info->version : NULL;
+    has_http2 = info && (info->features & CURL_VERSION_HTTP2) ? 1 : 0;
     loaded = 1;
     pthread_mutex_unlock(&load_lock);
     return 0;
 }
 
 const char *ccurl_version(void) { return version_string; }
+int ccurl_supports_http2(void) { return has_http2; }
 
 CURL *ccurl_easy_init(void) { return api.easy_init(); }
 void ccurl_easy_cleanup(CURL *handle) { api.easy_cleanup(handle); }
 void ccurl_easy_reset(CURL *handle) { api.easy_reset(handle); }
 CURLcode ccurl_easy_perform(CURL *handle) { return api.easy_perform(handle); }
 const char *ccurl_easy_strerror(CURLcode code) { return api.easy_strerror(code); }
+CURLcode ccurl_easy_pause(CURL *handle, int bitmask) { return api.easy_pause(handle, bitmask); }
 
 CURLcode ccurl_setopt_long(CURL *handle, CURLoption option, long value) {
     return api.easy_setopt(handle, option, value);

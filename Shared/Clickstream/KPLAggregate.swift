@@ -1,3 +1,5 @@
+import ProtocolBuffers
+
 /// A record aggregated by the Kinesis Producer Library: many user records in one Kinesis record.
 ///
 /// Format (awslabs/amazon-kinesis-producer, aggregation-format.md): the magic bytes `F3 89 9A C2`, a protobuf
@@ -78,7 +80,7 @@ public struct KPLAggregate: Sendable, Equatable {
                         records.append(try Self.userRecord(bytes, value, index: records.count))
                     }
                 default:
-                    try reader.skip(wireType)
+                    try reader.skip(wireType, number: number)
                 }
             }
         } catch {
@@ -135,7 +137,7 @@ public struct KPLAggregate: Sendable, Equatable {
                 try expect(.lengthDelimited, seen: false)
                 _ = try reader.lengthDelimited()
             default:
-                try reader.skip(wireType)
+                try reader.skip(wireType, number: number)
             }
         }
         guard let partitionKey else {

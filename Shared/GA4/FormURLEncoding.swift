@@ -5,14 +5,14 @@ import Foundation
 #endif
 
 /// Percent-encoding for `application/x-www-form-urlencoded` bodies and URL components.
-enum FormURLEncoding {
+public enum FormURLEncoding {
     /// The body for the given fields, in order. Everything but unreserved characters is escaped.
-    static func body(_ fields: [(String, String)]) -> Data {
+    public static func body(_ fields: [(String, String)]) -> Data {
         Data(fields.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&").utf8)
     }
 
     /// Escapes everything but RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) and the bytes in `keeping`.
-    static func escape(_ text: String, keeping: Set<UInt8> = []) -> String {
+    public static func escape(_ text: String, keeping: Set<UInt8> = []) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         let hex = Array("0123456789ABCDEF".utf8)

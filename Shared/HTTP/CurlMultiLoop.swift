@@ -18,6 +18,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     private struct Inbox {
         var submitted: [CurlTransfer] = []
         var cancelled: [ObjectIdentifier] = []
+        var resumed: [ObjectIdentifier] = []
         var stopping = false
     }
 
@@ -40,6 +41,8 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     func submit(_ transfer: CurlTransfer) {
+        let id = ObjectIdentifier(transfer)
+        transfer.control = HTTPTransferControl { [weak self] in self?.resume(id) }
         inbox.withLock { $0.submitted.append(transfer) }
         ccurl_multi_wakeup(multi)
     }
@@ -47,6 +50,12 @@ final class CurlMultiLoop: @unchecked Sendable {
     func cancel(_ transfer: CurlTransfer) {
         transfer.cancelRequested.store(true, ordering: .sequentiallyConsistent)
         inbox.withLock { $0.cancelled.append(ObjectIdentifier(transfer)) }
+        ccurl_multi_wakeup(multi)
+    }
+
+    /// Continues a transfer whose sink paused it.
+    private func resume(_ transfer: ObjectIdentifier) {
+        inbox.withLock { $0.resumed.append(transfer) }
         ccurl_multi_wakeup(multi)
     }
 
@@ -70,11 +79,17 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     private func run() {
         while true {
-            let (submitted, cancelled, stopping) = inbox.withLock { inbox in
-                defer { inbox.submitted.removeAll(); inbox.cancelled.removeAll() }
-                return (inbox.submitted, inbox.cancelled, inbox.stopping)
+            let (submitted, cancelled, resumed, stopping) = inbox.withLock { inbox in
+                defer { inbox.submitted.removeAll(); inbox.cancelled.removeAll(); inbox.resumed.removeAll() }
+                return (inbox.submitted, inbox.cancelled, inbox.resumed, inbox.stopping)
             }
             for transfer in submitted { start(transfer) }
+            for id in resumed {
+                // Unpausing may call the write callback right here, which may pause again: that is fine.
+                if let (handle, _) = active.first(where: { ObjectIdentifier($0.value) == id }) {
+                    ccurl_easy_pause(handle, CURLPAUSE_CONT)
+                }
+            }
             for id in cancelled {
                 if let (handle, transfer) = active.first(where: { ObjectIdentifier($0.value) == id }) {
                     retire(handle)

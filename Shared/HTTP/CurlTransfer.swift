@@ -30,6 +30,11 @@ final class CurlTransfer: @unchecked Sendable {
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
     private var responseHeaders = HTTPHeaders()
+    /// Header lines after the blank line that ends the final header block are trailers.
+    private var headerBlockEnded = false
+    private var responseTrailers = HTTPHeaders()
+    /// How a sink that paused the transfer resumes it; set by the transfer loop before the transfer starts.
+    var control = HTTPTransferControl(resume: {})
     /// The status of the last status line seen, and whether the sink has been told about it.
     private var responseStatus = 0
     private var sinkStarted = false
@@ -67,7 +72,21 @@ final class CurlTransfer: @unchecked Sendable {
         check(ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
         check(ccurl_setopt_long(handle, CURLOPT_TCP_NODELAY, 1))
         check(ccurl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1))
-        check(ccurl_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1))
+        switch request.version {
+        case .http1_1: check(ccurl_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1))
+        case .http2: check(ccurl_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS))
+        case .http2PriorKnowledge:
+            check(ccurl_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE))
+            // libcurl before 8.0 fails every request after the first on a reused prior-knowledge connection
+            // ("Error in the HTTP2 framing layer", curl/curl#10634): one connection per request. Only plain-text
+            // local servers use prior knowledge; TLS (ALPN) connections are reused normally.
+            check(ccurl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1))
+            check(ccurl_setopt_long(handle, CURLOPT_FORBID_REUSE, 1))
+        }
+        if request.version != .http1_1 {
+            // Wait for a connection that can multiplex rather than opening a second one to the same host.
+            check(ccurl_setopt_long(handle, CURLOPT_PIPEWAIT, 1))
+        }
         check(ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0))
         check(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)))
         check(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeout.map(Self.milliseconds) ?? 0))
@@ -149,7 +168,9 @@ final class CurlTransfer: @unchecked Sendable {
                     sinkStarted = true
                     try sink.responseStarted(status: responseStatus, headers: responseHeaders)
                 }
-                try sink.write(UnsafeRawBufferPointer(start: pointer, count: count))
+                if try !sink.offer(UnsafeRawBufferPointer(start: pointer, count: count), control: control) {
+                    return Int(CURL_WRITEFUNC_PAUSE)  // libcurl keeps the bytes and offers them again on resume
+                }
             } catch {
                 callbackError = .body(url: request.url, detail: "response sink failed: \(error)")
                 return 0  // any count other than the one given aborts the transfer
@@ -168,11 +189,16 @@ final class CurlTransfer: @unchecked Sendable {
         if bytes.starts(with: "HTTP/".utf8) {
             // A new status line: an interim 100 Continue or a redirect came first; start over.
             responseHeaders = HTTPHeaders()
+            responseTrailers = HTTPHeaders()
+            headerBlockEnded = false
             let fields = bytes.split(separator: 32, maxSplits: 2)
             if fields.count >= 2 { responseStatus = Int(String(decoding: fields[1], as: UTF8.self)) ?? 0 }
             return count
         }
-        guard let colon = bytes.firstIndex(of: 58) else { return count }
+        guard let colon = bytes.firstIndex(of: 58) else {
+            if responseStatus != 0, bytes.allSatisfy({ $0 == 10 || $0 == 13 }) { headerBlockEnded = true }
+            return count
+        }
         // Trim on bytes: in Swift "\r\n" is one Character, so trimming Characters would miss it.
         var start = colon + 1
         var end = bytes.endIndex
@@ -180,7 +206,11 @@ final class CurlTransfer: @unchecked Sendable {
         while end > start, [10, 13, 32, 9].contains(bytes[end - 1]) { end -= 1 }
         let name = String(decoding: bytes[..<colon], as: UTF8.self)
         let value = String(decoding: bytes[start..<end], as: UTF8.self)
-        responseHeaders.add(name, value)
+        if headerBlockEnded {
+            responseTrailers.add(name, value)
+        } else {
+            responseHeaders.add(name, value)
+        }
         return count
     }
 
@@ -216,7 +246,7 @@ final class CurlTransfer: @unchecked Sendable {
         if code == CURLE_OK {
             var status = 0
             ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-            finish(.success(HTTPResponse(status: status, headers: responseHeaders, body: responseBody)))
+            finish(.success(HTTPResponse(status: status, headers: responseHeaders, body: responseBody, trailers: responseTrailers)))
         } else {
             finish(.failure(error(for: code)))
         }

@@ -1,3 +1,4 @@
+import CCurl
 import Synchronization
 
 #if canImport(FoundationEssentials)
@@ -13,7 +14,7 @@ import Musl
 import Darwin
 #endif
 
-/// A small HTTP/1.1 client on libcurl, safe to share between tasks.
+/// A small HTTP client on libcurl (HTTP/1.1; HTTP/2 on request), safe to share between tasks.
 ///
 /// All transfers of one client run on one dedicated thread through a libcurl multi handle: many requests
 /// can be in flight at once (parallel S3 uploads), connections are kept alive and reused per host, and TLS
@@ -47,6 +48,11 @@ public final class HTTPClient: Sendable {
 
     /// The libcurl version in use, once loaded.
     public static var libcurlVersion: String? { CurlLibrary.version }
+
+    /// Whether the libcurl in use speaks HTTP/2 (was built with nghttp2); false when libcurl cannot load.
+    public static var supportsHTTP2: Bool {
+        CurlLibrary.loadError == nil && ccurl_supports_http2() != 0
+    }
 
     /// Loads libcurl on a background thread, so the first request does not wait for it. The Lambda runtime
     /// calls this at start, while it waits for the first event.

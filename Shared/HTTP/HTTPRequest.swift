@@ -4,7 +4,17 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// One HTTP/1.1 request.
+/// The protocol version a request asks for.
+public enum HTTPVersion: Sendable, Equatable {
+    case http1_1
+    /// HTTP/2 negotiated by ALPN over TLS (`https://`); HTTP/1.1 when the server declines or for `http://`.
+    case http2
+    /// HTTP/2 without negotiation (h2c "prior knowledge"): for a plain-text server known to speak HTTP/2, such
+    /// as a local gRPC emulator.
+    case http2PriorKnowledge
+}
+
+/// One HTTP request.
 public struct HTTPRequest: Sendable {
     public var method: String
     /// An absolute URL, already percent-encoded as it must go on the wire.
@@ -15,6 +25,8 @@ public struct HTTPRequest: Sendable {
     public var timeout: Duration?
     /// Limit for the TCP and TLS handshake.
     public var connectTimeout: Duration
+    /// HTTP/1.1 unless a caller needs HTTP/2 (gRPC); `HTTPClient.supportsHTTP2` tells whether libcurl can.
+    public var version: HTTPVersion
 
     public init(
         method: String = "GET",
@@ -22,7 +34,8 @@ public struct HTTPRequest: Sendable {
         headers: HTTPHeaders = [:],
         body: HTTPRequestBody = .none,
         timeout: Duration? = .seconds(60),
-        connectTimeout: Duration = .seconds(10)
+        connectTimeout: Duration = .seconds(10),
+        version: HTTPVersion = .http1_1
     ) {
         self.method = method
         self.url = url
@@ -30,6 +43,7 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.timeout = timeout
         self.connectTimeout = connectTimeout
+        self.version = version
     }
 }
 

@@ -9,11 +9,14 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: Data
+    /// Fields sent after the body (HTTP/2 trailers, HTTP/1.1 chunked trailers): gRPC puts its status there.
+    public var trailers: HTTPHeaders
 
-    public init(status: Int, headers: HTTPHeaders = [:], body: Data = Data()) {
+    public init(status: Int, headers: HTTPHeaders = [:], body: Data = Data(), trailers: HTTPHeaders = [:]) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.trailers = trailers
     }
 
     public var isSuccess: Bool { (200..<300).contains(status) }
@@ -29,8 +32,26 @@ public protocol HTTPResponseBodySink: Sendable {
     /// error body from the content it expects. The default does nothing.
     func responseStarted(status: Int, headers: HTTPHeaders) throws
     func write(_ bytes: UnsafeRawBufferPointer) throws
+    /// Like `write`, but the sink may decline the bytes for now (back-pressure): returning false pauses the
+    /// transfer and libcurl keeps the bytes; it offers them again after `control.resume()`. The default
+    /// takes every byte through `write`.
+    func offer(_ bytes: UnsafeRawBufferPointer, control: HTTPTransferControl) throws -> Bool
 }
 
 extension HTTPResponseBodySink {
     public func responseStarted(status: Int, headers: HTTPHeaders) throws {}
+
+    public func offer(_ bytes: UnsafeRawBufferPointer, control: HTTPTransferControl) throws -> Bool {
+        try write(bytes)
+        return true
+    }
+}
+
+/// Resumes a transfer that a sink paused. Safe to call from any thread, and after the transfer ended.
+public struct HTTPTransferControl: Sendable {
+    private let resumeAction: @Sendable () -> Void
+
+    init(resume: @escaping @Sendable () -> Void) { resumeAction = resume }
+
+    public func resume() { resumeAction() }
 }

@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 
 @testable import Clickstream
+import ProtocolBuffers
 
 struct KPLAggregateTests {
     struct GoldenVector: Decodable {
@@ -105,7 +106,7 @@ struct KPLAggregateTests {
         ([0x0A, 0x05, 0x70], "bad protobuf: length 5 runs past the end of its message (1 bytes left)", 5),
         ([0x0A, 0x01, 0x70, 0x1A, 0x05, 0x08, 0x00, 0x1A, 0x09, 0x41],
          "bad protobuf: length 9 runs past the end of its message (1 bytes left)", 12),
-        ([0x0B], "bad protobuf: field 1 has unsupported wire type 3", 4),
+        ([0x0E], "bad protobuf: field 1 has unsupported wire type 6", 4),
     ] as [([UInt8], String, Int)])
     func aBrokenMessageIsRefusedNamingTheProblemAndTheByte(message: [UInt8], reason: String, offset: Int) {
         #expect(problem(KPLAggregateBuilder.frame(message)) == KPLAggregate.Problem(reason: reason, offset: offset))

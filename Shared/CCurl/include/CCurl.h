@@ -16,11 +16,16 @@ int ccurl_load(char *error, size_t error_length);
 /// The libcurl version string ("8.5.0"), or NULL before ccurl_load succeeded.
 const char *ccurl_version(void);
 
+/// 1 when the loaded libcurl speaks HTTP/2 (built with nghttp2), else 0.
+int ccurl_supports_http2(void);
+
 CURL *ccurl_easy_init(void);
 void ccurl_easy_cleanup(CURL *handle);
 void ccurl_easy_reset(CURL *handle);
 CURLcode ccurl_easy_perform(CURL *handle);
 const char *ccurl_easy_strerror(CURLcode code);
+/// curl_easy_pause: CURLPAUSE_CONT resumes a transfer whose write callback returned CURL_WRITEFUNC_PAUSE.
+CURLcode ccurl_easy_pause(CURL *handle, int bitmask);
 
 CURLcode ccurl_setopt_long(CURL *handle, CURLoption option, long value);
 CURLcode ccurl_setopt_offset(CURL *handle, CURLoption option, curl_off_t value);

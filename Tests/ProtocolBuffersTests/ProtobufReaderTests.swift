@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Clickstream
+import ProtocolBuffers
 
 struct ProtobufReaderTests {
     func reader(_ bytes: [UInt8]) -> ProtobufReader { ProtobufReader(bytes, range: 0..<bytes.count) }
@@ -45,8 +45,8 @@ struct ProtobufReaderTests {
     @Test func badKeysAndLengthsAreRefusedWithTheirOffset() {
         var zero = reader([0x02, 0x00])
         #expect(throws: ProtobufReader.Problem(reason: "field number 0 is out of range", offset: 0)) { try zero.field() }
-        var group = reader([0x0B])
-        #expect(throws: ProtobufReader.Problem(reason: "field 1 has unsupported wire type 3", offset: 0)) { try group.field() }
+        var group = reader([0x0E])
+        #expect(throws: ProtobufReader.Problem(reason: "field 1 has unsupported wire type 6", offset: 0)) { try group.field() }
         var long = reader([0x0A, 0x05, 0x41])
         _ = try? long.field()
         #expect(throws: ProtobufReader.Problem(reason: "length 5 runs past the end of its message (1 bytes left)", offset: 1)) {
@@ -65,5 +65,49 @@ struct ProtobufReaderTests {
         _ = try reader.field()
         _ = try reader.varint()
         #expect(reader.isAtEnd)
+    }
+
+    @Test func groupsOfUnknownFieldsAreSkippedToTheirEnd() throws {
+        // field 2 start-group { field 3 varint 1, field 4 start-group { } } end-group 2, then field 5 varint 7
+        var reader = reader([0x13, 0x18, 0x01, 0x23, 0x24, 0x14, 0x28, 0x07])
+        let (number, wireType) = try reader.field()
+        #expect(wireType == .startGroup)
+        try reader.skip(wireType, number: number)
+        #expect(try reader.field() == (5, .varint))
+        #expect(try reader.varint() == 7)
+    }
+
+    @Test func brokenGroupsAreRefused() {
+        var unclosed = reader([0x13, 0x18, 0x01])
+        #expect(throws: ProtobufReader.Problem(reason: "group of field 2 is not closed", offset: 3)) { try unclosed.skip(unclosed.field().wireType, number: 2) }
+        var crossed = reader([0x13, 0x1C])
+        #expect(throws: ProtobufReader.Problem(reason: "end-group of field 3 closes the group of field 2", offset: 1)) {
+            try crossed.skip(crossed.field().wireType, number: 2)
+        }
+        var lone = reader([0x14])
+        #expect(throws: ProtobufReader.Problem.self) { try lone.skip(lone.field().wireType, number: 2) }
+        var deep = reader([UInt8](repeating: 0x13, count: 100))
+        #expect(throws: ProtobufReader.Problem(reason: "groups nested deeper than 64", offset: 64)) { try deep.skip(deep.field().wireType, number: 2) }
+    }
+
+    @Test func typedValuesRead() throws {
+        var writer = ProtobufWriter()
+        writer.varintField(1, -1)
+        writer.stringField(2, "é🙂")
+        writer.doubleField(3, -0.5)
+        writer.floatField(4, 1.5)
+        var reader = ProtobufReader(writer.bytes)
+        _ = try reader.field()
+        #expect(try reader.int64() == -1)
+        _ = try reader.field()
+        #expect(try reader.string() == "é🙂")
+        _ = try reader.field()
+        #expect(try reader.double() == -0.5)
+        _ = try reader.field()
+        #expect(try reader.float() == 1.5)
+        #expect(reader.isAtEnd)
+        var invalid = ProtobufReader([0x0A, 0x01, 0xFF])
+        _ = try invalid.field()
+        #expect(throws: ProtobufReader.Problem(reason: "string is not valid UTF-8", offset: 1)) { try invalid.string() }
     }
 }
