@@ -102,6 +102,16 @@ let package = Package(
             // the runtime exclusivity checks would cost more than the encoding itself.
             swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
+        // Avro schemas and binary rows (the BigQuery Storage Read API's row format), bounds-checked on hostile bytes.
+        .target(
+            name: "Avro", dependencies: ["JSONText"], path: "Shared/Avro",
+            swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // The GA4 BigQuery export's Parquet table (its own nested shape plus promoted columns), written from Avro rows.
+        .target(
+            name: "GA4Export",
+            dependencies: ["Avro", "Parquet", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/GA4Export",
+            swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(
             name: "GA4",
             dependencies: [
@@ -228,10 +238,16 @@ let package = Package(
         .testTarget(name: "ProtocolBuffersTests", dependencies: ["ProtocolBuffers"], path: "Tests/ProtocolBuffersTests"),
         .testTarget(
             name: "BigQueryTests", dependencies: ["BigQuery", "GA4", "HTTP", "ProtocolBuffers", "TestSupport"], path: "Tests/BigQueryTests"),
+        .testTarget(name: "AvroTests", dependencies: ["Avro", "JSONText", "TestSupport"], path: "Tests/AvroTests"),
+        .testTarget(name: "GA4ExportTests", dependencies: ["GA4Export", "Avro", "Parquet", "TestSupport"], path: "Tests/GA4ExportTests"),
 
         // Benchmarks
         .executableTarget(name: "ValidationBench", dependencies: ["DataContracts"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
         .executableTarget(name: "MySQLBench", dependencies: ["MySQL"], path: "bench/mysql/MySQLBench", swiftSettings: swiftSettings),
         .executableTarget(name: "GA4Bench", dependencies: ["GA4", "Parquet"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
+        // The GA4 export's Avro-to-Parquet step beside fastavro + pyarrow (`make bench-ga4export`).
+        .executableTarget(
+            name: "GA4ExportBench", dependencies: ["GA4Export", "Parquet"], path: "bench/ga4export/GA4ExportBench",
+            swiftSettings: swiftSettings),
     ]
 )

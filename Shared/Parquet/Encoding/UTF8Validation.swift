@@ -1,7 +1,7 @@
 /// Checks that bytes are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
-enum UTF8Validation {
+public enum UTF8Validation {
     /// The offset of the first byte that starts an ill-formed sequence, or nil when all is well-formed.
-    static func firstInvalidOffset(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    public static func firstInvalidOffset(_ bytes: UnsafeRawBufferPointer) -> Int? {
         let count = bytes.count
         guard let base = bytes.baseAddress else { return nil }
         var index = 0

@@ -1,0 +1,21 @@
+"""Prints the GA4 export benchmark's figures side by side: time, rows per second, output size, peak memory, ratio."""
+import json
+import sys
+
+
+def main():
+    runs = [json.load(open(path)) for path in sys.argv[1:]]
+    swift, python = runs[0], runs[1]
+    for run in runs:
+        print(f"  {run['tool']:<28} {run['seconds']:8.2f} s  {run['rows'] / run['seconds']:>10,.0f} rows/s  "
+              f"{run['output_bytes'] / 1e6:8.1f} MB out  peak {run['peak_rss_mb']:7.0f} MB")
+    if swift["rows"] != python["rows"]:
+        print(f"  ROW COUNTS DIFFER: {swift['rows']} vs {python['rows']}")
+        return 1
+    print(f"  Swift is {python['seconds'] / swift['seconds']:.1f}x faster (target 5x); Swift peak "
+          f"{swift['peak_rss_mb']:.0f} MB (target < 512 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
