@@ -128,6 +128,14 @@ let package = Package(
         .target(
             name: "BigQuery", dependencies: ["HTTP", "JSONText", "GA4", "ProtocolBuffers"], path: "Shared/BigQuery",
             swiftSettings: swiftSettings),
+        // Normalization and hashing of identifiers for the Clean Rooms table of the GA4 export (rule sets, E.164
+        // numbering-plan facts, SHA-256 / HMAC-SHA-256, the table's Parquet schema).
+        .target(
+            name: "IdentifierHashing",
+            dependencies: ["JSONText", "Parquet", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/IdentifierHashing",
+            swiftSettings: swiftSettings
+        ),
 
         .target(
             name: "Clickstream",
@@ -240,6 +248,8 @@ let package = Package(
             name: "BigQueryTests", dependencies: ["BigQuery", "GA4", "HTTP", "ProtocolBuffers", "TestSupport"], path: "Tests/BigQueryTests"),
         .testTarget(name: "AvroTests", dependencies: ["Avro", "JSONText", "TestSupport"], path: "Tests/AvroTests"),
         .testTarget(name: "GA4ExportTests", dependencies: ["GA4Export", "Avro", "Parquet", "TestSupport"], path: "Tests/GA4ExportTests"),
+        .testTarget(
+            name: "IdentifierHashingTests", dependencies: ["IdentifierHashing", "Parquet", "TestSupport"], path: "Tests/IdentifierHashingTests"),
 
         // Benchmarks
         .executableTarget(name: "ValidationBench", dependencies: ["DataContracts"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
