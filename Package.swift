@@ -163,7 +163,9 @@ let package = Package(
 
         // Example function that proves the runtime; kept for runtime tests and benchmarks.
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: []),
-        lambdaFunction("GA4Ingest", path: "Functions/GA4Ingest", dependencies: ["AWS", "GA4", "Parquet", "LambdaEvents", "JSONText"]),
+        lambdaFunction(
+            "GA4Ingest", path: "Functions/GA4Ingest",
+            dependencies: ["AWS", "GA4", "Parquet", "LambdaEvents", "JSONText", "BigQuery", "GA4Export", "IdentifierHashing", "Avro"]),
         lambdaFunction(
             "AppFlowRegistration", path: "Functions/AppFlowRegistration",
             dependencies: ["AWS", "GA4", "Clickstream", "LambdaEvents", .product(name: "Crypto", package: "swift-crypto")]),

@@ -1,0 +1,304 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import AWS
+import BigQuery
+import GA4
+import GA4Export
+import LambdaRuntime
+
+/// Copies one day of one property's GA4 export (`events_YYYYMMDD`) into the lake:
+///
+/// 1. `tables.get`: no table yet is a result ("not exported yet", tried again next schedule); a table whose
+///    `lastModifiedTime` is the one the last completed run read is skipped.
+/// 2. A read session at the table's `lastModifiedTime` as snapshot (so its rows are the `numRows` just read),
+///    Avro, up to `GA4_EXPORT_MAX_STREAMS` streams; or `tabledata.list` pages with `GA4_EXPORT_READ_API=rest`.
+/// 3. The streams one after another, each into `part-<stream>-<k>.parquet` under the run prefix
+///    (`run=<lastModifiedTime>`), streamed to S3 while written.
+/// 4. Σ rows == `numRows`, objects of an earlier attempt of the same run that this one did not write removed,
+///    then the Glue partition pointed at the run and the day's state written.
+///
+/// Before the Lambda deadline the open file is closed and a cursor (stream, offset, next file) saved; the caller
+/// continues in a new invocation. Every key depends only on (day, run, stream, file), and a resumed stream starts
+/// at the offset where the last closed file ended, so every row lands in exactly one object.
+struct ExportDayReader {
+    let bucket: String
+    let export: ExportConfiguration
+    let layout: ExportLakeLayout
+    let s3: S3Client
+    let tables: BigQueryTablesClient
+    let storage: BigQueryReadClient
+    let catalog: ExportPartitionCatalog?
+    let deadlineMargin: Duration
+    let now: @Sendable () -> Date
+
+    enum Outcome: Sendable {
+        case notExportedYet(table: String)
+        case unchanged(ExportDayState)
+        case written(ExportDayState, partition: ExportPartitionCatalog.Outcome?)
+        case stopped(ExportCursor)
+    }
+
+    /// Reads `day`; `resume` continues from its saved cursor, `force` reads an unchanged table again.
+    func read(
+        _ day: ExportDay, property: ExportConfiguration.Property, resume: Bool, force: Bool, context: LambdaContext
+    ) async throws -> Outcome {
+        let reference: BigQueryTableReference
+        do {
+            reference = try property.dailyTable(day.date)
+        } catch {
+            throw GA4IngestError(.data, "\(day): \(error.description)")
+        }
+        let table: BigQueryTable
+        do {
+            switch try await tables.table(reference) {
+            case .notExportedYet:
+                return .notExportedYet(table: reference.description)
+            case .found(let found):
+                table = found
+            }
+        } catch {
+            throw GA4IngestError(.api, "\(day): tables.get \(reference): \(error.description)")
+        }
+
+        var cursor: ExportCursor
+        if resume, let saved = try await loadCursor(day), saved.run == table.lastModifiedTime || saved.readAPI == ExportConfiguration.ReadAPI.storage.rawValue {
+            // A Storage Read session reads its snapshot even when the table changed since; pages do not, so a
+            // REST run over a table that changed starts again below.
+            cursor = saved
+            cursor.continuations += 1
+        } else {
+            if !force, let state = try await loadState(day), state.lastModifiedTime == table.lastModifiedTime {
+                return .unchanged(state)
+            }
+            cursor = try await begin(day, reference: reference, table: table)
+        }
+        context.logger.info("export day", [
+            "day": .string(day.description), "table": .string(reference.description), "run": .int(Int(cursor.run)),
+            "rows": .int(Int(cursor.numRows)), "streams": .int(cursor.streams.count), "stream": .int(cursor.stream),
+            "offset": .int(Int(cursor.offset)), "continuations": .int(cursor.continuations),
+        ])
+
+        while cursor.stream < cursor.streams.count {
+            if try await readStream(&cursor, reference: reference, table: table, context: context) == false {
+                try await save(cursor)
+                return .stopped(cursor)
+            }
+            cursor.stream += 1
+            cursor.offset = 0
+            cursor.file = 0
+        }
+        let state = try await finish(cursor, day: day)
+        return .written(state, partition: try await point(state, day: day, context: context))
+    }
+
+    // MARK: starting a run
+
+    private func begin(_ day: ExportDay, reference: BigQueryTableReference, table: BigQueryTable) async throws -> ExportCursor {
+        let run = table.lastModifiedTime
+        var cursor = ExportCursor(
+            day: day, table: reference.description, run: run, numRows: table.numRows, readAPI: export.readAPI.rawValue, session: nil,
+            streams: [], sessionExpiresAt: nil, avroSchema: "", stream: 0, offset: 0, file: 0, rowsByStream: [], keys: [],
+            stoppedAt: "", continuations: 0)
+        switch export.readAPI {
+        case .storage:
+            let session: ReadSession
+            do {
+                session = try await storage.createReadSession(
+                    billingProject: export.billingProject, table: reference,
+                    snapshotTime: ProtobufTimestamp(seconds: run / 1000, nanos: Int32(run % 1000) * 1_000_000),
+                    maxStreamCount: Int32(export.maxStreams))
+            } catch {
+                throw GA4IngestError(.api, "\(day): CreateReadSession on \(reference): \(error.description)")
+            }
+            cursor.session = session.name
+            cursor.streams = session.streams.map(\.name)
+            cursor.sessionExpiresAt = session.expireTime?.seconds
+            guard let schema = session.avroSchema, !schema.isEmpty || session.streams.isEmpty else {
+                throw GA4IngestError(.data, "\(day): read session \(session.name) over \(reference) has no Avro schema")
+            }
+            cursor.avroSchema = schema
+        case .rest:
+            cursor.streams = ["tabledata.list"]
+            do {
+                cursor.avroSchema = try AvroSchemaJSON.make(table.schema)
+            } catch {
+                throw GA4IngestError(.data, "\(day): the schema of \(reference) has no Avro form: \(error)")
+            }
+        }
+        cursor.rowsByStream = Array(repeating: 0, count: cursor.streams.count)
+        return cursor
+    }
+
+    private func blocks(_ cursor: ExportCursor, reference: BigQueryTableReference, table: BigQueryTable) -> any ExportBlockSource {
+        switch ExportConfiguration.ReadAPI(rawValue: cursor.readAPI) ?? .storage {
+        case .storage:
+            return StorageReadBlockSource(
+                client: storage, stream: cursor.streams[cursor.stream], offset: cursor.offset,
+                expireTime: cursor.sessionExpiresAt.map { ProtobufTimestamp(seconds: $0) })
+        case .rest:
+            return TableDataBlockSource(client: tables, table: reference, schema: table.schema, startIndex: cursor.offset)
+        }
+    }
+
+    // MARK: reading a stream
+
+    /// One open Parquet file of a stream.
+    private struct OpenFile {
+        let key: String
+        let upload: ParquetObjectUpload
+        let writer: GA4ExportParquetWriter
+    }
+
+    /// Reads the cursor's stream to its end (true) or until the deadline is near (false, the cursor at the
+    /// first row not yet in a closed file).
+    private func readStream(
+        _ cursor: inout ExportCursor, reference: BigQueryTableReference, table: BigQueryTable, context: LambdaContext
+    ) async throws -> Bool {
+        let source = blocks(cursor, reference: reference, table: table)
+        let prefix = layout.eventsRunPrefix(property: cursor.day.property, date: cursor.day.date, run: cursor.run)
+        var file: OpenFile?
+        do {
+            while true {
+                if context.remainingTime < deadlineMargin {
+                    if let open = file { try await close(open, cursor: &cursor) }
+                    cursor.stoppedAt = RFC3339.format(now())
+                    return false
+                }
+                let block: AvroRowBlock?
+                do {
+                    block = try await source.next()
+                } catch {
+                    throw GA4IngestError(.api, "\(cursor.day): reading \(cursor.streams[cursor.stream]) at row \(cursor.offset): \(error)")
+                }
+                guard let block else { break }
+                let open = try file ?? self.open(key: prefix + ExportLakeLayout.partName(stream: cursor.stream, file: cursor.file), cursor: cursor)
+                file = open
+                do {
+                    try open.writer.write(rows: block.rows, rowCount: Int(block.rowCount))
+                } catch {
+                    throw GA4IngestError(.data, "\(cursor.day): stream \(cursor.stream), rows from \(cursor.offset): \(error)")
+                }
+                cursor.offset += block.rowCount
+                cursor.rowsByStream[cursor.stream] += block.rowCount
+                try await send(key: open.key) { () async throws(AWSError) in try await open.upload.sendCompletedParts() }
+                if open.upload.sink.totalBytes + open.writer.bufferedBytes >= export.fileMaxBytes {
+                    try await close(open, cursor: &cursor)
+                    file = nil
+                }
+            }
+            if let open = file { try await close(open, cursor: &cursor) }
+            return true
+        } catch {
+            await file?.upload.abort()
+            throw error
+        }
+    }
+
+    private func open(key: String, cursor: ExportCursor) throws -> OpenFile {
+        do {
+            let upload = try ParquetObjectUpload(s3: s3, bucket: bucket, key: key)
+            let writer = try GA4ExportParquetWriter(avroSchemaJSON: cursor.avroSchema, sink: upload.sink)
+            return OpenFile(key: key, upload: upload, writer: writer)
+        } catch {
+            throw GA4IngestError(.data, "\(cursor.day): cannot start s3://\(bucket)/\(key): \(error)")
+        }
+    }
+
+    /// Writes the footer and completes the object; the next file of the stream gets the next number.
+    private func close(_ file: OpenFile, cursor: inout ExportCursor) async throws {
+        do {
+            try file.writer.close()
+        } catch {
+            throw GA4IngestError(.data, "\(cursor.day): cannot finish s3://\(bucket)/\(file.key): \(error)")
+        }
+        try await send(key: file.key) { () async throws(AWSError) in try await file.upload.finish() }
+        if !cursor.keys.contains(file.key) { cursor.keys.append(file.key) }
+        cursor.file += 1
+    }
+
+    private func send(key: String, _ work: () async throws(AWSError) -> Void) async throws {
+        do {
+            try await work()
+        } catch {
+            throw GA4IngestError(.storage, "cannot write s3://\(bucket)/\(key): \(error.description)")
+        }
+    }
+
+    // MARK: finishing a run
+
+    /// Checks the total, removes what an earlier attempt of the run left that this one did not write, and
+    /// records the day's state.
+    private func finish(_ cursor: ExportCursor, day: ExportDay) async throws -> ExportDayState {
+        let total = cursor.rowsByStream.reduce(0, +)
+        guard total == cursor.numRows else {
+            throw GA4IngestError(.data,
+                "\(day): read \(total) rows of \(cursor.table) (streams: \(cursor.rowsByStream.map(String.init).joined(separator: ", "))) but tables.get said \(cursor.numRows) at lastModifiedTime \(cursor.run); the partition stays where it was and the next run reads the day again")
+        }
+        let prefix = layout.eventsRunPrefix(property: day.property, date: day.date, run: cursor.run)
+        let written = Set(cursor.keys)
+        do {
+            for object in try await s3.listAllObjects(bucket: bucket, prefix: prefix) where !written.contains(object.key) {
+                try await s3.deleteObject(bucket: bucket, key: object.key)
+            }
+        } catch {
+            throw GA4IngestError(.storage, "cannot tidy s3://\(bucket)/\(prefix): \(error.description)")
+        }
+        return ExportDayState(
+            property: day.property.number, date: day.date, table: cursor.table, lastModifiedTime: cursor.run, rows: total,
+            location: "s3://\(bucket)/\(prefix)", hashedLocation: nil, files: cursor.keys.count, completedAt: RFC3339.format(now()))
+    }
+
+    /// Points the partition at the run, then stores the state (so a failure in between reads the day again).
+    private func point(_ state: ExportDayState, day: ExportDay, context: LambdaContext) async throws -> ExportPartitionCatalog.Outcome? {
+        var outcome: ExportPartitionCatalog.Outcome?
+        if let catalog {
+            outcome = try await catalog.point(
+                table: export.eventsTable, property: day.property, date: day.date, location: state.location, logger: context.logger)
+        }
+        try await put(layout.stateKey(property: day.property, date: day.date), try state.json())
+        do {
+            try await s3.deleteObject(bucket: bucket, key: layout.cursorKey(property: day.property, date: day.date))
+        } catch {
+            throw GA4IngestError(.storage, "cannot delete the finished cursor of \(day): \(error.description)")
+        }
+        return outcome
+    }
+
+    // MARK: state and cursor objects
+
+    private func loadState(_ day: ExportDay) async throws -> ExportDayState? {
+        let key = layout.stateKey(property: day.property, date: day.date)
+        guard let data = try await get(key) else { return nil }
+        return try ExportDayState.decode(data, source: "s3://\(bucket)/\(key)")
+    }
+
+    private func loadCursor(_ day: ExportDay) async throws -> ExportCursor? {
+        let key = layout.cursorKey(property: day.property, date: day.date)
+        guard let data = try await get(key) else { return nil }
+        return try ExportCursor.decode(data, source: "s3://\(bucket)/\(key)")
+    }
+
+    private func save(_ cursor: ExportCursor) async throws {
+        try await put(layout.cursorKey(property: cursor.day.property, date: cursor.day.date), try cursor.json())
+    }
+
+    private func get(_ key: String) async throws -> Data? {
+        do {
+            return try await s3.getObject(bucket: bucket, key: key).body
+        } catch {
+            if error.isNotFound { return nil }
+            throw GA4IngestError(.storage, "cannot read s3://\(bucket)/\(key): \(error.description)")
+        }
+    }
+
+    private func put(_ key: String, _ body: Data) async throws {
+        do {
+            _ = try await s3.putObject(bucket: bucket, key: key, body: .data(body), options: S3PutOptions(contentType: "application/json"))
+        } catch {
+            throw GA4IngestError(.storage, "cannot write s3://\(bucket)/\(key): \(error.description)")
+        }
+    }
+}
