@@ -52,6 +52,8 @@ struct ExportConfiguration: Sendable {
     /// `GA4_EXPORT_FILE_MAX_BYTES` (8 MiB…4 GiB, default 512 MiB): a stream's file is closed and the next
     /// begun past this size.
     let fileMaxBytes: Int
+    /// `GA4_EXPORT_PAGE_ROWS` (100…100,000, default 10,000): rows a `tabledata.list` page asks for.
+    let pageRows: Int
     /// `GA4_EXPORT_IDENTIFIER_HASHING`: the identifier hashing JSON; unset writes no hashed table.
     let identifierHashing: IdentifierHashingConfiguration?
     /// `GA4_EXPORT_HMAC_KEY_SECRET_ARN`: the HMAC key (SecretBinary, or SecretString in Base64) when the
@@ -68,7 +70,7 @@ struct ExportConfiguration: Sendable {
     static let variables = [
         "GA4_EXPORT_PROJECT", "GA4_EXPORT_PREFIX", "GA4_EXPORT_HASHED_PREFIX", "GA4_EXPORT_STATE_PREFIX",
         "GA4_EXPORT_GLUE_TABLE", "GA4_EXPORT_HASHED_GLUE_TABLE", "GA4_EXPORT_READ_API", "GA4_EXPORT_MAX_STREAMS",
-        "GA4_EXPORT_LOOKBACK_DAYS", "GA4_EXPORT_FILE_MAX_BYTES", "GA4_EXPORT_IDENTIFIER_HASHING",
+        "GA4_EXPORT_LOOKBACK_DAYS", "GA4_EXPORT_FILE_MAX_BYTES", "GA4_EXPORT_PAGE_ROWS", "GA4_EXPORT_IDENTIFIER_HASHING",
         "GA4_EXPORT_HMAC_KEY_SECRET_ARN", "GA4_EXPORT_CONTINUATION_FUNCTION", "GA4_BIGQUERY_API_BASE_URL", "GA4_BIGQUERY_STORAGE_URL",
     ]
 
@@ -120,6 +122,7 @@ struct ExportConfiguration: Sendable {
         maxStreams = try environment.integer("GA4_EXPORT_MAX_STREAMS", default: 4, range: 1...1_000)
         lookbackDays = try environment.integer("GA4_EXPORT_LOOKBACK_DAYS", default: 3, range: 1...10)
         fileMaxBytes = try environment.integer("GA4_EXPORT_FILE_MAX_BYTES", default: 512 << 20, range: (8 << 20)...(4 << 30))
+        pageRows = try environment.integer("GA4_EXPORT_PAGE_ROWS", default: 10_000, range: 100...100_000)
         if let json = environment["GA4_EXPORT_IDENTIFIER_HASHING"] {
             do {
                 identifierHashing = try IdentifierHashingConfiguration(json: Array(json.utf8))

@@ -81,8 +81,10 @@ struct ExportDayReader {
             "offset": .int(Int(cursor.offset)), "continuations": .int(cursor.continuations),
         ])
 
+        // At least one block per invocation before the deadline is looked at, so a run always moves forward.
+        var progressed = false
         while cursor.stream < cursor.streams.count {
-            if try await readStream(&cursor, reference: reference, table: table, context: context) == false {
+            if try await readStream(&cursor, reference: reference, table: table, progressed: &progressed, context: context) == false {
                 try await save(cursor)
                 return .stopped(cursor)
             }
@@ -155,14 +157,15 @@ struct ExportDayReader {
     /// Reads the cursor's stream to its end (true) or until the deadline is near (false, the cursor at the
     /// first row not yet in a closed file).
     private func readStream(
-        _ cursor: inout ExportCursor, reference: BigQueryTableReference, table: BigQueryTable, context: LambdaContext
+        _ cursor: inout ExportCursor, reference: BigQueryTableReference, table: BigQueryTable, progressed: inout Bool,
+        context: LambdaContext
     ) async throws -> Bool {
         let source = blocks(cursor, reference: reference, table: table)
         let prefix = layout.eventsRunPrefix(property: cursor.day.property, date: cursor.day.date, run: cursor.run)
         var file: OpenFile?
         do {
             while true {
-                if context.remainingTime < deadlineMargin {
+                if progressed && context.remainingTime < deadlineMargin {
                     if let open = file { try await close(open, cursor: &cursor) }
                     cursor.stoppedAt = RFC3339.format(now())
                     return false
@@ -183,6 +186,7 @@ struct ExportDayReader {
                 }
                 cursor.offset += block.rowCount
                 cursor.rowsByStream[cursor.stream] += block.rowCount
+                progressed = true
                 try await send(key: open.key) { () async throws(AWSError) in try await open.upload.sendCompletedParts() }
                 if open.upload.sink.totalBytes + open.writer.bufferedBytes >= export.fileMaxBytes {
                     try await close(open, cursor: &cursor)

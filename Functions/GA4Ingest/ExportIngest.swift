@@ -64,7 +64,7 @@ struct ExportIngest: Sendable {
         let tokens = try await google.bigQueryTokens()
         let reader = ExportDayReader(
             bucket: configuration.bucket, export: export, layout: layout, s3: s3,
-            tables: BigQueryTablesClient(http: http, tokens: tokens, configuration: .init(baseURL: export.restBaseURL)),
+            tables: BigQueryTablesClient(http: http, tokens: tokens, configuration: .init(baseURL: export.restBaseURL, pageSize: export.pageRows)),
             storage: BigQueryReadClient(http: http, tokens: tokens, configuration: .init(endpoint: export.storageEndpoint)),
             catalog: catalog, deadlineMargin: configuration.deadlineMargin, now: now)
         var result = ExportRunResult()

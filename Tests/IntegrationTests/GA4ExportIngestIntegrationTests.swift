@@ -1,0 +1,205 @@
+import Foundation
+import GA4
+import HTTP
+import Testing
+import TestSupport
+
+@testable import AWS
+
+/// GA4Ingest's BigQuery export source under the Runtime Interface Emulator, against bqemulator loaded with a
+/// generated export day (REST v2 and the Storage Read API), moto (S3, Glue, Secrets Manager behind the signing
+/// proxy, which also serves Lambda Invoke for the continuation) and the GA4 test server as Google's token
+/// endpoint. What lands in S3 is read back by pyarrow and DuckDB and compared with the inserted rows.
+@Suite(
+    "GA4Ingest BigQuery export end to end", .serialized,
+    .enabled(if: TestEnvironment.available("PIPELINE_RIE_BINARY", "PIPELINE_AWS_ENDPOINT", "GA4_TEST_BASE_URL", "BIGQUERY_EMULATOR_REST_URL")))
+struct GA4ExportIngestIntegrationTests {
+    /// bqemulator's Storage Read names Avro records after their fields, so the export's three `value` records
+    /// collide; a table without two of them is what its Storage Read path can serve.
+    static let storageReadOmit = "user_properties,items.item_params"
+
+    struct Export {
+        let setup: GA4IngestIntegrationTests.Setup
+        let rest: String
+        let grpc: String
+        let project: String
+        let dataset: String
+        let directory: URL
+
+        var property: String { setup.property.number }
+
+        static func make() async throws -> Export {
+            let setup = try await GA4IngestIntegrationTests.Setup.make(property: ["factsPerDay": 1, "timeZone": "UTC"])
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(AWSTestEnvironment.uniqueName("ga4-export"))
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return Export(
+                setup: setup, rest: try TestEnvironment.require("BIGQUERY_EMULATOR_REST_URL"),
+                grpc: try TestEnvironment.require("BIGQUERY_EMULATOR_GRPC_URL"),
+                project: try TestEnvironment.require("BIGQUERY_EMULATOR_PROJECT"), dataset: "analytics_\(setup.property.number)",
+                directory: directory)
+        }
+
+        /// Creates (or re-creates) `events_<day>` with `events` generated events; returns its lastModifiedTime.
+        @discardableResult
+        func load(day: String, events: Int, seed: Int, replace: Bool = false, omit: String = "") throws -> (rows: String, lastModified: Int64) {
+            let rows = directory.appendingPathComponent("rows-\(day)-\(seed).jsonl").path
+            var arguments = ["load", rest, project, dataset, "events_" + day.replacingOccurrences(of: "-", with: ""), String(events), String(seed), rows]
+            if replace { arguments.append("--replace") }
+            if !omit.isEmpty { arguments += ["--omit", omit] }
+            let answer = try #require(try JSONSerialization.jsonObject(with: try PythonScript.run("scripts/bigquery/export_lake_fixture.py", arguments)) as? [String: Any])
+            #expect(answer["numRows"] as? Int == events)
+            return (rows, try #require((answer["lastModifiedTime"] as? NSNumber)?.int64Value))
+        }
+
+        func emulator(_ overrides: [String: String] = [:], timeoutSeconds: Int = 300) throws -> RuntimeEmulator {
+            var environment = [
+                "GA4_EXPORT_DATASETS": "\(property)=\(project).\(dataset)",
+                "GA4_EXPORT_PROJECT": project,
+                "GA4_BIGQUERY_API_BASE_URL": rest + "/bigquery/v2",
+                "GA4_BIGQUERY_STORAGE_URL": grpc,
+            ]
+            for (key, value) in overrides { environment[key] = value }
+            return try setup.emulator(environment, timeoutSeconds: timeoutSeconds)
+        }
+
+        func runPrefix(day: String, run: Int64) -> String {
+            "curated/ga4/export=events/property_id=\(property)/dt=\(day)/run=\(run)/"
+        }
+
+        /// Every Parquet object under the prefix, read by pyarrow and DuckDB, equals the rows as a multiset.
+        func check(prefix: String, rows: String, omit: String = "") throws -> [String] {
+            var arguments = ["check", try TestEnvironment.require("PIPELINE_MOTO_ENDPOINT"), setup.bucket, prefix, rows]
+            if !omit.isEmpty { arguments += ["--omit", omit] }
+            let answer = try #require(try JSONSerialization.jsonObject(with: try PythonScript.run("scripts/bigquery/export_lake_fixture.py", arguments)) as? [String: Any])
+            return answer["objects"] as? [String] ?? []
+        }
+
+        func keys(_ prefix: String) async throws -> [String: String] {
+            let objects = try await S3Client(configuration: setup.aws, http: AWSTestEnvironment.http).listAllObjects(bucket: setup.bucket, prefix: prefix)
+            return Dictionary(uniqueKeysWithValues: objects.map { ($0.key, $0.eTag ?? "") })
+        }
+
+        func remove() { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    static func day(_ result: [String: Any], _ index: Int = 0) throws -> [String: Any] {
+        let days = try #require(result["days"] as? [[String: Any]], "\(result)")
+        return try #require(days.count > index ? days[index] : nil, "\(result)")
+    }
+
+    /// REST pages of the full export schema: every event lands once in the run's Parquet, the Glue partition points
+    /// at the run, an unchanged table is skipped, a re-exported (changed) table lands under a new run and the
+    /// partition moves to it, and a day not exported yet is a result with nothing written.
+    @Test func aDayLandsOnceIsSkippedWhenUnchangedAndMovesToANewRunWhenTheTableChanges() async throws {
+        let export = try await Export.make()
+        defer { export.remove() }
+        let database = try GA4IngestIntegrationTests().createTemplateGlueTables(bucket: export.setup.bucket).database
+        let first = try export.load(day: "2024-01-01", events: 300, seed: 7)
+        let emulator = try export.emulator(["GA4_EXPORT_READ_API": "rest", "GA4_EXPORT_PAGE_ROWS": "100", "GA4_GLUE_DATABASE": database])
+        defer { emulator.stop() }
+        let request = #"{"export":{"startDate":"2024-01-01","endDate":"2024-01-02"}}"#
+
+        let (status, result) = try await emulator.invoke(json: request)
+        #expect(status == 200)
+        #expect(result["status"] as? String == "complete", "\(result)\n\(emulator.logs.suffix(4000))")
+        let written = try Self.day(result)
+        #expect(written["outcome"] as? String == "written")
+        #expect(written["rows"] as? Int == 300)
+        #expect(written["run"] as? Int64 == first.lastModified)
+        #expect(written["partition"] as? String == "created")
+        let notYet = try Self.day(result, 1)
+        #expect(notYet["outcome"] as? String == "notExportedYet")
+        #expect(notYet["table"] as? String == "\(export.project).\(export.dataset).events_20240102")
+
+        let runPrefix = export.runPrefix(day: "2024-01-01", run: first.lastModified)
+        let objects = try export.check(prefix: runPrefix, rows: first.rows)
+        #expect(objects == [runPrefix + "part-00000-00000.parquet"])
+        #expect(try await export.keys("curated/ga4/export=events/property_id=\(export.property)/dt=2024-01-02/").isEmpty)
+
+        let glue = GlueClient(configuration: export.setup.aws, http: AWSTestEnvironment.http)
+        let location = "s3://\(export.setup.bucket)/\(runPrefix)"
+        var partition = try await glue.getPartition(database: database, table: "export_events", values: [export.property, "2024-01-01"])
+        #expect(partition.StorageDescriptor?.Location == location)
+        #expect(partition.StorageDescriptor?.SerdeInfo?.SerializationLibrary == "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe")
+
+        // Unchanged: nothing read or written.
+        let before = try await export.keys("")
+        let (_, again) = try await emulator.invoke(json: request)
+        #expect(again["status"] as? String == "complete", "\(again)")
+        #expect(try Self.day(again)["outcome"] as? String == "unchanged")
+        #expect(try await export.keys("") == before)
+
+        // GA4 re-exports the day with late events: a new table, a new lastModifiedTime, a new run.
+        let second = try export.load(day: "2024-01-01", events: 420, seed: 8, replace: true)
+        #expect(second.lastModified != first.lastModified)
+        let (_, late) = try await emulator.invoke(json: request)
+        let moved = try Self.day(late)
+        #expect(moved["outcome"] as? String == "written", "\(late)\n\(emulator.logs.suffix(4000))")
+        #expect(moved["rows"] as? Int == 420)
+        #expect(moved["partition"] as? String == "moved")
+        let newPrefix = export.runPrefix(day: "2024-01-01", run: second.lastModified)
+        #expect(try export.check(prefix: newPrefix, rows: second.rows) == [newPrefix + "part-00000-00000.parquet"])
+        partition = try await glue.getPartition(database: database, table: "export_events", values: [export.property, "2024-01-01"])
+        #expect(partition.StorageDescriptor?.Location == "s3://\(export.setup.bucket)/\(newPrefix)")
+        // The previous run is left whole (readers that planned against it finish), untouched by the new one.
+        #expect(try export.check(prefix: runPrefix, rows: first.rows) == objects)
+    }
+
+    /// The Storage Read path: a read session at the table's lastModifiedTime, its streams read into Parquet.
+    @Test func theStorageReadPathLandsEveryEventOnce() async throws {
+        let export = try await Export.make()
+        defer { export.remove() }
+        let loaded = try export.load(day: "2024-03-31", events: 500, seed: 11, omit: Self.storageReadOmit)
+        let emulator = try export.emulator()
+        defer { emulator.stop() }
+        let (_, result) = try await emulator.invoke(json: #"{"export":{"properties":["\#(export.property)"],"startDate":"2024-03-31"}}"#)
+        #expect(result["status"] as? String == "complete", "\(result)\n\(emulator.logs.suffix(4000))")
+        #expect(try Self.day(result)["rows"] as? Int == 500)
+        let prefix = export.runPrefix(day: "2024-03-31", run: loaded.lastModified)
+        let objects = try export.check(prefix: prefix, rows: loaded.rows, omit: Self.storageReadOmit)
+        #expect(!objects.isEmpty && objects.allSatisfy { $0.hasPrefix(prefix + "part-") })
+    }
+
+    /// A run that reaches its deadline closes its file, saves its cursor and continues in a new invocation (Lambda
+    /// Invoke, asynchronous, through the proxy to the same emulator) until the day is complete: every event once.
+    @Test func aRunStoppedAtTheDeadlineContinuesInANewInvocationWithEveryEventOnce() async throws {
+        let export = try await Export.make()
+        defer { export.remove() }
+        let loaded = try export.load(day: "2024-02-29", events: 450, seed: 5)
+        let function = AWSTestEnvironment.uniqueName("ga4-export")
+        // A margin larger than the invocation's time: each invocation reads one page, then stops.
+        let emulator = try export.emulator([
+            "GA4_EXPORT_READ_API": "rest", "GA4_EXPORT_PAGE_ROWS": "100", "GA4_DEADLINE_MARGIN_SECONDS": "600",
+            "GA4_EXPORT_CONTINUATION_FUNCTION": function,
+        ], timeoutSeconds: 120)
+        defer { emulator.stop() }
+        _ = try await AWSTestEnvironment.proxyAdmin("lambda-functions", body: ["name": function, "invokeURL": emulator.invokeURL])
+        let result: [String: Any]
+        do {
+            result = try await emulator.invoke(json: #"{"export":{"startDate":"2024-02-29"}}"#).object
+        } catch {
+            Issue.record("\(error)\n\(emulator.logs.suffix(6000))")
+            return
+        }
+        #expect(result["status"] as? String == "continued", "\(result)\n\(emulator.logs.suffix(4000))")
+        #expect(result["continuedIn"] as? String == function)
+
+        let s3 = S3Client(configuration: export.setup.aws, http: AWSTestEnvironment.http)
+        let stateKey = "landing/ga4/_export/property_id=\(export.property)/dt=2024-02-29/state.json"
+        var state: [String: Any]?
+        for _ in 0..<600 where state == nil {
+            if let object = try? await s3.getObject(bucket: export.setup.bucket, key: stateKey) {
+                state = try JSONSerialization.jsonObject(with: object.body) as? [String: Any]
+            } else {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        let done = try #require(state, "the continuations did not finish the day\n\(emulator.logs.suffix(6000))")
+        #expect(done["rows"] as? Int == 450)
+        #expect(done["files"] as? Int == 5)
+        let prefix = export.runPrefix(day: "2024-02-29", run: loaded.lastModified)
+        let objects = try export.check(prefix: prefix, rows: loaded.rows)
+        #expect(objects == (0..<5).map { prefix + "part-00000-0000\($0).parquet" })
+        #expect(try await export.keys("landing/ga4/_export/property_id=\(export.property)/dt=2024-02-29/cursor.json").isEmpty)
+    }
+}

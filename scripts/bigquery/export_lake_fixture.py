@@ -1,0 +1,156 @@
+"""A generated GA4 export day in a BigQuery emulator, and the check of what GA4Ingest's export source wrote to S3.
+
+    export_lake_fixture.py load REST_URL PROJECT DATASET TABLE EVENTS SEED ROWS_JSONL [--replace] [--omit a,b.c]
+        creates the dataset (if missing) and the table with the export's schema (a re-created table when --replace,
+        as GA4 rewrites a daily table with late events: a new lastModifiedTime), inserts EVENTS generated events
+        (generate_export_day.py) through insertAll and writes them to ROWS_JSONL; prints
+        {"rows": n, "lastModifiedTime": ms}.
+    export_lake_fixture.py check S3_ENDPOINT BUCKET PREFIX ROWS_JSONL [--omit a,b.c]
+        reads every Parquet object under PREFIX with pyarrow and with DuckDB and compares the union with the rows
+        as a multiset: every event exactly once, every value equal (the lake's shape: promoted columns and
+        event_key included). Prints {"objects": [...], "rows": n} or exits 1 naming the first difference.
+
+insertAll carries JSON, which has no NaN or infinities: such floats are inserted as finite stand-ins (the writer's
+own tests cover them from Avro blocks). --omit drops columns (bqemulator's Storage Read cannot serve the full
+schema: it names every Avro record after its field, so the three `value` records collide).
+"""
+import argparse
+import collections
+import json
+import math
+import os
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_export_parquet import canonical, lake_fields  # noqa: E402
+from ga4_export_expected import lake_row  # noqa: E402
+from generate_export_day import fit_rows, iter_rows, session_fields  # noqa: E402
+
+
+def call(method, url, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers={"content-type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return {"__status": error.code, "__body": error.read().decode(errors="replace")}
+
+
+def finite(value):
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return 0.25 if math.isnan(value) else math.copysign(1.5e300, value)
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [finite(v) for v in value]
+    return value
+
+
+def load(args):
+    base = f"{args.rest}/bigquery/v2/projects/{args.project}"
+    call("POST", f"{base}/datasets", {"datasetReference": {"projectId": args.project, "datasetId": args.dataset}})
+    table_url = f"{base}/datasets/{args.dataset}/tables/{args.table}"
+    if args.replace:
+        call("DELETE", table_url)
+    fields = session_fields([p for p in args.omit.split(",") if p])
+    made = call("POST", f"{base}/datasets/{args.dataset}/tables", {
+        "tableReference": {"projectId": args.project, "datasetId": args.dataset, "tableId": args.table},
+        "schema": {"fields": fields}})
+    if "__status" in made:
+        sys.exit(f"cannot create {args.dataset}.{args.table}: {made}")
+    rows = [finite(row) for row in fit_rows(iter_rows(args.seed, args.events), fields)]
+    for start in range(0, len(rows), 500):
+        batch = [{"insertId": f"{args.seed}-{start + i}", "json": row} for i, row in enumerate(rows[start:start + 500])]
+        answer = call("POST", f"{table_url}/insertAll", {"rows": batch})
+        if "__status" in answer or answer.get("insertErrors"):
+            sys.exit(f"insertAll failed: {str(answer)[:2000]}")
+    with open(args.rows_jsonl, "w") as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    table = call("GET", table_url)
+    print(json.dumps({"rows": len(rows), "lastModifiedTime": int(table["lastModifiedTime"]),
+                      "numRows": int(table["numRows"])}))
+
+
+def full_row(row, omitted):
+    """A row of a table without some columns, in the full schema's terms (missing columns are NULL)."""
+    if not omitted:
+        return row
+    out = dict(row)
+    for path in omitted:
+        head, _, rest = path.partition(".")
+        if not rest:
+            out[head] = None
+        elif isinstance(out.get(head), list):
+            out[head] = [full_row(element, [rest]) for element in out[head]]
+        elif isinstance(out.get(head), dict):
+            out[head] = full_row(out[head], [rest])
+    return out
+
+
+def key(fields, row):
+    return json.dumps({f["name"]: canonical(f, row[f["name"]]) for f in fields}, sort_keys=True, default=str)
+
+
+def check(args):
+    import boto3
+    import duckdb
+    import pyarrow.parquet as pq
+
+    omitted = [p for p in args.omit.split(",") if p]
+    fields = lake_fields()
+    with open(args.rows_jsonl) as handle:
+        expected = collections.Counter(key(fields, lake_row(full_row(json.loads(line), omitted))) for line in handle)
+    s3 = boto3.client("s3", endpoint_url=args.endpoint, region_name="us-east-1",
+                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    objects = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=args.bucket, Prefix=args.prefix):
+        objects += [item["Key"] for item in page.get("Contents", [])]
+    got = {"pyarrow": collections.Counter(), "duckdb": collections.Counter()}
+    with tempfile.TemporaryDirectory() as scratch:
+        for index, name in enumerate(sorted(objects)):
+            if not name.endswith(".parquet"):
+                sys.exit(f"{name}: not a Parquet object under the run prefix")
+            path = os.path.join(scratch, f"{index}.parquet")
+            s3.download_file(args.bucket, name, path)
+            got["pyarrow"].update(key(fields, row) for row in pq.read_table(path).to_pylist())
+            connection = duckdb.connect()
+            connection.execute("SET TimeZone='UTC'")
+            cursor = connection.execute("SELECT * FROM read_parquet(?)", [path])
+            names = [d[0] for d in cursor.description]
+            got["duckdb"].update(key(fields, dict(zip(names, row))) for row in cursor.fetchall())
+    for reader, counter in got.items():
+        if counter != expected:
+            missing = expected - counter
+            extra = counter - expected
+            sys.exit(f"{reader}: {sum(counter.values())} rows, expected {sum(expected.values())}; "
+                     f"{sum(missing.values())} missing (first {str(next(iter(missing), ''))[:1500]}), "
+                     f"{sum(extra.values())} extra (first {str(next(iter(extra), ''))[:1500]})")
+    print(json.dumps({"objects": sorted(objects), "rows": sum(expected.values())}))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="command", required=True)
+    loader = commands.add_parser("load")
+    for name in ("rest", "project", "dataset", "table"):
+        loader.add_argument(name)
+    loader.add_argument("events", type=int)
+    loader.add_argument("seed", type=int)
+    loader.add_argument("rows_jsonl")
+    loader.add_argument("--replace", action="store_true")
+    loader.add_argument("--omit", default="")
+    checker = commands.add_parser("check")
+    for name in ("endpoint", "bucket", "prefix", "rows_jsonl"):
+        checker.add_argument(name)
+    checker.add_argument("--omit", default="")
+    args = parser.parse_args()
+    load(args) if args.command == "load" else check(args)
+
+
+if __name__ == "__main__":
+    main()
