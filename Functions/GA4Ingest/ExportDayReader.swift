@@ -165,6 +165,8 @@ struct ExportDayReader {
         var file: OpenFile?
         do {
             while true {
+                // Every row of the snapshot is in: the last stream has nothing more to give.
+                if cursor.stream == cursor.streams.count - 1 && cursor.rowsByStream.reduce(0, +) == cursor.numRows && progressed { break }
                 if progressed && context.remainingTime < deadlineMargin {
                     if let open = file { try await close(open, cursor: &cursor) }
                     cursor.stoppedAt = RFC3339.format(now())

@@ -160,41 +160,46 @@ struct GA4ExportIngestIntegrationTests {
         #expect(!objects.isEmpty && objects.allSatisfy { $0.hasPrefix(prefix + "part-") })
     }
 
-    /// A run that reaches its deadline closes its file, saves its cursor and continues in a new invocation (Lambda
-    /// Invoke, asynchronous, through the proxy to the same emulator) until the day is complete: every event once.
+    /// A run that reaches its deadline closes its file, saves its cursor and sends the rest to itself (Lambda Invoke,
+    /// asynchronous, through the proxy). The emulator runs one invocation at a time and aborts on a second, so the
+    /// proxy hands each continuation to a recorder and the test delivers it to the emulator, as Lambda would to a
+    /// new execution environment, until the day completes: every event once, one file per invocation.
     @Test func aRunStoppedAtTheDeadlineContinuesInANewInvocationWithEveryEventOnce() async throws {
         let export = try await Export.make()
         defer { export.remove() }
         let loaded = try export.load(day: "2024-02-29", events: 450, seed: 5)
         let function = AWSTestEnvironment.uniqueName("ga4-export")
+        let recorder = try LoopbackHTTPServer { _ in .respond(status: 200, body: Data("null".utf8)) }
+        defer { recorder.stop() }
+        _ = try await AWSTestEnvironment.proxyAdmin("lambda-functions", body: ["name": function, "invokeURL": recorder.baseURL + "/invoke"])
         // A margin larger than the invocation's time: each invocation reads one page, then stops.
         let emulator = try export.emulator([
             "GA4_EXPORT_READ_API": "rest", "GA4_EXPORT_PAGE_ROWS": "100", "GA4_DEADLINE_MARGIN_SECONDS": "600",
             "GA4_EXPORT_CONTINUATION_FUNCTION": function,
         ], timeoutSeconds: 120)
         defer { emulator.stop() }
-        _ = try await AWSTestEnvironment.proxyAdmin("lambda-functions", body: ["name": function, "invokeURL": emulator.invokeURL])
-        let result: [String: Any]
-        do {
-            result = try await emulator.invoke(json: #"{"export":{"startDate":"2024-02-29"}}"#).object
-        } catch {
-            Issue.record("\(error)\n\(emulator.logs.suffix(6000))")
-            return
-        }
-        #expect(result["status"] as? String == "continued", "\(result)\n\(emulator.logs.suffix(4000))")
-        #expect(result["continuedIn"] as? String == function)
 
-        let s3 = S3Client(configuration: export.setup.aws, http: AWSTestEnvironment.http)
-        let stateKey = "landing/ga4/_export/property_id=\(export.property)/dt=2024-02-29/state.json"
-        var state: [String: Any]?
-        for _ in 0..<600 where state == nil {
-            if let object = try? await s3.getObject(bucket: export.setup.bucket, key: stateKey) {
-                state = try JSONSerialization.jsonObject(with: object.body) as? [String: Any]
-            } else {
-                try await Task.sleep(for: .milliseconds(100))
+        var event = #"{"export":{"startDate":"2024-02-29"}}"#
+        var results: [[String: Any]] = []
+        while results.count < 10 {
+            let (_, result) = try await emulator.invoke(json: event)
+            results.append(result)
+            guard result["status"] as? String == "continued" else { break }
+            #expect(result["continuedIn"] as? String == function)
+            var delivered: Data?
+            for _ in 0..<100 where delivered == nil {
+                delivered = recorder.requests.count >= results.count ? recorder.requests[results.count - 1].body : nil
+                if delivered == nil { try await Task.sleep(for: .milliseconds(50)) }
             }
+            event = String(decoding: try #require(delivered, "no continuation reached the recorder"), as: UTF8.self)
+            let continuation = try #require(try JSONSerialization.jsonObject(with: Data(event.utf8)) as? [String: Any])
+            let resume = try #require((continuation["export"] as? [String: Any])?["resume"] as? [String: Any], "\(event)")
+            #expect(resume["property"] as? String == export.property && resume["date"] as? String == "2024-02-29", "\(event)")
         }
-        let done = try #require(state, "the continuations did not finish the day\n\(emulator.logs.suffix(6000))")
+        #expect(results.map { $0["status"] as? String } == ["continued", "continued", "continued", "continued", "complete"],
+                "\(results)\n\(emulator.logs.suffix(4000))")
+        let done = try Self.day(try #require(results.last))
+        #expect(done["outcome"] as? String == "written")
         #expect(done["rows"] as? Int == 450)
         #expect(done["files"] as? Int == 5)
         let prefix = export.runPrefix(day: "2024-02-29", run: loaded.lastModified)
