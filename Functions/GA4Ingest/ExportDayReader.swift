@@ -7,7 +7,9 @@ import AWS
 import BigQuery
 import GA4
 import GA4Export
+import IdentifierHashing
 import LambdaRuntime
+import Parquet
 
 /// Copies one day of one property's GA4 export (`events_YYYYMMDD`) into the lake:
 ///
@@ -31,6 +33,8 @@ struct ExportDayReader {
     let tables: BigQueryTablesClient
     let storage: BigQueryReadClient
     let catalog: ExportPartitionCatalog?
+    /// Nil when no identifier hashing is configured (no hashed table).
+    let hasher: IdentifierHasher?
     let deadlineMargin: Duration
     let now: @Sendable () -> Date
 
@@ -147,11 +151,27 @@ struct ExportDayReader {
 
     // MARK: reading a stream
 
-    /// One open Parquet file of a stream.
-    private struct OpenFile {
+    /// One open Parquet file of a stream, and its twin in the hashed identifiers table.
+    private final class OpenFile {
         let key: String
         let upload: ParquetObjectUpload
         let writer: GA4ExportParquetWriter
+        let hashed: (key: String, upload: ParquetObjectUpload, writer: ParquetWriter)?
+        var extractor: HashedIdentifierExtractor?
+
+        init(key: String, upload: ParquetObjectUpload, writer: GA4ExportParquetWriter,
+             hashed: (key: String, upload: ParquetObjectUpload, writer: ParquetWriter)?, extractor: HashedIdentifierExtractor?) {
+            self.key = key
+            self.upload = upload
+            self.writer = writer
+            self.hashed = hashed
+            self.extractor = extractor
+        }
+
+        func abort() async {
+            await upload.abort()
+            await hashed?.upload.abort()
+        }
     }
 
     /// Reads the cursor's stream to its end (true) or until the deadline is near (false, the cursor at the
@@ -162,6 +182,7 @@ struct ExportDayReader {
     ) async throws -> Bool {
         let source = blocks(cursor, reference: reference, table: table)
         let prefix = layout.eventsRunPrefix(property: cursor.day.property, date: cursor.day.date, run: cursor.run)
+        let hashedPrefix = layout.hashedRunPrefix(property: cursor.day.property, date: cursor.day.date, run: cursor.run)
         var file: OpenFile?
         do {
             while true {
@@ -179,12 +200,23 @@ struct ExportDayReader {
                     throw GA4IngestError(.api, "\(cursor.day): reading \(cursor.streams[cursor.stream]) at row \(cursor.offset): \(error)")
                 }
                 guard let block else { break }
-                let open = try file ?? self.open(key: prefix + ExportLakeLayout.partName(stream: cursor.stream, file: cursor.file), cursor: cursor)
+                let name = ExportLakeLayout.partName(stream: cursor.stream, file: cursor.file)
+                let open = try file ?? self.open(key: prefix + name, hashedKey: hashedPrefix + name, cursor: cursor)
                 file = open
                 do {
                     try open.writer.write(rows: block.rows, rowCount: Int(block.rowCount))
                 } catch {
                     throw GA4IngestError(.data, "\(cursor.day): stream \(cursor.stream), rows from \(cursor.offset): \(error)")
+                }
+                if let hashed = open.hashed {
+                    do {
+                        for row in try open.extractor!.rows(block: block.rows, rowCount: Int(block.rowCount), eventKeys: open.writer.lastBlockEventKeys) {
+                            try hashed.writer.write(row: row)
+                        }
+                    } catch {
+                        throw GA4IngestError(.data, "\(cursor.day): hashed identifiers of stream \(cursor.stream), rows from \(cursor.offset): \(error)")
+                    }
+                    try await send(key: hashed.key) { () async throws(AWSError) in try await hashed.upload.sendCompletedParts() }
                 }
                 cursor.offset += block.rowCount
                 cursor.rowsByStream[cursor.stream] += block.rowCount
@@ -198,16 +230,24 @@ struct ExportDayReader {
             if let open = file { try await close(open, cursor: &cursor) }
             return true
         } catch {
-            await file?.upload.abort()
+            await file?.abort()
             throw error
         }
     }
 
-    private func open(key: String, cursor: ExportCursor) throws -> OpenFile {
+    private func open(key: String, hashedKey: String, cursor: ExportCursor) throws -> OpenFile {
         do {
             let upload = try ParquetObjectUpload(s3: s3, bucket: bucket, key: key)
             let writer = try GA4ExportParquetWriter(avroSchemaJSON: cursor.avroSchema, sink: upload.sink)
-            return OpenFile(key: key, upload: upload, writer: writer)
+            guard let hasher else { return OpenFile(key: key, upload: upload, writer: writer, hashed: nil, extractor: nil) }
+            writer.keepsEventKeys = true
+            let hashedUpload = try ParquetObjectUpload(s3: s3, bucket: bucket, key: hashedKey)
+            let hashedWriter = try ParquetWriter(schema: try HashedIdentifierTable.schema(for: hasher.configuration), sink: hashedUpload.sink)
+            return OpenFile(
+                key: key, upload: upload, writer: writer, hashed: (hashedKey, hashedUpload, hashedWriter),
+                extractor: try HashedIdentifierExtractor(hasher: hasher, avroSchemaJSON: cursor.avroSchema))
+        } catch let error as GA4IngestError {
+            throw error
         } catch {
             throw GA4IngestError(.data, "\(cursor.day): cannot start s3://\(bucket)/\(key): \(error)")
         }
@@ -222,6 +262,15 @@ struct ExportDayReader {
         }
         try await send(key: file.key) { () async throws(AWSError) in try await file.upload.finish() }
         if !cursor.keys.contains(file.key) { cursor.keys.append(file.key) }
+        if let hashed = file.hashed {
+            do {
+                try hashed.writer.close()
+            } catch {
+                throw GA4IngestError(.data, "\(cursor.day): cannot finish s3://\(bucket)/\(hashed.key): \(error)")
+            }
+            try await send(key: hashed.key) { () async throws(AWSError) in try await hashed.upload.finish() }
+            if !cursor.keys.contains(hashed.key) { cursor.keys.append(hashed.key) }
+        }
         cursor.file += 1
     }
 
@@ -244,17 +293,21 @@ struct ExportDayReader {
                 "\(day): read \(total) rows of \(cursor.table) (streams: \(cursor.rowsByStream.map(String.init).joined(separator: ", "))) but tables.get said \(cursor.numRows) at lastModifiedTime \(cursor.run); the partition stays where it was and the next run reads the day again")
         }
         let prefix = layout.eventsRunPrefix(property: day.property, date: day.date, run: cursor.run)
+        let hashedPrefix = layout.hashedRunPrefix(property: day.property, date: day.date, run: cursor.run)
         let written = Set(cursor.keys)
-        do {
-            for object in try await s3.listAllObjects(bucket: bucket, prefix: prefix) where !written.contains(object.key) {
-                try await s3.deleteObject(bucket: bucket, key: object.key)
+        for tidied in [prefix, hashedPrefix] {
+            do {
+                for object in try await s3.listAllObjects(bucket: bucket, prefix: tidied) where !written.contains(object.key) {
+                    try await s3.deleteObject(bucket: bucket, key: object.key)
+                }
+            } catch {
+                throw GA4IngestError(.storage, "cannot tidy s3://\(bucket)/\(tidied): \(error.description)")
             }
-        } catch {
-            throw GA4IngestError(.storage, "cannot tidy s3://\(bucket)/\(prefix): \(error.description)")
         }
         return ExportDayState(
             property: day.property.number, date: day.date, table: cursor.table, lastModifiedTime: cursor.run, rows: total,
-            location: "s3://\(bucket)/\(prefix)", hashedLocation: nil, files: cursor.keys.count, completedAt: RFC3339.format(now()))
+            location: "s3://\(bucket)/\(prefix)", hashedLocation: hasher == nil ? nil : "s3://\(bucket)/\(hashedPrefix)",
+            files: cursor.keys.filter { $0.hasPrefix(prefix) }.count, completedAt: RFC3339.format(now()))
     }
 
     /// Points the partition at the run, then stores the state (so a failure in between reads the day again).
@@ -263,6 +316,10 @@ struct ExportDayReader {
         if let catalog {
             outcome = try await catalog.point(
                 table: export.eventsTable, property: day.property, date: day.date, location: state.location, logger: context.logger)
+            if let hashedLocation = state.hashedLocation {
+                _ = try await catalog.point(
+                    table: export.hashedTable, property: day.property, date: day.date, location: hashedLocation, logger: context.logger)
+            }
         }
         try await put(layout.stateKey(property: day.property, date: day.date), try state.json())
         do {

@@ -7,6 +7,7 @@ import AWS
 import BigQuery
 import GA4
 import HTTP
+import IdentifierHashing
 import LambdaRuntime
 
 /// What an export invocation did, day by day.
@@ -48,6 +49,7 @@ struct ExportIngest: Sendable {
     let export: ExportConfiguration
     let s3: S3Client
     let google: GoogleAccess
+    let secrets: SecretsManagerClient
     let http: HTTPClient
     let catalog: ExportPartitionCatalog?
     let lambda: LambdaClient
@@ -66,7 +68,7 @@ struct ExportIngest: Sendable {
             bucket: configuration.bucket, export: export, layout: layout, s3: s3,
             tables: BigQueryTablesClient(http: http, tokens: tokens, configuration: .init(baseURL: export.restBaseURL, pageSize: export.pageRows)),
             storage: BigQueryReadClient(http: http, tokens: tokens, configuration: .init(endpoint: export.storageEndpoint)),
-            catalog: catalog, deadlineMargin: configuration.deadlineMargin, now: now)
+            catalog: catalog, hasher: try await hasher(), deadlineMargin: configuration.deadlineMargin, now: now)
         var result = ExportRunResult()
         context.logger.info("GA4 export run", ["days": .int(days.count), "resume": .bool(request.resume != nil)])
         for (index, day) in days.enumerated() {
@@ -125,6 +127,34 @@ struct ExportIngest: Sendable {
                 .data, "\(failed.count) of \(result.days.count) export days failed; first: property \(first.property) \(first.date): \(first.error ?? "")")
         }
         return result
+    }
+
+    /// The identifier hasher, with its HMAC key from Secrets Manager (SecretBinary, or SecretString in Base64)
+    /// when the configuration asks for HMAC. The key is read per invocation, so a rotated key applies at once.
+    private func hasher() async throws -> IdentifierHasher? {
+        guard let hashing = export.identifierHashing else { return nil }
+        var key: HMACKey?
+        if hashing.usesHMAC, let arn = export.hmacKeySecretARN {
+            let secret: SecretValue
+            do {
+                secret = try await secrets.getSecretValue(arn)
+            } catch {
+                throw GA4IngestError(.credentials, "cannot read the identifier HMAC key from \(arn): \(error.description)")
+            }
+            guard let bytes = secret.SecretBinary ?? secret.SecretString.flatMap({ Data(base64Encoded: $0) }) else {
+                throw GA4IngestError(.credentials, "secret \(arn) holds no HMAC key (SecretBinary, or Base64 text in SecretString)")
+            }
+            do {
+                key = try HMACKey(bytes: bytes)
+            } catch {
+                throw GA4IngestError(.credentials, "secret \(arn): \(error)")
+            }
+        }
+        do {
+            return try IdentifierHasher(configuration: hashing, hmacKey: key)
+        } catch {
+            throw GA4IngestError(.credentials, "identifier hashing: \(error)")
+        }
     }
 
     /// Sends the rest of the run to this function as an asynchronous event.

@@ -74,6 +74,13 @@ struct GA4ExportIngestIntegrationTests {
             return answer["objects"] as? [String] ?? []
         }
 
+        /// The hashed identifiers table under the prefix against the rows; no raw identifier in its bytes.
+        func checkHashed(prefix: String, rows: String) throws -> (objects: [String], rows: Int) {
+            let arguments = ["check-hashed", try TestEnvironment.require("PIPELINE_MOTO_ENDPOINT"), setup.bucket, prefix, rows]
+            let answer = try #require(try JSONSerialization.jsonObject(with: try PythonScript.run("scripts/bigquery/export_lake_fixture.py", arguments)) as? [String: Any])
+            return (answer["objects"] as? [String] ?? [], answer["rows"] as? Int ?? -1)
+        }
+
         func keys(_ prefix: String) async throws -> [String: String] {
             let objects = try await S3Client(configuration: setup.aws, http: AWSTestEnvironment.http).listAllObjects(bucket: setup.bucket, prefix: prefix)
             return Dictionary(uniqueKeysWithValues: objects.map { ($0.key, $0.eTag ?? "") })
@@ -87,7 +94,15 @@ struct GA4ExportIngestIntegrationTests {
         return try #require(days.count > index ? days[index] : nil, "\(result)")
     }
 
-    /// REST pages of the full export schema: every event lands once in the run's Parquet, the Glue partition points
+    static let identifierHashing = #"""
+        {"ruleSet": "default", "fields": [
+          {"column": "user_id_sha256", "kind": "user_id", "from": "user_id"},
+          {"column": "user_pseudo_id_sha256", "kind": "user_id", "from": "user_pseudo_id"},
+          {"column": "gclid_sha256", "kind": "click_id", "from": "collected_traffic_source.gclid"}]}
+        """#
+
+    /// REST pages of the full export schema: every event lands once in the run's Parquet (and its identifiers,
+    /// hashed, in the hashed table beside it, with no raw value), the Glue partition points
     /// at the run, an unchanged table is skipped, a re-exported (changed) table lands under a new run and the
     /// partition moves to it, and a day not exported yet is a result with nothing written.
     @Test func aDayLandsOnceIsSkippedWhenUnchangedAndMovesToANewRunWhenTheTableChanges() async throws {
@@ -95,7 +110,10 @@ struct GA4ExportIngestIntegrationTests {
         defer { export.remove() }
         let database = try GA4IngestIntegrationTests().createTemplateGlueTables(bucket: export.setup.bucket).database
         let first = try export.load(day: "2024-01-01", events: 300, seed: 7)
-        let emulator = try export.emulator(["GA4_EXPORT_READ_API": "rest", "GA4_EXPORT_PAGE_ROWS": "100", "GA4_GLUE_DATABASE": database])
+        let emulator = try export.emulator([
+            "GA4_EXPORT_READ_API": "rest", "GA4_EXPORT_PAGE_ROWS": "100", "GA4_GLUE_DATABASE": database,
+            "GA4_EXPORT_IDENTIFIER_HASHING": Self.identifierHashing,
+        ])
         defer { emulator.stop() }
         let request = #"{"export":{"startDate":"2024-01-01","endDate":"2024-01-02"}}"#
 
@@ -114,6 +132,10 @@ struct GA4ExportIngestIntegrationTests {
         let runPrefix = export.runPrefix(day: "2024-01-01", run: first.lastModified)
         let objects = try export.check(prefix: runPrefix, rows: first.rows)
         #expect(objects == [runPrefix + "part-00000-00000.parquet"])
+        let hashedPrefix = "curated/ga4/export=hashed_identifiers/property_id=\(export.property)/dt=2024-01-01/run=\(first.lastModified)/"
+        let hashed = try export.checkHashed(prefix: hashedPrefix, rows: first.rows)
+        #expect(hashed.objects == [hashedPrefix + "part-00000-00000.parquet"])
+        #expect(hashed.rows == 300)
         #expect(try await export.keys("curated/ga4/export=events/property_id=\(export.property)/dt=2024-01-02/").isEmpty)
 
         let glue = GlueClient(configuration: export.setup.aws, http: AWSTestEnvironment.http)

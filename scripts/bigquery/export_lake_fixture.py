@@ -5,6 +5,11 @@
         as GA4 rewrites a daily table with late events: a new lastModifiedTime), inserts EVENTS generated events
         (generate_export_day.py) through insertAll and writes them to ROWS_JSONL; prints
         {"rows": n, "lastModifiedTime": ms}.
+    export_lake_fixture.py check-hashed S3_ENDPOINT BUCKET PREFIX ROWS_JSONL
+        reads the hashed identifiers table under PREFIX (configured with user_id_sha256 from user_id,
+        user_pseudo_id_sha256 from user_pseudo_id and gclid_sha256 from collected_traffic_source.gclid, default
+        rules, hex) and compares it with the rows: one row per event with an identifier, its event_key and
+        millisecond timestamp, each hash the SHA-256 of the trimmed value; no raw identifier in any object's bytes.
     export_lake_fixture.py check S3_ENDPOINT BUCKET PREFIX ROWS_JSONL [--omit a,b.c]
         reads every Parquet object under PREFIX with pyarrow and with DuckDB and compares the union with the rows
         as a multiset: every event exactly once, every value equal (the lake's shape: promoted columns and
@@ -133,6 +138,61 @@ def check(args):
     print(json.dumps({"objects": sorted(objects), "rows": sum(expected.values())}))
 
 
+def download_all(endpoint, bucket, prefix, scratch):
+    import boto3
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    paths = {}
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        for item in page.get("Contents", []):
+            path = os.path.join(scratch, f"{len(paths)}.parquet")
+            s3.download_file(bucket, item["Key"], path)
+            paths[item["Key"]] = path
+    return paths
+
+
+def check_hashed(args):
+    import hashlib
+    import pyarrow.parquet as pq
+
+    def digest(value):
+        value = (value or "").strip(" \t\n\r\f\v")
+        return hashlib.sha256(value.encode()).hexdigest() if value else None
+
+    expected = collections.Counter()
+    raw = set()
+    with open(args.rows_jsonl) as handle:
+        for line in handle:
+            row = json.loads(line)
+            gclid = (row.get("collected_traffic_source") or {}).get("gclid")
+            values = [row.get("user_id"), row.get("user_pseudo_id"), gclid]
+            raw.update(v for v in values if v and len(v.strip()) >= 4)
+            hashes = [digest(v) for v in values]
+            if any(hashes):
+                lake = lake_row(row)
+                expected[json.dumps([lake["event_key"], row["event_timestamp"] // 1000] + hashes)] += 1
+    got = collections.Counter()
+    with tempfile.TemporaryDirectory() as scratch:
+        paths = download_all(args.endpoint, args.bucket, args.prefix, scratch)
+        for name, path in paths.items():
+            data = open(path, "rb").read()
+            leaked = [v for v in raw if v.encode() in data]
+            if leaked:
+                sys.exit(f"{name}: holds {len(leaked)} raw identifier(s)")
+            table = pq.read_table(path)
+            if table.column_names != ["event_date", "event_key", "event_timestamp", "user_id_sha256",
+                                      "user_pseudo_id_sha256", "gclid_sha256"]:
+                sys.exit(f"{name}: columns {table.column_names}")
+            for row in table.to_pylist():
+                millis = int(row["event_timestamp"].timestamp() * 1000) if row["event_timestamp"] else None
+                got[json.dumps([row["event_key"], millis, row["user_id_sha256"], row["user_pseudo_id_sha256"],
+                                row["gclid_sha256"]])] += 1
+    if got != expected:
+        sys.exit(f"hashed rows: {sum(got.values())}, expected {sum(expected.values())}; first missing "
+                 f"{next(iter(expected - got), '')}, first extra {next(iter(got - expected), '')}")
+    print(json.dumps({"objects": sorted(paths), "rows": sum(got.values())}))
+
+
 def main():
     parser = argparse.ArgumentParser()
     commands = parser.add_subparsers(dest="command", required=True)
@@ -148,8 +208,11 @@ def main():
     for name in ("endpoint", "bucket", "prefix", "rows_jsonl"):
         checker.add_argument(name)
     checker.add_argument("--omit", default="")
+    hashed = commands.add_parser("check-hashed")
+    for name in ("endpoint", "bucket", "prefix", "rows_jsonl"):
+        hashed.add_argument(name)
     args = parser.parse_args()
-    load(args) if args.command == "load" else check(args)
+    {"load": load, "check": check, "check-hashed": check_hashed}[args.command](args)
 
 
 if __name__ == "__main__":
