@@ -154,12 +154,12 @@ struct ExportConfiguration: Sendable {
                 throw ConfigurationError(variable: "GA4_EXPORT_CONTINUATION_FUNCTION", problem: "\"\(continuationFunction)\" is not a function name or ARN")
             }
         }
-        restBaseURL = try Self.endpoint(environment, "GA4_BIGQUERY_API_BASE_URL", default: "https://bigquery.googleapis.com/bigquery/v2")
-        storageEndpoint = try Self.endpoint(environment, "GA4_BIGQUERY_STORAGE_URL", default: "https://bigquerystorage.googleapis.com")
+        restBaseURL = try Self.endpoint(environment, variable: "GA4_BIGQUERY_API_BASE_URL", default: "https://bigquery.googleapis.com/bigquery/v2")
+        storageEndpoint = try Self.endpoint(environment, variable: "GA4_BIGQUERY_STORAGE_URL", default: "https://bigquerystorage.googleapis.com")
     }
 
     /// https, or plain http to a loopback address (a local emulator).
-    static func endpoint(_ environment: LambdaEnvironment, _ variable: String, default fallback: String) throws(ConfigurationError) -> String {
+    static func endpoint(_ environment: LambdaEnvironment, variable: String, default fallback: String) throws(ConfigurationError) -> String {
         let url = environment.string(variable, default: fallback)
         guard url.hasPrefix("https://") || url.hasPrefix("http://127.0.0.1:") || url.hasPrefix("http://localhost:")
                 || url.hasPrefix("http://[::1]:")
