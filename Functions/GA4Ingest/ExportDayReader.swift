@@ -8,6 +8,7 @@ import BigQuery
 import GA4
 import GA4Export
 import IdentifierHashing
+import LambdaEvents
 import LambdaRuntime
 import Parquet
 
@@ -43,7 +44,13 @@ struct ExportDayReader {
         case unchanged(ExportDayState)
         case written(ExportDayState, partition: ExportPartitionCatalog.Outcome?)
         case stopped(ExportCursor)
+        /// A continuation of this run stopped moments ago and is on its way: a second reader would cut the files
+        /// at other offsets, so this one leaves the day to it.
+        case inProgress(ExportCursor)
     }
+
+    /// How long a saved cursor marks its run as in progress for a new (not resuming) invocation.
+    static let continuationGrace: Duration = .seconds(1_800)
 
     /// Reads `day`; `resume` continues from its saved cursor, `force` reads an unchanged table again.
     func read(
@@ -76,6 +83,12 @@ struct ExportDayReader {
         } else {
             if !force, let state = try await loadState(day), state.lastModifiedTime == table.lastModifiedTime {
                 return .unchanged(state)
+            }
+            if !resume, let saved = try await loadCursor(day), saved.run == table.lastModifiedTime,
+                let stopped = RFC3339Timestamp.parse(saved.stoppedAt),
+                now().timeIntervalSince(stopped) < Double(Self.continuationGrace.components.seconds)
+            {
+                return .inProgress(saved)
             }
             cursor = try await begin(day, reference: reference, table: table)
         }

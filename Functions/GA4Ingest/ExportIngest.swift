@@ -15,7 +15,7 @@ struct ExportRunResult: Encodable, Sendable {
     struct Day: Encodable, Sendable {
         var property: String
         var date: String
-        /// `written`, `unchanged`, `notExportedYet`, `continued` or `failed`.
+        /// `written`, `unchanged`, `notExportedYet`, `inProgress`, `continued` or `failed`.
         var outcome: String
         var table: String?
         var run: Int64?
@@ -104,6 +104,13 @@ struct ExportIngest: Sendable {
                     context.logger.info("export day written", [
                         "day": .string(day.description), "rows": .int(Int(state.rows)), "files": .int(state.files),
                         "location": .string(state.location),
+                    ])
+                case .inProgress(let cursor):
+                    entry.outcome = "inProgress"
+                    entry.table = cursor.table
+                    entry.run = cursor.run
+                    context.logger.info("a continuation of this day's run is under way; it is left to it", [
+                        "day": .string(day.description), "stoppedAt": .string(cursor.stoppedAt),
                     ])
                 case .stopped(let cursor):
                     entry.outcome = "continued"
