@@ -1,14 +1,12 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import GA4
 
 /// Where a run of one export day stopped at the deadline: its read session (Storage Read) or table (REST), the
 /// stream and row offset to go on from, the next file number, the rows each stream delivered and the objects
 /// written so far. Stored in S3 under the run; the continuation event only names the day.
-struct ExportCursor: Codable, Sendable, Equatable {
+struct ExportCursor: StoredDocument, Sendable, Equatable {
+    static let documentName = "export cursor"
+    static let recovery = "delete it to read the day again"
+
     var day: ExportDay
     /// `project.dataset.events_YYYYMMDD`.
     var table: String
@@ -32,18 +30,4 @@ struct ExportCursor: Codable, Sendable, Equatable {
     var stoppedAt: String
     /// Continuations so far: a run that keeps stopping without progress is a failure, not a loop.
     var continuations: Int
-
-    func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
-
-    static func decode(_ data: Data, source: String) throws(GA4IngestError) -> ExportCursor {
-        do {
-            return try JSONDecoder().decode(ExportCursor.self, from: data)
-        } catch {
-            throw GA4IngestError(.storage, "export cursor \(source) is not a cursor document: \(error); delete it to read the day again")
-        }
-    }
 }

@@ -1,13 +1,11 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import GA4
 
 /// What the last completed run of an export day wrote, kept beside the lake so the next schedule skips a day
 /// whose table has not changed (same `lastModifiedTime`).
-struct ExportDayState: Codable, Sendable, Equatable {
+struct ExportDayState: StoredDocument, Sendable, Equatable {
+    static let documentName = "export state"
+    static let recovery = "delete it to read the day again"
+
     var property: String
     var date: CivilDate
     /// `project.dataset.events_YYYYMMDD`.
@@ -20,18 +18,4 @@ struct ExportDayState: Codable, Sendable, Equatable {
     var hashedLocation: String?
     var files: Int
     var completedAt: String
-
-    func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
-
-    static func decode(_ data: Data, source: String) throws(GA4IngestError) -> ExportDayState {
-        do {
-            return try JSONDecoder().decode(ExportDayState.self, from: data)
-        } catch {
-            throw GA4IngestError(.storage, "export state \(source) is not a state document: \(error); delete it to read the day again")
-        }
-    }
 }
