@@ -234,4 +234,30 @@ struct GA4ExportIngestIntegrationTests {
         #expect(objects == (0..<5).map { prefix + "part-00000-0000\($0).parquet" })
         #expect(try await export.keys("landing/ga4/_export/property_id=\(export.property)/dt=2024-02-29/cursor.json").isEmpty)
     }
+
+    /// Against the fault-injecting fake: both streams of the session break with UNAVAILABLE after every third block;
+    /// the reader resumes each at its offset and every row lands exactly once.
+    @Test(.enabled(if: TestEnvironment.available("BIGQUERY_FAKE_GRPC_URL")))
+    func streamsThatBreakMidWayResumeAtTheirOffsetWithEveryRowOnce() async throws {
+        let export = try await Export.make()
+        defer { export.remove() }
+        let fakeGRPC = try TestEnvironment.require("BIGQUERY_FAKE_GRPC_URL")
+        let fakeREST = try TestEnvironment.require("BIGQUERY_FAKE_REST_URL")
+        let emulator = try export.emulator([
+            "GA4_EXPORT_DATASETS": "\(export.property)=fake-project.unavailable_1450", "GA4_EXPORT_PROJECT": "fake-project",
+            "GA4_BIGQUERY_API_BASE_URL": fakeREST + "/bigquery/v2", "GA4_BIGQUERY_STORAGE_URL": fakeGRPC,
+        ])
+        defer { emulator.stop() }
+        let (_, result) = try await emulator.invoke(json: #"{"export":{"startDate":"2024-01-01"}}"#)
+        #expect(result["status"] as? String == "complete", "\(result)\n\(emulator.logs.suffix(4000))")
+        let day = try Self.day(result)
+        #expect(day["rows"] as? Int == 1450)
+        #expect(day["files"] as? Int == 2)
+        // The fake's tables.get says lastModifiedTime 1704100000000.
+        let prefix = export.runPrefix(day: "2024-01-01", run: 1_704_100_000_000)
+        let answer = try #require(try JSONSerialization.jsonObject(with: try PythonScript.run("scripts/bigquery/export_lake_fixture.py", [
+            "check-fake", try TestEnvironment.require("PIPELINE_MOTO_ENDPOINT"), export.setup.bucket, prefix, "1450",
+        ])) as? [String: Any])
+        #expect(answer["objects"] as? [String] == [prefix + "part-00000-00000.parquet", prefix + "part-00001-00000.parquet"])
+    }
 }

@@ -10,6 +10,9 @@
         user_pseudo_id_sha256 from user_pseudo_id and gclid_sha256 from collected_traffic_source.gclid, default
         rules, hex) and compares it with the rows: one row per event with an identifier, its event_key and
         millisecond timestamp, each hash the SHA-256 of the trimmed value; no raw identifier in any object's bytes.
+    export_lake_fixture.py check-fake S3_ENDPOINT BUCKET PREFIX ROWS
+        the files written from the fault-injecting fake's table of ROWS rows (bigquery_read_fake.py): its two
+        columns, read by pyarrow and DuckDB, hold every row exactly once.
     export_lake_fixture.py check S3_ENDPOINT BUCKET PREFIX ROWS_JSONL [--omit a,b.c]
         reads every Parquet object under PREFIX with pyarrow and with DuckDB and compares the union with the rows
         as a multiset: every event exactly once, every value equal (the lake's shape: promoted columns and
@@ -193,6 +196,28 @@ def check_hashed(args):
     print(json.dumps({"objects": sorted(paths), "rows": sum(got.values())}))
 
 
+def check_fake(args):
+    import duckdb
+    import pyarrow.parquet as pq
+    from bigquery_read_fake import row as fake_row
+
+    expected = sorted((i, fake_row(i)["event_name"]) for i in range(int(args.rows)))
+    got = {"pyarrow": [], "duckdb": []}
+    with tempfile.TemporaryDirectory() as scratch:
+        paths = download_all(args.endpoint, args.bucket, args.prefix, scratch)
+        for path in paths.values():
+            table = pq.read_table(path, columns=["event_bundle_sequence_id", "event_name"]).to_pylist()
+            got["pyarrow"] += [(r["event_bundle_sequence_id"], r["event_name"]) for r in table]
+            got["duckdb"] += duckdb.connect().execute(
+                "SELECT event_bundle_sequence_id, event_name FROM read_parquet(?)", [path]).fetchall()
+    for reader, rows in got.items():
+        if sorted(rows) != expected:
+            ids = collections.Counter(r[0] for r in rows)
+            sys.exit(f"{reader}: {len(rows)} rows, expected {len(expected)}; twice: {[i for i, n in ids.items() if n > 1][:10]}, "
+                     f"missing: {[i for i in range(len(expected)) if i not in ids][:10]}")
+    print(json.dumps({"objects": sorted(paths), "rows": len(expected)}))
+
+
 def main():
     parser = argparse.ArgumentParser()
     commands = parser.add_subparsers(dest="command", required=True)
@@ -211,8 +236,11 @@ def main():
     hashed = commands.add_parser("check-hashed")
     for name in ("endpoint", "bucket", "prefix", "rows_jsonl"):
         hashed.add_argument(name)
+    fake = commands.add_parser("check-fake")
+    for name in ("endpoint", "bucket", "prefix", "rows"):
+        fake.add_argument(name)
     args = parser.parse_args()
-    {"load": load, "check": check, "check-hashed": check_hashed}[args.command](args)
+    {"load": load, "check": check, "check-hashed": check_hashed, "check-fake": check_fake}[args.command](args)
 
 
 if __name__ == "__main__":
