@@ -173,4 +173,13 @@ struct ExportConfigurationTests {
             #expect(throws: DecodingError.self, "\(bad)") { try JSONDecoder().decode(GA4IngestEvent.self, from: Data(bad.utf8)) }
         }
     }
+
+    @Test func theSampleExportEventsDecode() throws {
+        let events = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../events")
+        let backfill = try JSONDecoder().decode(GA4IngestEvent.self, from: Data(contentsOf: events.appendingPathComponent("ga4-export-backfill.json")))
+        #expect(backfill == .export(ExportRequest(
+            properties: [try PropertyID("123456789")], startDate: CivilDate(isoString: "2025-04-01"), endDate: CivilDate(isoString: "2025-04-30"))))
+        let scheduled = try JSONDecoder().decode(GA4IngestEvent.self, from: Data(contentsOf: events.appendingPathComponent("ga4-export-scheduled.json")))
+        #expect(scheduled == .export(ExportRequest()))
+    }
 }
