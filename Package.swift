@@ -238,6 +238,8 @@ let package = Package(
             dependencies: [
                 "HTTP", "LambdaRuntime", "LambdaEvents", "AWS", "Parquet", "GA4", "Clickstream", "TestSupport",
                 "MySQL", "RDSMySQL",
+                // The export source's streamed Parquet upload, against moto's multipart API.
+                "GA4Ingest",
                 // SHA-256 and HMAC for the test SigV4 signer of the GA4 workload identity tests.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
