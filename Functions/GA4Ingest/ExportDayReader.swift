@@ -123,11 +123,14 @@ struct ExportDayReader {
             stoppedAt: "", continuations: 0)
         switch export.readAPI {
         case .storage:
+            // The snapshot is the version tables.get described (its numRows), whatever GA4 writes meanwhile; one
+            // millisecond on, since lastModifiedTime is the commit time cut to milliseconds.
+            let snapshot = run + 1
             let session: ReadSession
             do {
                 session = try await storage.createReadSession(
                     billingProject: export.billingProject, table: reference,
-                    snapshotTime: ProtobufTimestamp(seconds: run / 1000, nanos: Int32(run % 1000) * 1_000_000),
+                    snapshotTime: ProtobufTimestamp(seconds: snapshot / 1000, nanos: Int32(snapshot % 1000) * 1_000_000),
                     maxStreamCount: Int32(export.maxStreams))
             } catch {
                 throw GA4IngestError(.api, "\(day): CreateReadSession on \(reference): \(error.description)")
