@@ -75,9 +75,7 @@ struct ExportDayReader {
         }
 
         var cursor: ExportCursor
-        if resume, let saved = try await loadCursor(day), saved.run == table.lastModifiedTime || saved.readAPI == ExportConfiguration.ReadAPI.storage.rawValue {
-            // A Storage Read session reads its snapshot even when the table changed since; pages do not, so a
-            // REST run over a table that changed starts again below.
+        if resume, let saved = try await loadCursor(day), Self.canContinue(saved, lastModifiedTime: table.lastModifiedTime, now: now()) {
             cursor = saved
             cursor.continuations += 1
         } else {
@@ -111,6 +109,15 @@ struct ExportDayReader {
         }
         let state = try await finish(cursor, day: day)
         return .written(state, partition: try await point(state, day: day, context: context))
+    }
+
+    /// Whether a saved cursor can be read on. A Storage Read session reads its snapshot even when the table changed
+    /// since, until it expires (six hours); pages do not. Otherwise the run starts again from the beginning: its
+    /// keys are the same, and what the new run does not rewrite is removed before the partition moves.
+    static func canContinue(_ cursor: ExportCursor, lastModifiedTime: Int64, now: Date) -> Bool {
+        guard cursor.readAPI == ExportConfiguration.ReadAPI.storage.rawValue else { return cursor.run == lastModifiedTime }
+        guard let expires = cursor.sessionExpiresAt else { return true }
+        return Double(expires) > now.timeIntervalSince1970 + 300
     }
 
     // MARK: starting a run

@@ -182,4 +182,19 @@ struct ExportConfigurationTests {
         let scheduled = try JSONDecoder().decode(GA4IngestEvent.self, from: Data(contentsOf: events.appendingPathComponent("ga4-export-scheduled.json")))
         #expect(scheduled == .export(ExportRequest()))
     }
+
+    @Test func aCursorIsReadOnWhileItsSessionLivesOrItsPagesAreUnchanged() throws {
+        let day = ExportDay(property: try PropertyID("123"), date: try #require(CivilDate(isoString: "2024-01-05")))
+        var cursor = ExportCursor(
+            day: day, table: "p.d.events_20240105", run: 5, numRows: 10, readAPI: "storage", session: "s", streams: ["s/streams/0"],
+            sessionExpiresAt: 10_000, avroSchema: "{}", stream: 0, offset: 4, file: 1, rowsByStream: [4], keys: ["k"],
+            stoppedAt: "1970-01-01T00:00:00Z", continuations: 0)
+        // A session's snapshot holds even when the table changed since; not once the session is (nearly) expired.
+        #expect(ExportDayReader.canContinue(cursor, lastModifiedTime: 6, now: Date(timeIntervalSince1970: 9_000)))
+        #expect(!ExportDayReader.canContinue(cursor, lastModifiedTime: 5, now: Date(timeIntervalSince1970: 9_800)))
+        cursor.readAPI = "rest"
+        cursor.sessionExpiresAt = nil
+        #expect(ExportDayReader.canContinue(cursor, lastModifiedTime: 5, now: Date()))
+        #expect(!ExportDayReader.canContinue(cursor, lastModifiedTime: 6, now: Date()))
+    }
 }
