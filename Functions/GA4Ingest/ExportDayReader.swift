@@ -212,7 +212,7 @@ struct ExportDayReader {
                 // Every row of the snapshot is in: the last stream has nothing more to give.
                 if cursor.stream == cursor.streams.count - 1 && cursor.rowsByStream.reduce(0, +) == cursor.numRows && progressed { break }
                 if progressed && context.remainingTime < deadlineMargin {
-                    if let open = file { try await close(open, cursor: &cursor) }
+                    if let open = file { try await close(open, cursor: &cursor, logger: context.logger) }
                     cursor.stoppedAt = RFC3339.format(now())
                     return false
                 }
@@ -246,11 +246,11 @@ struct ExportDayReader {
                 progressed = true
                 try await send(key: open.key) { () async throws(AWSError) in try await open.upload.sendCompletedParts() }
                 if open.upload.sink.totalBytes + open.writer.bufferedBytes >= export.fileMaxBytes {
-                    try await close(open, cursor: &cursor)
+                    try await close(open, cursor: &cursor, logger: context.logger)
                     file = nil
                 }
             }
-            if let open = file { try await close(open, cursor: &cursor) }
+            if let open = file { try await close(open, cursor: &cursor, logger: context.logger) }
             return true
         } catch {
             await file?.abort()
@@ -277,7 +277,7 @@ struct ExportDayReader {
     }
 
     /// Writes the footer and completes the object; the next file of the stream gets the next number.
-    private func close(_ file: OpenFile, cursor: inout ExportCursor) async throws {
+    private func close(_ file: OpenFile, cursor: inout ExportCursor, logger: Logger) async throws {
         do {
             try file.writer.close()
         } catch {
@@ -293,6 +293,16 @@ struct ExportDayReader {
             }
             try await send(key: hashed.key) { () async throws(AWSError) in try await hashed.upload.finish() }
             if !cursor.keys.contains(hashed.key) { cursor.keys.append(hashed.key) }
+            if let tally = file.extractor?.tally {
+                // Counts only: how many values of each column were hashed, empty, or refused and why.
+                var fields: LogMetadata = ["key": .string(hashed.key)]
+                for field in tally.fields {
+                    var refusals = field.refusals.map { "\($0.key)=\($0.value)" }
+                    refusals.sort()
+                    fields.entries.append((field.column, .string("hashed=\(field.hashed) empty=\(field.empty) refused=\(field.refused) \(refusals.joined(separator: " "))")))
+                }
+                logger.info("hashed identifiers written", fields)
+            }
         }
         cursor.file += 1
     }

@@ -136,6 +136,13 @@ struct GA4ExportIngestIntegrationTests {
         let hashed = try export.checkHashed(prefix: hashedPrefix, rows: first.rows)
         #expect(hashed.objects == [hashedPrefix + "part-00000-00000.parquet"])
         #expect(hashed.rows == 300)
+        // The logs count what was hashed and never carry a raw identifier.
+        #expect(emulator.logs.contains("hashed identifiers written"))
+        let pseudoIDs = try String(contentsOfFile: first.rows, encoding: .utf8).split(separator: "\n").compactMap { line in
+            (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["user_pseudo_id"] as? String
+        }
+        #expect(pseudoIDs.count == 300)
+        #expect(!pseudoIDs.contains { emulator.logs.contains($0) })
         #expect(try await export.keys("curated/ga4/export=events/property_id=\(export.property)/dt=2024-01-02/").isEmpty)
 
         let glue = GlueClient(configuration: export.setup.aws, http: AWSTestEnvironment.http)
