@@ -90,7 +90,7 @@ let package = Package(
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSONText", "CHeapTuning"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
         .target(
             name: "AWS",
-            dependencies: ["HTTP", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["HTTP", "JSONText", .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/AWS",
             swiftSettings: swiftSettings
         ),
@@ -263,5 +263,8 @@ let package = Package(
         .executableTarget(
             name: "GA4ExportBench", dependencies: ["GA4Export", "Parquet"], path: "bench/ga4export/GA4ExportBench",
             swiftSettings: swiftSettings),
+        // Storage Read throughput beside google-cloud-bigquery-storage (`make bench-bigquery`).
+        .executableTarget(
+            name: "BigQueryReadBench", dependencies: ["BigQuery", "GA4", "HTTP"], path: "bench/bigquery/BigQueryReadBench", swiftSettings: swiftSettings),
     ]
 )

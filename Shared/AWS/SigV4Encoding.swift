@@ -1,3 +1,5 @@
+import JSONText
+
 /// The percent-encoding and path rules SigV4 canonical requests are built from.
 ///
 /// SigV4 encodes with the RFC 3986 unreserved set only (`A-Z a-z 0-9 - _ . ~`): a space is `%20`, never `+`,
@@ -22,22 +24,7 @@ public enum SigV4Encoding {
 
     /// Decodes `%XX` escapes; other bytes (including `+`) are kept as they are. Invalid escapes are kept literally.
     public static func percentDecode(_ value: some StringProtocol) -> String {
-        let bytes = Array(value.utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
-                let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
-            {
-                out.append(high << 4 | low)
-                index += 3
-            } else {
-                out.append(bytes[index])
-                index += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        PercentDecoding.decode(value)
     }
 
     /// Removes `.` and `..` segments and collapses repeated slashes, keeping a trailing slash; the rule every
@@ -92,15 +79,6 @@ public enum SigV4Encoding {
     }
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-    }
 }
 
 /// Lowercase hexadecimal, as SigV4 writes hashes and signatures.

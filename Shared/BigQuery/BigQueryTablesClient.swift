@@ -8,16 +8,6 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// One page of `tabledata.list`, already converted to Avro binary rows.
-public struct TableDataPage: Sendable, Equatable {
-    /// The page's rows, as the Storage Read API would send them; `block.offset` is the first row's index.
-    public var block: AvroRowBlock
-    /// `totalRows` of the table (the API reports it with every page).
-    public var totalRows: Int64
-    /// The token of the next page; nil after the last.
-    public var pageToken: String?
-}
-
 /// A failed REST call, naming the method and the table.
 public struct BigQueryRESTError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable {
@@ -130,9 +120,14 @@ public final class BigQueryTablesClient: Sendable {
             throw BigQueryRESTError(kind: .badResponse("no body"), method: "tabledata.list", table: table, attempts: 1)
         }
         do {
-            return try Self.decodePage(response.body, schema: rowSchema, firstRow: startIndex)
+            return try TableDataPage(decoding: response.body, schema: rowSchema, firstRow: startIndex)
         } catch {
-            throw BigQueryRESTError(kind: error, method: "tabledata.list", table: table, attempts: 1)
+            let kind: BigQueryRESTError.Kind
+            switch error {
+            case .badResponse(let detail): kind = .badResponse(detail)
+            case .badRow(let row): kind = .badRow(row)
+            }
+            throw BigQueryRESTError(kind: kind, method: "tabledata.list", table: table, attempts: 1)
         }
     }
 
@@ -152,52 +147,6 @@ public final class BigQueryTablesClient: Sendable {
             token = page.pageToken
         } while token != nil
         return offset
-    }
-
-    /// Parses a `TableDataList` body, encoding its rows.
-    static func decodePage(_ body: Data, schema: BigQueryTableSchema, firstRow: Int64) throws(BigQueryRESTError.Kind) -> TableDataPage {
-        let encoder = AvroRowEncoder(schema: schema)
-        let result: Result<TableDataPage, BigQueryRESTError.Kind> = body.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var reader = JSONReader(bytes)
-            var rows: [UInt8] = []
-            var count = 0
-            var totalRows: Int64 = 0
-            var pageToken: String?
-            do {
-                var object = try reader.enterObject()
-                while let member = try reader.nextMember(&object) {
-                    if reader.matches(member, "rows") {
-                        if try reader.readNullIfPresent() { continue }
-                        var list = try reader.enterArray()
-                        while try reader.nextElement(&list) {
-                            try encoder.encodeRow(&reader, row: Int(firstRow) + count, into: &rows)
-                            count += 1
-                        }
-                    } else if reader.matches(member, "totalRows") {
-                        if reader.peekKind() == .string {
-                            let token = try reader.readString()
-                            totalRows = DecimalText.int64(reader.bytes, token.contentRange) ?? -1
-                        } else {
-                            totalRows = DecimalText.int64(reader.bytes, try reader.readNumber()) ?? -1
-                        }
-                    } else if reader.matches(member, "pageToken") {
-                        if try !reader.readNullIfPresent() { pageToken = reader.string(try reader.readString()) }
-                    } else {
-                        _ = try reader.skipValue()
-                    }
-                }
-                try reader.expectEnd("the page")
-            } catch let error as AvroRowEncodingError {
-                return .failure(.badRow(error))
-            } catch {
-                return .failure(.badResponse("\(error)"))
-            }
-            return .success(TableDataPage(
-                block: AvroRowBlock(rows: rows, rowCount: Int64(count), offset: firstRow), totalRows: totalRows,
-                pageToken: pageToken?.isEmpty == false ? pageToken : nil))
-        }
-        return try result.get()
     }
 
     // MARK: HTTP with retries

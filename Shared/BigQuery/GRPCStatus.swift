@@ -1,4 +1,5 @@
 import HTTP
+import JSONText
 
 /// A gRPC status code (https://grpc.github.io/grpc/core/md_doc_statuscodes.html). Codes outside the
 /// table keep their number.
@@ -74,31 +75,7 @@ public struct GRPCStatus: Sendable, Equatable, CustomStringConvertible {
     /// Undoes gRPC's percent-encoding of `grpc-message` (bytes outside 0x20…0x7E and `%` itself as `%XX`
     /// of UTF-8). A `%` not followed by two hex digits stays as it is; invalid UTF-8 is replaced.
     public static func percentDecoded(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
-        var bytes: [UInt8] = []
-        let input = Array(text.utf8)
-        var index = 0
-        while index < input.count {
-            if input[index] == UInt8(ascii: "%"), index + 2 < input.count,
-                let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2])
-            {
-                bytes.append(high << 4 | low)
-                index += 3
-            } else {
-                bytes.append(input[index])
-                index += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
+        PercentDecoding.decode(text)
     }
 }
 

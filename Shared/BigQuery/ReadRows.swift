@@ -81,6 +81,8 @@ public struct ReadRowsResponse: ProtobufMessage, Equatable {
     public func encode(to writer: inout ProtobufWriter) {
         if let progress { writer.messageField(2, StreamStats(progress: progress)) }
         if let avroRows { writer.messageField(3, AvroRowsMessage(rows: avroRows)) }
+        // Only the presence of an Arrow batch is kept (this client reads Avro): written back empty.
+        if hasArrowRecordBatch { writer.messageField(4, ProtobufWriter()) }
         if let throttlePercent { writer.messageField(5, ThrottleState(percent: throttlePercent)) }
         writer.varintFieldIfNotDefault(6, rowCount)
         if let avroSchema { writer.messageField(7, TextMessage(text: avroSchema)) }

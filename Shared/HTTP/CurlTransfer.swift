@@ -87,6 +87,10 @@ final class CurlTransfer: @unchecked Sendable {
             // Wait for a connection that can multiplex rather than opening a second one to the same host.
             check(ccurl_setopt_long(handle, CURLOPT_PIPEWAIT, 1))
         }
+        if sink != nil {
+            // Streamed bodies (gRPC streams of many MB): larger reads, fewer callbacks.
+            check(ccurl_setopt_long(handle, CURLOPT_BUFFERSIZE, 512 * 1024))
+        }
         check(ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0))
         check(ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)))
         check(ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, request.timeout.map(Self.milliseconds) ?? 0))

@@ -39,7 +39,8 @@ public final class HTTPResponseStream: Sendable {
         try await buffer.head()
     }
 
-    /// The next piece of the body, in arrival order; nil once the body ended completely. Throws when the
+    /// The body bytes that arrived since the last call (at least one piece), in order; nil once the body ended
+    /// completely. Throws when the
     /// transfer failed (the pieces before the failure were delivered).
     public func next() async throws(HTTPError) -> [UInt8]? {
         try await buffer.next()
@@ -147,13 +148,20 @@ private final class StreamBuffer: HTTPResponseBodySink, Sendable {
         while true {
             let (outcome, resume, seen): (Result<[UInt8]?, HTTPError>?, HTTPTransferControl?, Int) = state.withLock { state in
                 if state.first < state.pieces.count {
-                    let piece = state.pieces[state.first]
+                    // Everything waiting goes out at once: one wake-up of the reader per batch, not per piece.
+                    var piece = state.pieces[state.first]
                     state.pieces[state.first] = []
                     state.first += 1
-                    if state.first == state.pieces.count {
-                        state.pieces.removeAll(keepingCapacity: true)
-                        state.first = 0
+                    if state.first < state.pieces.count {
+                        piece.reserveCapacity(state.buffered)
+                        while state.first < state.pieces.count {
+                            piece += state.pieces[state.first]
+                            state.pieces[state.first] = []
+                            state.first += 1
+                        }
                     }
+                    state.pieces.removeAll(keepingCapacity: true)
+                    state.first = 0
                     state.buffered -= piece.count
                     var resume: HTTPTransferControl?
                     if state.buffered <= limit / 2, let paused = state.paused {

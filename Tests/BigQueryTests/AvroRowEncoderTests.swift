@@ -13,8 +13,8 @@ struct AvroRowEncoderTests {
         BigQueryField(name: "event_params", type: "RECORD", mode: "REPEATED", fields: [BigQueryField(name: "key", type: "STRING"), value]),
     ])
 
-    func encode(_ page: String, schema: BigQueryTableSchema = schema) throws(BigQueryRESTError.Kind) -> TableDataPage {
-        try BigQueryTablesClient.decodePage(Data(page.utf8), schema: schema, firstRow: 0)
+    func encode(_ page: String, schema: BigQueryTableSchema = schema) throws(TableDataPageError) -> TableDataPage {
+        try TableDataPage(decoding: Data(page.utf8), schema: schema, firstRow: 0)
     }
 
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }

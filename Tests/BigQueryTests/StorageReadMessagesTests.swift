@@ -104,4 +104,14 @@ struct StorageReadMessagesTests {
         response.remainderStream = ReadStream(name: "b")
         #expect(try SplitReadStreamResponse(protobuf: response.protobufBytes) == response)
     }
+
+    @Test func fuzzFindingAnArrowBatchKeepsItsPresenceThroughARoundTrip() throws {
+        // From `make fuzz-bigquery`: a response with an Arrow batch re-encoded without it.
+        var writer = ProtobufWriter()
+        writer.bytesField(4, [0x0A, 0x01, 0x00])
+        writer.varintField(6, 5)
+        let response = try ReadRowsResponse(protobuf: writer.bytes)
+        #expect(response.hasArrowRecordBatch)
+        #expect(try ReadRowsResponse(protobuf: response.protobufBytes) == response)
+    }
 }

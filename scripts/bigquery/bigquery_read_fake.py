@@ -25,6 +25,8 @@ Scenarios:
   expired       ReadRows fails with FAILED_PRECONDITION naming the expired session (percent-encoded ✓ text)
   unauth        a token without a "-<n>" refresh suffix is refused with UNAUTHENTICATED
   missing       CreateReadSession and tables.get answer NOT_FOUND / 404
+  bench         a benchmark stream: blocks of 5,000 rows of ~1 KB (a GA4 event's size), encoded once and sent
+                as often as the row count asks, so the server costs little next to the client
   flaky (REST)  tables.get answers 429, then 503, then the table; tabledata.list answers 403
                 rateLimitExceeded before each page
 """
@@ -132,6 +134,9 @@ def read_rows(request, context):
             first_calls.add(stream)
         if first:
             context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, "Exceeded rate limits: too many concurrent streams")
+    if name == "bench":
+        yield from bench_blocks(rows // STREAMS, request.offset)
+        return
     ids = stream_rows(rows, int(parts[7]))
     offset = request.offset
     if offset < 0 or offset > len(ids):
@@ -160,6 +165,25 @@ def read_rows(request, context):
         yield response
         position += len(chunk)
         blocks += 1
+
+
+BENCH_BLOCK_ROWS = 5000
+bench_block = None
+
+
+def bench_blocks(rows, offset):
+    global bench_block
+    with lock:
+        if bench_block is None:
+            out = io.BytesIO()
+            for i in range(BENCH_BLOCK_ROWS):
+                fastavro.schemaless_writer(out, PARSED, {"event_bundle_sequence_id": i, "event_name": f"page_view-{i}-" + "x" * 900})
+            bench_block = types.ReadRowsResponse.serialize(types.ReadRowsResponse(
+                avro_rows=types.AvroRows(serialized_binary_rows=out.getvalue()), row_count=BENCH_BLOCK_ROWS))
+    first = types.ReadRowsResponse(avro_schema=types.AvroSchema(schema=json.dumps(AVRO_SCHEMA)))
+    yield types.ReadRowsResponse.serialize(first)
+    for _ in range((rows - offset) // BENCH_BLOCK_ROWS):
+        yield bench_block
 
 
 class RestHandler(BaseHTTPRequestHandler):
@@ -226,7 +250,7 @@ def main():
             response_serializer=types.ReadSession.serialize),
         "ReadRows": grpc.unary_stream_rpc_method_handler(
             read_rows, request_deserializer=types.ReadRowsRequest.deserialize,
-            response_serializer=types.ReadRowsResponse.serialize),
+            response_serializer=lambda m: m if isinstance(m, bytes) else types.ReadRowsResponse.serialize(m)),
     })
     server.add_generic_rpc_handlers((handler,))
     grpc_port = server.add_insecure_port("127.0.0.1:0")
