@@ -70,14 +70,49 @@ final class StringColumnBuilder: AvroColumnBuilder {
     }
 }
 
-/// An INT64 column from Avro `long` (or `int`).
-final class Int64ColumnBuilder: AvroColumnBuilder {
-    var source: AvroSource
-    /// The source is an Avro `int` (32-bit) rather than a `long`.
-    let narrowSource: Bool
-    private(set) var values: [Int64?] = []
+/// A value a fixed-width column holds, and how it is read from its Avro source.
+protocol AvroFixedWidthValue {
+    /// Reads one value; `narrow` when the source is the 32-bit Avro type (`int` for a long, `float` for a double).
+    static func read(_ reader: inout AvroBinaryReader, narrow: Bool) throws(AvroReadFailure) -> Self
+    static func columnValues(_ values: [Self?]) -> ParquetColumnValues
+}
 
-    init(source: AvroSource, narrowSource: Bool) {
+extension Int64: AvroFixedWidthValue {
+    @inline(__always)
+    static func read(_ reader: inout AvroBinaryReader, narrow: Bool) throws(AvroReadFailure) -> Int64 {
+        narrow ? Int64(try reader.readInt()) : try reader.readLong()
+    }
+
+    static func columnValues(_ values: [Int64?]) -> ParquetColumnValues { .int64s(values) }
+}
+
+/// NaN and infinities are kept as they are.
+extension Double: AvroFixedWidthValue {
+    @inline(__always)
+    static func read(_ reader: inout AvroBinaryReader, narrow: Bool) throws(AvroReadFailure) -> Double {
+        narrow ? Double(try reader.readFloat()) : try reader.readDouble()
+    }
+
+    static func columnValues(_ values: [Double?]) -> ParquetColumnValues { .doubles(values) }
+}
+
+extension Bool: AvroFixedWidthValue {
+    @inline(__always)
+    static func read(_ reader: inout AvroBinaryReader, narrow: Bool) throws(AvroReadFailure) -> Bool {
+        try reader.readBoolean()
+    }
+
+    static func columnValues(_ values: [Bool?]) -> ParquetColumnValues { .booleans(values) }
+}
+
+/// An INT64, DOUBLE or BOOLEAN column from Avro `long`/`int`, `double`/`float` or `boolean`.
+final class FixedWidthColumnBuilder<Value: AvroFixedWidthValue>: AvroColumnBuilder {
+    var source: AvroSource
+    /// The source is the 32-bit Avro type.
+    let narrowSource: Bool
+    private(set) var values: [Value?] = []
+
+    init(source: AvroSource, narrowSource: Bool = false) {
         self.source = source
         self.narrowSource = narrowSource
     }
@@ -88,7 +123,7 @@ final class Int64ColumnBuilder: AvroColumnBuilder {
         let start = reader.position
         do throws(AvroReadFailure) {
             if try source.readIsNull(&reader) { return values.append(nil) }
-            values.append(narrowSource ? Int64(try reader.readInt()) : try reader.readLong())
+            values.append(try Value.read(&reader, narrow: narrowSource))
         } catch {
             throw source.error(error, at: start)
         }
@@ -102,72 +137,10 @@ final class Int64ColumnBuilder: AvroColumnBuilder {
 
     func take() -> ParquetNestedColumnValues {
         defer { values = [] }
-        return .primitive(.int64s(values))
+        return .primitive(Value.columnValues(values))
     }
 }
 
-/// A DOUBLE column from Avro `double` (or `float`); NaN and infinities are kept as they are.
-final class DoubleColumnBuilder: AvroColumnBuilder {
-    var source: AvroSource
-    let narrowSource: Bool
-    private(set) var values: [Double?] = []
-
-    init(source: AvroSource, narrowSource: Bool) {
-        self.source = source
-        self.narrowSource = narrowSource
-    }
-
-    var slotCount: Int { values.count }
-
-    func decode(_ reader: inout AvroBinaryReader) throws(AvroDecodingError) {
-        let start = reader.position
-        do throws(AvroReadFailure) {
-            if try source.readIsNull(&reader) { return values.append(nil) }
-            values.append(narrowSource ? Double(try reader.readFloat()) : try reader.readDouble())
-        } catch {
-            throw source.error(error, at: start)
-        }
-    }
-
-    func appendNull() { values.append(nil) }
-
-    func truncate(to slots: Int) {
-        if slots < values.count { values.removeLast(values.count - slots) }
-    }
-
-    func take() -> ParquetNestedColumnValues {
-        defer { values = [] }
-        return .primitive(.doubles(values))
-    }
-}
-
-/// A BOOLEAN column from Avro `boolean`.
-final class BooleanColumnBuilder: AvroColumnBuilder {
-    var source: AvroSource
-    private(set) var values: [Bool?] = []
-
-    init(source: AvroSource) { self.source = source }
-
-    var slotCount: Int { values.count }
-
-    func decode(_ reader: inout AvroBinaryReader) throws(AvroDecodingError) {
-        let start = reader.position
-        do throws(AvroReadFailure) {
-            if try source.readIsNull(&reader) { return values.append(nil) }
-            values.append(try reader.readBoolean())
-        } catch {
-            throw source.error(error, at: start)
-        }
-    }
-
-    func appendNull() { values.append(nil) }
-
-    func truncate(to slots: Int) {
-        if slots < values.count { values.removeLast(values.count - slots) }
-    }
-
-    func take() -> ParquetNestedColumnValues {
-        defer { values = [] }
-        return .primitive(.booleans(values))
-    }
-}
+typealias Int64ColumnBuilder = FixedWidthColumnBuilder<Int64>
+typealias DoubleColumnBuilder = FixedWidthColumnBuilder<Double>
+typealias BooleanColumnBuilder = FixedWidthColumnBuilder<Bool>

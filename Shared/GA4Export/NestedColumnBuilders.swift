@@ -128,10 +128,13 @@ final class ListColumnBuilder: AvroColumnBuilder {
     }
 
     func truncate(to slots: Int) {
-        guard slots < slotCount else { return }
-        let elementSlots = Int(offsets[slots])
-        offsets.removeLast(offsets.count - 1 - slots)
-        validity.truncate(to: slots)
+        // The elements go back to the end of list `slots - 1` even when no list slot is dropped: a row that failed
+        // inside this list left elements behind without an offset.
+        let elementSlots = Int(offsets[min(slots, slotCount)])
+        if slots < slotCount {
+            offsets.removeLast(offsets.count - 1 - slots)
+            validity.truncate(to: slots)
+        }
         element.truncate(to: elementSlots)
     }
 

@@ -2,8 +2,8 @@ import Parquet
 
 /// Typed columns for the event parameters nearly every GA4 query UNNESTs, computed while the rows are decoded, so
 /// Athena reads a plain column instead of unnesting `event_params` per row. NULL when the key is absent; when a key
-/// appears more than once, the first occurrence counts (as BigQuery's `(SELECT value.x FROM UNNEST(event_params)
-/// WHERE key = 'k')` idiom returns an arbitrary one, and dbt-ga4 takes the first).
+/// appears more than once (the export has such rows), the first occurrence counts, so a duplicate never fails a
+/// query the way BigQuery's scalar `(SELECT value.x FROM UNNEST(event_params) WHERE key = 'k')` idiom does.
 public enum PromotedColumn: String, CaseIterable, Sendable {
     /// `value.int_value` of these keys.
     case gaSessionID = "ga_session_id"

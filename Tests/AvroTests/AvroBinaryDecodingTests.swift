@@ -2,32 +2,7 @@ import Avro
 import Testing
 import TestSupport
 
-/// The golden row of the reference notes (§5.3, made with fastavro): event_name `page_view`, event_params
-/// [{key `ga_session_id`, value.int_value 1704067200}], nullable unions and a plain array.
-enum GoldenRow {
-    static let schemaJSON = """
-        {"type": "record", "name": "__root__", "fields": [
-          {"name": "event_name", "type": ["null", "string"]},
-          {"name": "event_params", "type": {"type": "array", "items": {"type": "record", "name": "event_params", "fields": [
-            {"name": "key", "type": ["null", "string"]},
-            {"name": "value", "type": ["null", {"type": "record", "name": "value", "fields": [
-              {"name": "string_value", "type": ["null", "string"]}, {"name": "int_value", "type": ["null", "long"]},
-              {"name": "float_value", "type": ["null", "double"]}, {"name": "double_value", "type": ["null", "double"]}]}]}]}}}
-        ]}
-        """
-    static let bytes = hex("0212706167655f7669657702021a67615f73657373696f6e5f6964020002808290d90c000000")
-
-    static func hex(_ text: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            bytes.append(UInt8(text[index..<next], radix: 16)!)
-            index = next
-        }
-        return bytes
-    }
-}
+typealias GoldenRow = AvroGoldenRow
 
 @Suite("Avro binary decoding")
 struct AvroBinaryDecodingTests {
@@ -153,15 +128,7 @@ struct AvroBinaryDecodingTests {
         let block = GoldenRow.bytes + GoldenRow.bytes + GoldenRow.bytes
         var failures = 0
         for _ in 0..<20_000 {
-            var bytes = block
-            for _ in 0..<(1 + Int(random.next() % 4)) {
-                let index = Int(random.next() % UInt64(bytes.count))
-                switch random.next() % 3 {
-                case 0: bytes[index] = UInt8(truncatingIfNeeded: random.next())
-                case 1: bytes.remove(at: index)
-                default: bytes.insert(UInt8(truncatingIfNeeded: random.next()), at: index)
-                }
-            }
+            let bytes = ByteDamage.damage(block, using: &random, edits: 1 + Int(random.next() % 4))
             do { _ = try decode(bytes, rows: 3) } catch { failures += 1 }
             bytes.withUnsafeBytes { buffer in
                 var reader = AvroBinaryReader(buffer)

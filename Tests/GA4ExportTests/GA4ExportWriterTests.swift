@@ -2,29 +2,18 @@ import Avro
 import GA4Export
 import Parquet
 import Testing
+import TestSupport
 
 /// A session that delivers a few of the export's columns, in BigQuery's Avro shape, and one the table lacks.
 enum SmallSession {
     static let schemaJSON = """
         {"type": "record", "name": "__root__", "fields": [
-          {"name": "event_name", "type": ["null", "string"]},
-          {"name": "event_params", "type": {"type": "array", "items": {"type": "record", "name": "event_params", "fields": [
-            {"name": "key", "type": ["null", "string"]},
-            {"name": "value", "type": ["null", {"type": "record", "name": "value", "fields": [
-              {"name": "string_value", "type": ["null", "string"]}, {"name": "int_value", "type": ["null", "long"]},
-              {"name": "float_value", "type": ["null", "double"]}, {"name": "double_value", "type": ["null", "double"]}]}]}]}}},
+        \(AvroGoldenRow.schemaFields),
           {"name": "brand_new", "type": ["null", {"type": "record", "name": "brand_new", "fields": [{"name": "x", "type": "long"}]}]}
         ]}
         """
-    /// The reference's golden row (event_name page_view, ga_session_id 1704067200) and brand_new {x: 5}.
-    static let row: [UInt8] = hex("0212706167655f7669657702021a67615f73657373696f6e5f6964020002808290d90c000000") + [0x02, 0x0A]
-
-    static func hex(_ text: String) -> [UInt8] {
-        stride(from: 0, to: text.count, by: 2).map { offset in
-            let start = text.index(text.startIndex, offsetBy: offset)
-            return UInt8(text[start..<text.index(start, offsetBy: 2)], radix: 16)!
-        }
-    }
+    /// The golden row and brand_new {x: 5}.
+    static let row: [UInt8] = AvroGoldenRow.bytes + [0x02, 0x0A]
 }
 
 @Suite("GA4 export writer")
@@ -96,12 +85,19 @@ struct GA4ExportWriterTests {
             try writer.write(rows: SmallSession.row + SmallSession.row, rowCount: 3)
         }
         #expect(throws: GA4ExportError.self) { try writer.write(rows: SmallSession.row + [0x00], rowCount: 1) }
+        // The bad row first in its block: the list it failed in has no slot of its own to drop.
+        #expect(throws: GA4ExportError.self) { try writer.write(rows: bad, rowCount: 1) }
         try writer.write(rows: SmallSession.row + SmallSession.row, rowCount: 2)
         #expect(writer.rowsWritten == 3)
         try writer.close()
         let read = try rows(of: sink)
         #expect(read.count == 3)
         #expect(read.allSatisfy { $0["ga_session_id"] == .int64(1_704_067_200) && $0["event_name"] == .string(Array("page_view".utf8)) })
+        // No element of the refused row is left behind in the rows that follow.
+        for row in read {
+            guard case .list(let params)? = row["event_params"] else { Issue.record("no event_params"); continue }
+            #expect(params.count == 1)
+        }
     }
 
     @Test func aSessionTypeThatDoesNotFitIsRefusedByName() {
@@ -128,5 +124,38 @@ struct GA4ExportWriterTests {
             guard case .row(0, let decoding)? = error as? GA4ExportError else { return false }
             return decoding.fieldPath == "event_name" && decoding.failure == .invalidUTF8(byteOffset: 1)
         }
+    }
+}
+
+@Suite("GA4 export writer on damaged blocks")
+struct GA4ExportDamagedBlockTests {
+    /// Random damage to valid blocks: each block is taken whole or refused, the writer stays usable, and the file
+    /// holds exactly the rows of the accepted blocks.
+    @Test func damagedBlocksAreRefusedWholeAndTheFileHoldsTheRest() throws {
+        var random = SplitMix64(seed: 2024)
+        let sink = MemorySink()
+        var options = GA4ExportWriterOptions()
+        options.batchRows = 7
+        let writer = try GA4ExportParquetWriter(avroSchemaJSON: SmallSession.schemaJSON, sink: sink, options: options)
+        let good = SmallSession.row + SmallSession.row + SmallSession.row
+        var accepted = 0
+        var refused = 0
+        for _ in 0..<3000 {
+            let bytes = ByteDamage.damage(good, using: &random, edits: 1 + Int(random.next() % 3))
+            do {
+                try writer.write(rows: bytes, rowCount: 3)
+                accepted += 3
+            } catch is GA4ExportError {
+                refused += 1
+            }
+        }
+        #expect(refused > 0)
+        #expect(writer.rowsWritten == accepted)
+        let summary = try writer.close()
+        #expect(summary.rows == accepted)
+        let reader = try ParquetReader(bytes: sink.bytes)
+        var rows = 0
+        for group in 0..<reader.rowGroupCount { rows += try reader.readRowGroup(group).rowCount }
+        #expect(rows == accepted)
     }
 }

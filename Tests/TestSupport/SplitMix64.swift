@@ -15,3 +15,19 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 }
+
+/// Random damage to valid bytes for robustness tests of parsers: a few bytes changed, removed or inserted.
+public enum ByteDamage {
+    public static func damage(_ bytes: [UInt8], using random: inout SplitMix64, edits: Int) -> [UInt8] {
+        var bytes = bytes
+        for _ in 0..<edits where !bytes.isEmpty {
+            let index = Int(random.next() % UInt64(bytes.count))
+            switch random.next() % 3 {
+            case 0: bytes[index] = UInt8(truncatingIfNeeded: random.next())
+            case 1: bytes.remove(at: index)
+            default: bytes.insert(UInt8(truncatingIfNeeded: random.next()), at: index)
+            }
+        }
+        return bytes
+    }
+}

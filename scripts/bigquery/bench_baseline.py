@@ -46,8 +46,10 @@ def main():
             writer.write_table(pa.Table.from_pylist(records, schema=arrow_schema))
             rows += len(records)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"tool": "python (fastavro + pyarrow)", "seconds": seconds, "rows": rows,
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak = usage.ru_maxrss / 1024
+    print(json.dumps({"tool": "python (fastavro + pyarrow)", "seconds": seconds,
+                      "cpu_seconds": usage.ru_utime + usage.ru_stime, "rows": rows,
                       "output_bytes": os.path.getsize(out), "peak_rss_mb": peak}))
 
 

@@ -1,6 +1,6 @@
 // The Avro-to-Parquet step of the GA4 BigQuery export alone (no network): a generated day's Avro row blocks, read
 // block by block from disk, through GA4ExportParquetWriter into one Parquet file. Prints one JSON line: seconds,
-// rows, output bytes and the process's peak resident memory.
+// CPU seconds (both cores count), rows, output bytes and the process's peak resident memory.
 //
 //     GA4ExportBench DAY_DIR OUT.parquet
 import Foundation
@@ -37,4 +37,5 @@ let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.att
 var usage = rusage()
 getrusage(RUSAGE_SELF.rawValue, &usage)
 let outputBytes = (try FileManager.default.attributesOfItem(atPath: arguments[2])[.size] as? Int) ?? 0
-print("{\"tool\": \"swift\", \"seconds\": \(seconds), \"rows\": \(summary.rows), \"output_bytes\": \(outputBytes), \"peak_rss_mb\": \(Double(usage.ru_maxrss) / 1024)}")
+let cpuSeconds = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+print("{\"tool\": \"swift\", \"seconds\": \(seconds), \"cpu_seconds\": \(cpuSeconds), \"rows\": \(summary.rows), \"output_bytes\": \(outputBytes), \"peak_rss_mb\": \(Double(usage.ru_maxrss) / 1024)}")
