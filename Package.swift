@@ -266,5 +266,9 @@ let package = Package(
         // Storage Read throughput beside google-cloud-bigquery-storage (`make bench-bigquery`).
         .executableTarget(
             name: "BigQueryReadBench", dependencies: ["BigQuery", "GA4", "HTTP"], path: "bench/bigquery/BigQueryReadBench", swiftSettings: swiftSettings),
+        // Identifier normalize + hash beside hashlib + phonenumbers (`make bench-identifier-hashing`).
+        .executableTarget(
+            name: "IdentifierHashingBench", dependencies: ["IdentifierHashing"], path: "bench/identifier-hashing/IdentifierHashingBench",
+            swiftSettings: swiftSettings),
     ]
 )

@@ -7,7 +7,11 @@ enum EmailNormalization {
     /// matching (e.g. Snap Conversions API "trimming leading and trailing whitespace and converting all
     /// characters to lowercase"), and the reference's recommended default.
     static func standard(_ value: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> NormalizationStep {
-        let input = ASCII.trimmed(value)
+        lowercasedAddress(ASCII.trimmed(value), into: output)
+    }
+
+    /// Lowercases an already trimmed address after checking its shape.
+    private static func lowercasedAddress(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> NormalizationStep {
         if input.isEmpty { return .empty }
         var at: Int?
         for (index, byte) in input.enumerated() {
@@ -23,12 +27,18 @@ enum EmailNormalization {
         return .written(input.count)
     }
 
-    /// `uid2`: the `default` rule, then for `gmail.com` only, every `.` removed from the local part and
-    /// everything from the first `+` on dropped (IABTechLab/uid2docs `gs-normalization-encoding.md`, "Email
-    /// Address Normalization": `jane.doe@gmail.com` → `janedoe@gmail.com`, `janedoe+home@gmail.com` →
-    /// `janedoe@gmail.com`; other domains keep dots and `+`).
+    /// `uid2`: spaces (only U+0020, as UID2's own SDK `normalize_email_string` does) trimmed, then the `default`
+    /// shape check and lowercase, then for `gmail.com` only, every `.` removed from the local part and everything
+    /// from the first `+` on dropped (IABTechLab/uid2docs `gs-normalization-encoding.md`, "Email Address
+    /// Normalization": `jane.doe@gmail.com` → `janedoe@gmail.com`, `janedoe+home@gmail.com` →
+    /// `janedoe@gmail.com`; other domains keep dots and `+`). Tabs or line breaks at the ends are refused, not
+    /// trimmed: the SDK would keep them in the hashed value.
     static func uid2(_ value: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> NormalizationStep {
-        let step = standard(value, into: output)
+        var start = 0
+        var end = value.count
+        while start < end, value[start] == 0x20 { start += 1 }
+        while end > start, value[end - 1] == 0x20 { end -= 1 }
+        let step = lowercasedAddress(UnsafeBufferPointer(rebasing: value[start..<end]), into: output)
         guard case .written(let count) = step else { return step }
         let gmail: StaticString = "@gmail.com"
         let suffixLength = gmail.utf8CodeUnitCount

@@ -6,8 +6,10 @@ public struct IdentifierNormalizer: Sendable {
     public static let maximumInputBytes = 1024
 
     public let ruleSet: NormalizationRuleSet
-    /// The region national phone numbers are read in.
-    public let phoneRegion: PhoneNumberingPlan
+    /// The region national phone numbers are read in (ISO 3166-1 alpha-2, upper case).
+    public let phoneRegion: String
+    /// Its numbering plan, for the E.164 rule (`default`, `uid2`).
+    private let phoneNumberingPlan: PhoneNumberingPlan?
     /// The calling code the `aws-entity-resolution` phone rule ensures (its `phonePrefixMap`).
     private let entityResolutionPhonePrefix: [UInt8]
 
@@ -16,12 +18,13 @@ public struct IdentifierNormalizer: Sendable {
     public init(ruleSet: NormalizationRuleSet, phoneRegion: String) throws(IdentifierHashingError) {
         let region = phoneRegion.uppercased()
         self.ruleSet = ruleSet
+        self.phoneRegion = region
         switch ruleSet {
         case .standard, .uid2:
             guard let plan = PhoneNumberingPlan.forRegion(region) else {
                 throw .configuration(path: "defaultPhoneRegion", reason: "region is not one of \(Self.e164Regions)")
             }
-            self.phoneRegion = plan
+            phoneNumberingPlan = plan
             entityResolutionPhonePrefix = []
         case .awsEntityResolution:
             guard let prefix = EntityResolutionPhoneNormalization.prefixes[region] else {
@@ -29,8 +32,7 @@ public struct IdentifierNormalizer: Sendable {
                     path: "defaultPhoneRegion",
                     reason: "region is not in the Entity Resolution library's phonePrefixMap (\(EntityResolutionPhoneNormalization.prefixes.keys.sorted().joined(separator: ", ")))")
             }
-            // The E.164 plan is unused by this rule set; any supported one keeps the type total.
-            self.phoneRegion = PhoneNumberingPlan.forRegion(region) ?? PhoneNumberingPlan.supported[0]
+            phoneNumberingPlan = nil
             entityResolutionPhonePrefix = prefix
         }
     }
@@ -62,10 +64,18 @@ public struct IdentifierNormalizer: Sendable {
         case (.email, .standard): return EmailNormalization.standard(input, into: output)
         case (.email, .uid2): return EmailNormalization.uid2(input, into: output)
         case (.email, .awsEntityResolution): return EmailNormalization.entityResolution(input, into: output)
-        case (.phone, .standard), (.phone, .uid2): return PhoneNumberNormalization.e164(input, region: phoneRegion, into: output)
+        case (.phone, .standard):
+            guard let plan = phoneNumberingPlan else { return .refused(.phoneUnsupportedCountryCallingCode) }
+            return PhoneNumberNormalization.e164(input, region: plan, into: output)
+        case (.phone, .uid2):
+            guard let plan = phoneNumberingPlan else { return .refused(.phoneUnsupportedCountryCallingCode) }
+            let step = PhoneNumberNormalization.e164(input, region: plan, into: output)
+            // UID2 takes 10 to 15 digits after '+' (uid2-client `is_phone_number_normalized`).
+            if case .written(let count) = step, count - 1 < 10 { return .refused(.phoneShorterThanUID2Minimum) }
+            return step
         case (.phone, .awsEntityResolution):
             return EntityResolutionPhoneNormalization.normalize(
-                input, region: phoneRegion.region, prefix: entityResolutionPhonePrefix, into: output)
+                input, region: phoneRegion, prefix: entityResolutionPhonePrefix, into: output)
         case (.advertisingID, _): return OpaqueIdentifierNormalization.advertisingID(input, into: output)
         case (.clickID, _): return OpaqueIdentifierNormalization.clickID(input, into: output)
         case (.userID, _): return OpaqueIdentifierNormalization.userID(input, into: output)

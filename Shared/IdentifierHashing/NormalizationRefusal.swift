@@ -24,6 +24,8 @@ public enum NormalizationRefusal: String, Sendable, Hashable, CaseIterable, Cust
     case phoneNationalNumberLeadingDigit = "phone_national_number_leading_digit"
     /// An international prefix in a rule set whose result would depend on full number validation.
     case phoneInternationalPrefixUnsupported = "phone_international_prefix_unsupported"
+    /// An E.164 number of fewer than 10 digits, which UID2 does not take (uid2-client `is_phone_number_normalized`).
+    case phoneShorterThanUID2Minimum = "phone_shorter_than_uid2_minimum"
     case advertisingIDNotUUID = "advertising_id_not_uuid"
     case advertisingIDAllZero = "advertising_id_all_zero"
     case clickIDInvalidCharacter = "click_id_invalid_character"
@@ -46,6 +48,7 @@ public enum NormalizationRefusal: String, Sendable, Hashable, CaseIterable, Cust
         case .phoneNationalNumberLength: "the national number has a length the region's numbering plan does not use"
         case .phoneNationalNumberLeadingDigit: "the national number begins with a digit the region's numbering plan does not use"
         case .phoneInternationalPrefixUnsupported: "an international dialling prefix this rule set cannot resolve"
+        case .phoneShorterThanUID2Minimum: "the number has fewer than the 10 digits UID2 requires"
         case .advertisingIDNotUUID: "the advertising id is not a UUID (32 hex digits, optionally 8-4-4-4-12)"
         case .advertisingIDAllZero: "the advertising id is all zeros (tracking limited)"
         case .clickIDInvalidCharacter: "the click id holds whitespace, a control or a non-ASCII character"

@@ -4,7 +4,7 @@
 /// | Rule set | email | phone | name |
 /// |---|---|---|---|
 /// | `default` | trim, lowercase | E.164 (`+` code, national number) | — |
-/// | `uid2` | trim, lowercase, `gmail.com`: no dots, no `+tag` | E.164 | — |
+/// | `uid2` | trim spaces, lowercase, `gmail.com`: no dots, no `+tag` | E.164 of 10 to 15 digits | — |
 /// | `aws-entity-resolution` | Entity Resolution library email rule | library phone rule (digits, code, no `+`) | library name rule |
 ///
 /// Advertising ids, click ids and user ids follow the same rule in all three (`IdentifierKind`).

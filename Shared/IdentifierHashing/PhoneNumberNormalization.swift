@@ -108,6 +108,11 @@ enum PhoneNumberNormalization {
         var significant = digits
         if let trunk = region.trunkPrefix, significant.first == trunk {
             significant = UnsafeBufferPointer(rebasing: significant.dropFirst())
+            // Written with '+' the same number would meet the carrier prefix first: refused either way, so a
+            // normalized number normalizes to itself.
+            for prefix in region.carrierPrefixes where significant.starts(with: prefix) {
+                return .refused(.phoneCarrierOrServicePrefix)
+            }
         }
         guard let first = significant.first, region.leadingDigits.contains(first) else {
             return .refused(.phoneNationalNumberLeadingDigit)

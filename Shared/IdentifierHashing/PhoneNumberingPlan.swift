@@ -86,7 +86,8 @@ public struct PhoneNumberingPlan: Sendable, Equatable {
     /// The supported plans, from libphonenumber 9.0.43 metadata (see the type's documentation).
     public static let supported: [PhoneNumberingPlan] = [
         PhoneNumberingPlan("US", code: "1", trunk: "1", international: ["011"], lengths: [10], localOnly: [7], leading: "23456789"),
-        PhoneNumberingPlan("CA", code: "1", trunk: "1", international: ["011"], lengths: [7, 10], leading: "23456789", main: false),
+        PhoneNumberingPlan(
+            "CA", code: "1", trunk: "1", international: ["011"], lengths: [10], localOnly: [7], leading: "23456789", main: false),
         PhoneNumberingPlan(
             "GB", code: "44", trunk: "0", international: ["00"], lengths: [7, 9, 10], localOnly: [4, 5, 6, 8], leading: "1235789",
             carrierPrefixes: ["180020"]),

@@ -6,7 +6,7 @@ import Testing
 /// The E.164 normalizer against libphonenumber (the `phonenumbers` port, scripts/identifier_hashing/phone_corpus.py):
 /// every number it accepts must equal phonenumbers' E.164; every refusal is listed with its reason, and refusals
 /// stay under the bounds below.
-@Suite(.enabled(if: PhoneCorpus.available, "needs the phonenumbers package (make deps)"))
+@Suite(.enabled(if: PythonOracle.available("phonenumbers"), "needs the phonenumbers package (make deps)"))
 struct PhoneNumberDifferentialTests {
     /// Share of the corpus (valid numbers of the supported regions, written every usual way) that may be refused.
     /// Digits that begin with the calling code but lack the '+' are refused wherever the region's national
@@ -61,19 +61,6 @@ enum PhoneCorpus {
         let e164: String?
         let origin: String
         let spelling: String
-    }
-
-    static var available: Bool {
-        if TestEnvironment.servicesRequired { return true }
-        let python = TestEnvironment.packageRoot.appendingPathComponent(".venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else { return false }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", "import phonenumbers"]
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
     }
 
     static func load(count: Int) throws -> [Entry] {

@@ -28,7 +28,7 @@ struct ReferenceVectorTests {
         ("JANE.SAOIRSE@gmail.com", "janesaoirse@gmail.com", "92ee26057ed9dea2535d6c8b141d48373932476599196e00352254896db5888f", "ku4mBX7Z3qJTXWyLFB1INzkyR2WZGW4ANSJUiW21iI8="),
         ("Jane.Saoirse@gmail.com", "janesaoirse@gmail.com", "92ee26057ed9dea2535d6c8b141d48373932476599196e00352254896db5888f", "ku4mBX7Z3qJTXWyLFB1INzkyR2WZGW4ANSJUiW21iI8="),
         ("JaneSaoirse+Work@gmail.com", "janesaoirse@gmail.com", "92ee26057ed9dea2535d6c8b141d48373932476599196e00352254896db5888f", "ku4mBX7Z3qJTXWyLFB1INzkyR2WZGW4ANSJUiW21iI8="),
-        ("  user@example.com\t", "user@example.com", "b4c9a289323b21a01c3e940f150eb9b8c542587f1abfd8f0e1cc1ffc5e475514", "tMmiiTI7IaAcPpQPFQ65uMVCWH8av9jw4cwf/F5HVRQ="),
+        ("  user@example.com ", "user@example.com", "b4c9a289323b21a01c3e940f150eb9b8c542587f1abfd8f0e1cc1ffc5e475514", "tMmiiTI7IaAcPpQPFQ65uMVCWH8av9jw4cwf/F5HVRQ="),
     ])
     func uid2Emails(input: String, expected: String, hex: String, base64: String) throws {
         #expect(try normalized(input, .email, .uid2) == expected)
@@ -40,6 +40,10 @@ struct ReferenceVectorTests {
         #expect(try normalized("1 (234) 567-8901", .phone, .uid2) == "+12345678901")
         #expect(try hasher(.uid2, .base64).hash("1 (234) 567-8901", as: .phone) == .hashed("EObwtHBUqDNZR33LNSMdtt5cafsYFuGmuY4ZLenlue4="))
         #expect(try hasher(.uid2, .hex).hash("+12345678901", as: .phone) == .hashed("10e6f0b47054a83359477dcb35231db6de5c69fb1816e1a6b98e192de9e5b9ee"))
+        // UID2 takes 10 to 15 digits (uid2-client is_phone_number_normalized); the default rule set any E.164.
+        #expect(try IdentifierNormalizer(ruleSet: .uid2, phoneRegion: "DE").normalize("030 12345", as: .phone)
+            == .refused(.phoneShorterThanUID2Minimum))
+        #expect(try normalized("030 12345", .phone, .standard, region: "DE") == "+493012345")
         // "(02) 1234 5678" in Sydney (uid2docs) → +61212345678.
         #expect(try normalized("(02) 1234 5678", .phone, .uid2, region: "AU") == "+61212345678")
     }
@@ -71,6 +75,10 @@ struct ReferenceVectorTests {
         #expect(try normalized("+1 (206) 345-7890", .phone, .awsEntityResolution) == "12063457890")
         #expect(try normalized("206.345.7890", .phone, .awsEntityResolution) == "12063457890")
         #expect(try normalized("020 7946 0958", .phone, .awsEntityResolution, region: "GB") == "442079460958")
+        // Only the US runs through libphonenumber in the library: 011 is refused there, kept elsewhere.
+        #expect(try IdentifierNormalizer(ruleSet: .awsEntityResolution, phoneRegion: "US").normalize("011 44 20 7946 0958", as: .phone)
+            == .refused(.phoneInternationalPrefixUnsupported))
+        #expect(try normalized("011 81 3 1234 5678", .phone, .awsEntityResolution, region: "JP") == "811181312345678")
         // Email: text inside <…>, whitespace and (at), '+' dropped with its tag kept, no Gmail rule.
         #expect(try normalized("Jane.Doe+news@Gmail.com", .email, .awsEntityResolution) == "jane.doenews@gmail.com")
         #expect(try normalized("Jane Doe <Jane.Doe (at) Example.com>", .email, .awsEntityResolution) == "jane.doe@example.com")

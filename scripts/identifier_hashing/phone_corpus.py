@@ -8,16 +8,16 @@ Prints one JSON object per line: {"input", "region" (the default region it is pa
 E.164 of parse(input, region), null when it cannot parse), "origin" (the region the number belongs to), "spelling"
 (how it is written)}.
 Numbers are valid numbers of the supported regions, made by varying the digits of phonenumbers' example numbers
-of every type, written in E.164, international, national, RFC-less variants (dashes, dots, parentheses, no
+of every type, written in E.164, international, national and variants of them (dashes, dots, parentheses, no
 separators, international dialling prefixes, the calling code without '+') and read in their own region or in
 another supported one; plus random digit strings ("random"), valid or not.
 """
-import argparse
 import json
-import random
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+from corpus_args import count_and_rng
 
 REGIONS = ["US", "CA", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "SE", "PL", "IE", "CH", "AT", "IN", "AU", "SG", "MX"]
 TYPES = [
@@ -83,12 +83,8 @@ def random_spellings(rng, count):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("count", type=int)
-    parser.add_argument("--seed", type=int, default=20261206)
-    args = parser.parse_args()
-    rng = random.Random(args.seed)
-    per_region = max(1, args.count // (len(REGIONS) * 12))
+    count, rng = count_and_rng()
+    per_region = max(1, count // (len(REGIONS) * 12))
     for region in REGIONS:
         numbers = valid_numbers(region, rng, per_region)
         written = [s for number in numbers for s in spellings(number, region, rng)]
