@@ -267,4 +267,38 @@ struct GA4ExportIngestIntegrationTests {
         ])) as? [String: Any])
         #expect(answer["objects"] as? [String] == [prefix + "part-00000-00000.parquet", prefix + "part-00001-00000.parquet"])
     }
+
+    /// Three properties in one run against the fake: tables.get answering 429 and 503 before the table (retried, the
+    /// day lands), a table that does not exist (not exported yet, nothing written), and an expired read session (the
+    /// day fails, naming it, and the invocation fails after the other days are done).
+    @Test(.enabled(if: TestEnvironment.available("BIGQUERY_FAKE_GRPC_URL")))
+    func retriedCallsAMissingTableAndAnExpiredSessionInOneRun() async throws {
+        let export = try await Export.make()
+        defer { export.remove() }
+        let (flaky, missing, expired) = (export.property, export.property + "1", export.property + "2")
+        let emulator = try export.emulator([
+            // Datasets no other test uses: the fake counts the flaky table's calls from its first.
+            "GA4_EXPORT_DATASETS": "\(flaky)=fake-project.flaky_300,\(missing)=fake-project.missing_10,\(expired)=fake-project.expired_100",
+            "GA4_EXPORT_PROJECT": "fake-project",
+            "GA4_BIGQUERY_API_BASE_URL": try TestEnvironment.require("BIGQUERY_FAKE_REST_URL") + "/bigquery/v2",
+            "GA4_BIGQUERY_STORAGE_URL": try TestEnvironment.require("BIGQUERY_FAKE_GRPC_URL"),
+        ])
+        defer { emulator.stop() }
+        let (_, result) = try await emulator.invoke(json: #"{"export":{"startDate":"2024-01-01"}}"#)
+        #expect(result["errorType"] as? String == "GA4Ingest.Data", "\(result)")
+        let message = result["errorMessage"] as? String ?? ""
+        #expect(message.contains("1 of 3 export days failed; first: property \(expired) 2024-01-01"), "\(message)")
+        #expect(message.contains("expired"), "\(message)")
+        #expect(emulator.logs.contains("the export table does not exist yet"))
+
+        let state = "landing/ga4/_export/property_id=\(flaky)/dt=2024-01-01/state.json"
+        #expect(try await export.keys("landing/ga4/_export/").keys.sorted() == [state])
+        let written = try await export.keys("curated/ga4/export=events/").keys.sorted()
+        let prefix = "curated/ga4/export=events/property_id=\(flaky)/dt=2024-01-01/run=1704100000000/"
+        #expect(written == [prefix + "part-00000-00000.parquet", prefix + "part-00001-00000.parquet"])
+        let answer = try #require(try JSONSerialization.jsonObject(with: try PythonScript.run("scripts/bigquery/export_lake_fixture.py", [
+            "check-fake", try TestEnvironment.require("PIPELINE_MOTO_ENDPOINT"), export.setup.bucket, prefix, "300",
+        ])) as? [String: Any])
+        #expect(answer["rows"] as? Int == 300)
+    }
 }

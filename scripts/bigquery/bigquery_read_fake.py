@@ -209,11 +209,12 @@ class RestHandler(BaseHTTPRequestHandler):
         if not self.headers.get("authorization", "").startswith("Bearer "):
             return self.answer(401, {"error": {"code": 401, "message": "no token", "status": "UNAUTHENTICATED"}})
         table = parts[8]
-        name, rows = scenario(table_key(parts[6], table))
+        key = table_key(parts[6], table)
+        name, rows = scenario(key)
         method = "tabledata.list" if len(parts) > 9 and parts[9] == "data" else "tables.get"
         with lock:
-            calls = rest_calls.get((method, table), 0) + 1
-            rest_calls[(method, table)] = calls
+            calls = rest_calls.get((method, key), 0) + 1
+            rest_calls[(method, key)] = calls
         if name == "missing":
             return self.answer(404, {"error": {"code": 404, "message": f"Not found: Table {table}", "status": "NOT_FOUND",
                                                "errors": [{"reason": "notFound", "message": "Not found"}]}})
