@@ -29,23 +29,12 @@ import math
 import os
 import sys
 import tempfile
-import urllib.error
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_export_parquet import canonical, lake_fields  # noqa: E402
 from ga4_export_expected import lake_row  # noqa: E402
+from ga4_export_fixture import call  # noqa: E402
 from generate_export_day import fit_rows, iter_rows, session_fields  # noqa: E402
-
-
-def call(method, url, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers={"content-type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            return json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as error:
-        return {"__status": error.code, "__body": error.read().decode(errors="replace")}
 
 
 def finite(value):
