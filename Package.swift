@@ -173,7 +173,9 @@ let package = Package(
 
         // Example function that proves the runtime; kept for runtime tests and benchmarks.
         lambdaFunction("Echo", path: "Examples/Echo", dependencies: []),
-        lambdaFunction("GA4Ingest", path: "Functions/GA4Ingest", dependencies: ["AWS", "GA4", "Parquet", "LambdaEvents", "JSONText"]),
+        lambdaFunction(
+            "GA4Ingest", path: "Functions/GA4Ingest",
+            dependencies: ["AWS", "GA4", "Parquet", "LambdaEvents", "JSONText", "BigQuery", "GA4Export", "IdentifierHashing", "Avro"]),
         lambdaFunction(
             "AppFlowRegistration", path: "Functions/AppFlowRegistration",
             dependencies: ["AWS", "GA4", "Clickstream", "LambdaEvents", .product(name: "Crypto", package: "swift-crypto")]),
@@ -247,6 +249,8 @@ let package = Package(
             dependencies: [
                 "HTTP", "LambdaRuntime", "LambdaEvents", "AWS", "Parquet", "GA4", "Clickstream", "TestSupport",
                 "MySQL", "RDSMySQL",
+                // The export source's streamed Parquet upload, against moto's multipart API.
+                "GA4Ingest",
                 // SHA-256 and HMAC for the test SigV4 signer of the GA4 workload identity tests.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -1,14 +1,12 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import GA4
 
 /// Where a run that stopped early (quota or the Lambda deadline) resumes: the next unit of its plan. Stored in
 /// S3 under the plan's fingerprint, so invoking the same event again picks up there; deleted when the plan
 /// completes, so a later identical event pulls everything again.
-struct BackfillCursor: Codable, Sendable, Equatable {
+struct BackfillCursor: StoredDocument, Sendable, Equatable {
+    static let documentName = "cursor"
+    static let recovery = "delete it to start the plan over"
+
     var plan: String
     var mode: IngestPlan.Mode
     /// Units of the plan already written.
@@ -18,20 +16,6 @@ struct BackfillCursor: Codable, Sendable, Equatable {
     var next: IngestUnit
     var stoppedAt: String
     var reason: String
-
-    func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
-
-    static func decode(_ data: Data, source: String) throws(GA4IngestError) -> BackfillCursor {
-        do {
-            return try JSONDecoder().decode(BackfillCursor.self, from: data)
-        } catch {
-            throw GA4IngestError(.storage, "cursor \(source) is not a cursor document: \(error); delete it to start the plan over")
-        }
-    }
 
     /// The index to resume from, after checking the cursor still fits the plan.
     func resumeIndex(in plan: IngestPlan, source: String) throws(GA4IngestError) -> Int {

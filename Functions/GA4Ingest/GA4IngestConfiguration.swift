@@ -36,6 +36,8 @@ struct GA4IngestConfiguration: Sendable {
     /// `GA4_GLUE_DATABASE`: the Glue database of the report tables, where each written partition is registered;
     /// unset or empty registers nothing (the data is still written).
     let glueDatabase: String?
+    /// The BigQuery export source (`GA4_EXPORT_*`); nil when `GA4_EXPORT_DATASETS` is unset.
+    let export: ExportConfiguration?
 
     init(environment: LambdaEnvironment) throws(ConfigurationError) {
         credentialsSecretARN = try environment.required("GA4_CREDENTIALS_SECRET_ARN")
@@ -63,16 +65,17 @@ struct GA4IngestConfiguration: Sendable {
             throw ConfigurationError(variable: "GA4_GLUE_DATABASE", problem: "\"\(database)\" must be lower-case letters, digits and _")
         }
         glueDatabase = database.isEmpty ? nil : database
+        export = try ExportConfiguration.read(environment, properties: properties, rawPrefix: rawPrefix, curatedPrefix: curatedPrefix)
     }
 
     /// `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>`.
-    static func validateSecretARN(_ arn: String) throws(ConfigurationError) {
+    static func validateSecretARN(_ arn: String, variable: String = "GA4_CREDENTIALS_SECRET_ARN") throws(ConfigurationError) {
         let parts = arn.split(separator: ":", maxSplits: 6, omittingEmptySubsequences: false)
         guard parts.count == 7, parts[0] == "arn", !parts[1].isEmpty, parts[2] == "secretsmanager", !parts[3].isEmpty,
             parts[4].count == 12, parts[4].allSatisfy(\.isNumber), parts[5] == "secret", !parts[6].isEmpty
         else {
             throw ConfigurationError(
-                variable: "GA4_CREDENTIALS_SECRET_ARN",
+                variable: variable,
                 problem: "\"\(arn)\" is not a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)")
         }
     }

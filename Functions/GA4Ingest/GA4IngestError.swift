@@ -20,6 +20,8 @@ struct GA4IngestError: LambdaReportableError, CustomStringConvertible {
         case catalog = "GA4Ingest.Catalog"
         /// The answer could not be turned into a table.
         case data = "GA4Ingest.Data"
+        /// A run stopped at the deadline could not hand the rest to a new invocation.
+        case continuation = "GA4Ingest.Continuation"
     }
 
     let kind: Kind

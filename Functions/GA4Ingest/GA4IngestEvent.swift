@@ -8,15 +8,18 @@ import LambdaEvents
 
 /// What an invocation asks for: the daily schedule (pull the lookback window before the event's time), or a
 /// backfill of named properties over a date range. A backfill arrives as an EventBridge event with
-/// `detail-type` `GA4 Backfill`, or as its detail alone (a direct invoke).
+/// `detail-type` `GA4 Backfill`, or as its detail alone (a direct invoke). The BigQuery export source takes
+/// `{"export": {...}}` directly or an EventBridge event with `detail-type` `GA4 Export` (see `ExportRequest`).
 enum GA4IngestEvent: Decodable, Sendable, Equatable {
     case scheduled(time: Date)
     case backfill(BackfillRequest)
+    case export(ExportRequest)
 
     static let backfillDetailType = "GA4 Backfill"
 
     private enum Keys: String, CodingKey {
         case detailType = "detail-type"
+        case export
     }
 
     /// The detail of a scheduled event carries nothing the function needs.
@@ -25,6 +28,10 @@ enum GA4IngestEvent: Decodable, Sendable, Equatable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
         guard let detailType = try container.decodeIfPresent(String.self, forKey: .detailType) else {
+            if container.contains(.export) {
+                self = .export(try container.decode(ExportRequest.self, forKey: .export))
+                return
+            }
             self = .backfill(try BackfillRequest(from: decoder))
             return
         }
@@ -33,10 +40,12 @@ enum GA4IngestEvent: Decodable, Sendable, Equatable {
             self = .scheduled(time: try EventBridgeEvent<ScheduledDetail>(from: decoder).time)
         case Self.backfillDetailType:
             self = .backfill(try EventBridgeEvent<BackfillRequest>(from: decoder).detail)
+        case ExportRequest.detailType:
+            self = .export(try EventBridgeEvent<ExportRequest>(from: decoder).detail)
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .detailType, in: container,
-                debugDescription: "\"\(detailType)\" is neither \"Scheduled Event\" nor \"\(Self.backfillDetailType)\"")
+                debugDescription: "\"\(detailType)\" is not \"Scheduled Event\", \"\(Self.backfillDetailType)\" or \"\(ExportRequest.detailType)\"")
         }
     }
 }

@@ -23,6 +23,19 @@ struct GA4IngestResult: Encodable, Sendable {
     var cursor: String?
 }
 
+/// The answer of an invocation: a Data API run or an export run.
+enum GA4IngestOutput: Encodable, Sendable {
+    case reports(GA4IngestResult)
+    case export(ExportRunResult)
+
+    func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .reports(let result): try result.encode(to: encoder)
+        case .export(let result): try result.encode(to: encoder)
+        }
+    }
+}
+
 struct GA4IngestHandler: LambdaHandler {
     let configuration: GA4IngestConfiguration
     let reports: [ReportDefinition]
@@ -31,12 +44,20 @@ struct GA4IngestHandler: LambdaHandler {
     let layout: LakeLayout
     /// Nil when `GA4_GLUE_DATABASE` is unset.
     let catalog: ReportPartitionCatalog?
+    /// Nil when `GA4_EXPORT_DATASETS` is unset.
+    let export: ExportIngest?
     /// The current time, for fetch stamps and whether a day is final (the window itself follows the event time).
     var now: @Sendable () -> Date = { Date() }
 
-    func handle(_ event: GA4IngestEvent, context: LambdaContext) async throws -> GA4IngestResult {
+    func handle(_ event: GA4IngestEvent, context: LambdaContext) async throws -> GA4IngestOutput {
         do {
-            return try await run(event, context: context)
+            if case .export(let request) = event {
+                guard let export else {
+                    throw InvalidEventError("an export event arrived but the export source is off (GA4_EXPORT_DATASETS is not set)")
+                }
+                return .export(try await export.run(request, context: context))
+            }
+            return .reports(try await run(event, context: context))
         } catch let error as GA4IngestError where error.kind == .credentials || error.kind == .authentication {
             // A fixed or rotated key is picked up by the next invocation.
             google.reset()
@@ -50,6 +71,8 @@ struct GA4IngestHandler: LambdaHandler {
         case .scheduled(let time):
             plan = IngestPlan.scheduled(
                 time: time, properties: configuration.properties, reports: reports, lookbackDays: configuration.lookbackDays)
+        case .export:
+            preconditionFailure("export events are handled by ExportIngest")
         case .backfill(let request):
             do {
                 plan = try IngestPlan.backfill(

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import AWS
+import BigQuery
 import GA4
 import HTTP
 import Synchronization
@@ -20,7 +21,8 @@ final class GoogleAccess: Sendable {
     private let http: HTTPClient
     private let clientConfiguration: GA4DataClient.Configuration
     private let onEvent: @Sendable (GA4DataClient.Event) -> Void
-    private let cached = Mutex<(any AccessTokenProvider)?>(nil)
+    /// One provider per scope set: a token for GA4 reports cannot read BigQuery and the other way round.
+    private let cached = Mutex<[[String]: any AccessTokenProvider]>([:])
 
     init(
         secretARN: String, secrets: SecretsManagerClient, aws: AWSConfiguration, http: HTTPClient,
@@ -43,8 +45,13 @@ final class GoogleAccess: Sendable {
         }
     }
 
-    private func tokenProvider() async throws(GA4IngestError) -> any AccessTokenProvider {
-        if let tokens = cached.withLock({ $0 }) { return tokens }
+    /// Tokens for the BigQuery export (tables.get, tabledata.list, the Storage Read API).
+    func bigQueryTokens() async throws(GA4IngestError) -> any AccessTokenProvider {
+        try await tokenProvider(scopes: [bigQueryScope])
+    }
+
+    private func tokenProvider(scopes: [String] = [analyticsReadonlyScope]) async throws(GA4IngestError) -> any AccessTokenProvider {
+        if let tokens = cached.withLock({ $0[scopes] }) { return tokens }
         let secret: SecretValue
         do {
             secret = try await secrets.getSecretValue(secretARN)
@@ -57,8 +64,8 @@ final class GoogleAccess: Sendable {
         do {
             let tokens = try GoogleCredentials.tokenProvider(
                 json: Data(text.utf8), source: "secret \(secretARN)", http: http, awsRegion: aws.region,
-                awsSigner: AWSSigV4RequestSigner(credentials: aws.credentials))
-            cached.withLock { $0 = tokens }
+                awsSigner: AWSSigV4RequestSigner(credentials: aws.credentials), scopes: scopes)
+            cached.withLock { $0[scopes] = tokens }
             return tokens
         } catch {
             throw GA4IngestError(error, context: "Google credentials in secret \(secretARN)")
@@ -67,6 +74,6 @@ final class GoogleAccess: Sendable {
 
     /// Forgets the credentials, so the next invocation reads the secret again (after a rotated or fixed key).
     func reset() {
-        cached.withLock { $0 = nil }
+        cached.withLock { $0.removeAll() }
     }
 }

@@ -13,12 +13,20 @@ await LambdaRuntime.run { initialization in
     let s3 = S3Client(configuration: aws, http: http)
     let reports = try await configuration.reportSource.load(s3: s3)
     let logger = initialization.logger
+    let secrets = SecretsManagerClient(configuration: aws, http: http)
     let google = GoogleAccess(
-        secretARN: configuration.credentialsSecretARN, secrets: SecretsManagerClient(configuration: aws, http: http), aws: aws,
+        secretARN: configuration.credentialsSecretARN, secrets: secrets, aws: aws,
         http: http, clientConfiguration: GA4DataClient.Configuration(baseURL: configuration.apiBaseURL),
         onEvent: { event in GA4ClientEventLog.log(event, logger: logger) })
+    let glue = GlueClient(configuration: aws, http: http)
+    let export = configuration.export.map { export in
+        ExportIngest(
+            configuration: configuration, export: export, s3: s3, google: google, secrets: secrets, http: http,
+            catalog: configuration.glueDatabase.map { ExportPartitionCatalog(glue: glue, database: $0) },
+            lambda: LambdaClient(configuration: aws, http: http), continuationFunction: export.continuationFunction)
+    }
     return GA4IngestHandler(
         configuration: configuration, reports: reports, s3: s3, google: google,
         layout: LakeLayout(rawPrefix: configuration.rawPrefix, curatedPrefix: configuration.curatedPrefix),
-        catalog: configuration.glueDatabase.map { ReportPartitionCatalog(glue: GlueClient(configuration: aws, http: http), database: $0) })
+        catalog: configuration.glueDatabase.map { ReportPartitionCatalog(glue: glue, database: $0) }, export: export)
 }

@@ -188,6 +188,21 @@ public struct GlueClient: Sendable {
         return output.Partition
     }
 
+    /// Replaces an existing partition's definition (its location, say); `values` name the partition.
+    public func updatePartition(
+        database: String, table: String, values: [String], partition: GluePartitionInput, catalogID: String? = nil
+    ) async throws(AWSError) {
+        struct Input: Encodable {
+            var CatalogId: String?; var DatabaseName: String; var TableName: String; var PartitionValueList: [String]
+            var PartitionInput: GluePartitionInput
+        }
+        struct Output: Decodable {}
+        let _: Output = try await client.jsonCall(
+            "UpdatePartition",
+            Input(CatalogId: catalogID, DatabaseName: database, TableName: table, PartitionValueList: values, PartitionInput: partition),
+            resource: "\(database).\(table) (\(values.joined(separator: ", ")))")
+    }
+
     public func getTable(database: String, name: String, catalogID: String? = nil) async throws(AWSError) -> GlueTable {
         struct Input: Encodable { var CatalogId: String?; var DatabaseName: String; var Name: String }
         struct Output: Decodable { var Table: GlueTable }

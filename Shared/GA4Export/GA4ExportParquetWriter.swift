@@ -61,6 +61,10 @@ public final class GA4ExportParquetWriter {
     private let promoted: PromotedColumnsBuilder
     /// Rows in blocks accepted so far (handed to the Parquet writer or waiting in the batch).
     public private(set) var rowsWritten = 0
+    /// When set, `write` keeps the `event_key`s of the block it accepted in `lastBlockEventKeys`, for a table
+    /// written beside this one that joins back to it (the hashed identifiers).
+    public var keepsEventKeys = false
+    public private(set) var lastBlockEventKeys: [String] = []
     private var batchRows = 0
     private var batchBytes = 0
 
@@ -106,6 +110,7 @@ public final class GA4ExportParquetWriter {
         batchRows += rowCount
         batchBytes += block.count
         rowsWritten += rowCount
+        if keepsEventKeys { lastBlockEventKeys = promoted.eventKeys((batchRows - rowCount)..<batchRows) }
         if batchRows >= options.batchRows || batchBytes >= options.batchBytes { try flushBatch() }
     }
 

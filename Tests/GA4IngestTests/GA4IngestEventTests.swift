@@ -42,7 +42,7 @@ struct GA4IngestEventTests {
         (#"{"properties":["1"],"startDate":"2025-01-03","endDate":"2025-01-02"}"#, "before startDate"),
         (#"{"properties":["1"],"startDate":"2025-13-01","endDate":"2025-01-02"}"#, "is not YYYY-MM-DD"),
         (#"{"properties":["G-ABC"],"startDate":"2025-01-01","endDate":"2025-01-02"}"#, "measurement id"),
-        (#"{"detail-type":"Object Created","id":"1","source":"aws.s3","account":"1","time":"2025-01-01T00:00:00Z","region":"us-east-1","detail":{}}"#, "neither"),
+        (#"{"detail-type":"Object Created","id":"1","source":"aws.s3","account":"1","time":"2025-01-01T00:00:00Z","region":"us-east-1","detail":{}}"#, "is not \"Scheduled Event\""),
     ])
     func badEventsSayWhatIsWrong(json: String, expected: String) {
         do {

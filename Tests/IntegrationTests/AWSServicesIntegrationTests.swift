@@ -92,6 +92,16 @@ struct AWSServicesIntegrationTests {
         let stored = try await glue.getPartition(database: database, table: "events", values: ["2024-01-17"])
         #expect(stored.Values == ["2024-01-17"])
         #expect(stored.StorageDescriptor?.Location == "s3://bucket/events/dt=2024-01-17/")
+        // UpdatePartition moves a partition to another location (a new run of the day), keeping its values.
+        var moved = partition("2024-01-17")
+        moved.StorageDescriptor?.Location = "s3://bucket/events/dt=2024-01-17/run=2/"
+        try await glue.updatePartition(database: database, table: "events", values: ["2024-01-17"], partition: moved)
+        #expect(try await glue.getPartition(database: database, table: "events", values: ["2024-01-17"]).StorageDescriptor?.Location
+                == "s3://bucket/events/dt=2024-01-17/run=2/")
+        let notThere = await #expect(throws: AWSError.self) {
+            try await glue.updatePartition(database: database, table: "events", values: ["1999-01-01"], partition: partition("1999-01-01"))
+        }
+        #expect(notThere?.isNotFound == true)
         let missing = await #expect(throws: AWSError.self) {
             try await glue.getPartition(database: database, table: "events", values: ["1999-01-01"])
         }

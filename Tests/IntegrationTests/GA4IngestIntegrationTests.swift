@@ -222,6 +222,7 @@ struct GA4IngestIntegrationTests {
     @Test func everyWrittenPartitionIsRegisteredInItsReportsGlueTable() async throws {
         let setup = try await Setup.make(property: ["factsPerDay": 60, "pathPool": 10, "timeZone": "UTC"])
         let (database, tables) = try createTemplateGlueTables(bucket: setup.bucket)
+        // The report tables, beside the BigQuery export's own.
         #expect(tables == ["daily_totals", "export_events", "pages", "traffic_by_source"])
         // A report with no table: the pages table is dropped.
         struct DeleteTable: Encodable { var DatabaseName: String; var Name: String }

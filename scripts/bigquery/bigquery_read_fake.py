@@ -12,7 +12,8 @@ Every call must carry `authorization: Bearer …` and the routing header `x-goog
 resource (`read_session.table=…`, `read_stream=…`, `name=…`), else it fails (UNAUTHENTICATED /
 INVALID_ARGUMENT); grpcio itself refuses a wrong content-type, a missing `te: trailers` and bad framing.
 
-The table id chooses the behaviour: `<scenario>_<rows>` (e.g. `unavailable_1000`). Rows are
+The table id chooses the behaviour: `<scenario>_<rows>` (e.g. `unavailable_1000`); for a GA4 daily table
+(`events_YYYYMMDD`) the dataset id does. Rows are
 {event_bundle_sequence_id: long, event_name: ["null","string"]} with ids 0…rows-1, split over two streams
 (even and odd ids), 100 rows a block. ReadRows honours `offset` (rows of the stream already consumed).
 Scenarios:
@@ -55,8 +56,14 @@ first_calls = set()  # streams whose first ReadRows already happened (exhausted)
 rest_calls = {}  # (method, table) → calls so far (flaky)
 
 
+def table_key(dataset, table):
+    """A GA4 daily table (`events_YYYYMMDD`) takes its scenario from its dataset (`<scenario>_<rows>`), so a reader
+    that derives table ids from dates can be pointed at any scenario; other tables name it themselves."""
+    return f"{dataset}.{table}" if table.startswith("events_") else table
+
+
 def scenario(table_id):
-    name, _, rows = table_id.rpartition("_")
+    name, _, rows = table_id.split(".", 1)[0].rpartition("_")
     return name, int(rows) if rows.isdigit() else 0
 
 
@@ -91,7 +98,7 @@ def create_read_session(request, context):
     parts = table.split("/")
     if len(parts) != 6 or parts[0] != "projects" or parts[2] != "datasets" or parts[4] != "tables":
         context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"bad table name {table}")
-    name, rows = scenario(parts[5])
+    name, rows = scenario(table_key(parts[3], parts[5]))
     check_call(context, "read_session.table", table, name)
     if request.read_session.data_format != types.DataFormat.AVRO:
         context.abort(grpc.StatusCode.INVALID_ARGUMENT, "data_format must be AVRO")
@@ -99,7 +106,7 @@ def create_read_session(request, context):
         context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"bad parent {request.parent}")
     if name == "missing":
         context.abort(grpc.StatusCode.NOT_FOUND, f"Not found: Table {parts[1]}:{parts[3]}.{parts[5]}")
-    session = f"projects/{parts[1]}/locations/us/sessions/{parts[5]}"
+    session = f"projects/{parts[1]}/locations/us/sessions/{table_key(parts[3], parts[5])}"
     count = max(1, min(STREAMS, request.max_stream_count or STREAMS))
     if count != STREAMS:
         context.abort(grpc.StatusCode.INVALID_ARGUMENT, "this fake serves exactly two streams")
@@ -202,11 +209,12 @@ class RestHandler(BaseHTTPRequestHandler):
         if not self.headers.get("authorization", "").startswith("Bearer "):
             return self.answer(401, {"error": {"code": 401, "message": "no token", "status": "UNAUTHENTICATED"}})
         table = parts[8]
-        name, rows = scenario(table)
+        key = table_key(parts[6], table)
+        name, rows = scenario(key)
         method = "tabledata.list" if len(parts) > 9 and parts[9] == "data" else "tables.get"
         with lock:
-            calls = rest_calls.get((method, table), 0) + 1
-            rest_calls[(method, table)] = calls
+            calls = rest_calls.get((method, key), 0) + 1
+            rest_calls[(method, key)] = calls
         if name == "missing":
             return self.answer(404, {"error": {"code": 404, "message": f"Not found: Table {table}", "status": "NOT_FOUND",
                                                "errors": [{"reason": "notFound", "message": "Not found"}]}})
