@@ -143,3 +143,54 @@ def test_an_unload_delivered_twice_is_upserted_once_with_its_reject_kept(report)
     assert mysql["rejected_rows"] == mysql["bad_rows_in_unload"]
     assert any("sessions" in reason and "not-a-number" in reason for reason in mysql["reject_reasons"])
     assert report["functions"]["MySQLUpsert"]["errors"] == 0
+
+
+def test_the_export_rule_delivered_twice_lands_the_bigquery_day_once(report):
+    export = report["ga4_export"]
+    day = export["day"]
+    first, second = export["deliveries"]
+    assert first["ok"] and second["ok"], export["deliveries"]
+    # The rule's input looks at D-1..D-3 in the property's zone; only D-1 is exported.
+    outcomes = {d["date"]: d for d in first["days"]}
+    assert len(outcomes) == 3
+    assert outcomes[day]["outcome"] == "written"
+    assert outcomes[day]["rows"] == export["events_in"] == 3000
+    assert outcomes[day]["run"] == export["table_last_modified"]
+    assert outcomes[day]["partition"] == "created"
+    assert all(d["outcome"] == "notExportedYet" for date, d in outcomes.items() if date != day)
+    # The second delivery finds the table unchanged: nothing read, nothing written.
+    assert {d["date"]: d["outcome"] for d in second["days"]}[day] == "unchanged"
+    assert export["rows_out"] == export["events_in"]
+    assert export["distinct_event_keys"] == export["events_in"], "a delivery added rows twice"
+    assert export["missing_events"] == 0 and export["unexpected_events"] == 0
+    assert report["tables"]["ga4_analytics.export_events"] == export["events_in"]
+    assert report["functions"]["GA4Ingest"]["errors"] == 0
+
+
+def test_the_hashed_identifiers_table_holds_one_row_per_event_with_a_collaborators_hmac(report):
+    export = report["ga4_export"]
+    hashed = export["hashed"]
+    assert hashed["rows"] == hashed["distinct_event_keys"] == export["hashed_expected_rows"] > 0
+    assert hashed["hmac_mismatches"] == 0
+    assert all(count > 0 for count in hashed["identifiers"].values()), hashed["identifiers"]
+    assert report["tables"]["ga4_analytics.export_hashed_identifiers"] == hashed["rows"]
+
+
+def test_the_export_named_queries_agree_with_the_generated_day(report):
+    export = report["ga4_export"]
+    expected = export["expected"]
+    queries = report["named_queries"]
+
+    def rows(name):
+        result = queries[name]
+        found = [dict(zip(result["columns"], row)) for row in result["rows"]]
+        assert found, name
+        assert all(r["property_id"] == "123456789" and r["dt"] == export["day"] for r in found), name
+        return found
+
+    sessions = rows("ga4-export-daily-sessions")
+    assert len(sessions) == 1
+    assert sessions[0]["sessions"] == expected["sessions"]
+    assert 0 < sessions[0]["engaged_sessions"] <= sessions[0]["sessions"]
+    assert sum(r["page_views"] for r in rows("ga4-export-daily-page-views")) == expected["page_views"]
+    assert sum(r["conversions"] for r in rows("ga4-export-conversions-by-source-medium")) == expected["conversions"]
