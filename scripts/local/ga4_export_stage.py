@@ -50,15 +50,9 @@ class GA4ExportSide:
         try:
             self.project = self.values["BIGQUERY_EMULATOR_PROJECT"]
             self.dataset = f"analytics_{property_id}"
+            self.time_zone = time_zone
             self.day = (datetime.datetime.now(zoneinfo.ZoneInfo(time_zone)).date() - datetime.timedelta(days=1)).isoformat()
-            self.rows_path = workdir / f"export-{self.day}.jsonl"
-            loaded = json.loads(subprocess.run(
-                [sys.executable, str(ROOT / "scripts/bigquery/export_lake_fixture.py"), "load",
-                 self.values["BIGQUERY_EMULATOR_REST_URL"], self.project, self.dataset,
-                 "events_" + self.day.replace("-", ""), str(events), str(self.SEED), str(self.rows_path),
-                 "--omit", STORAGE_READ_OMIT, "--day", self.day, "--time-zone", time_zone],
-                check=True, capture_output=True, text=True).stdout)
-            self.events, self.last_modified = loaded["numRows"], loaded["lastModifiedTime"]
+            self.load(events, self.SEED)
             # The collaboration's shared key (at least 32 bytes), as a collaborator would store it.
             self.hmac_key = os.urandom(32)
             self.hmac_secret_arn = moto_client("secretsmanager").create_secret(
@@ -66,6 +60,18 @@ class GA4ExportSide:
         except BaseException:
             self.stop()
             raise
+
+    def load(self, events: int, seed: int, replace: bool = False):
+        """`events_<day>` with `events` generated events; `replace` re-creates the table, as GA4 rewrites a day's
+        table with late events (a new lastModifiedTime, so a new run)."""
+        self.rows_path = self.workdir / f"export-{self.day}-{seed}.jsonl"
+        arguments = [sys.executable, str(ROOT / "scripts/bigquery/export_lake_fixture.py"), "load",
+                     self.values["BIGQUERY_EMULATOR_REST_URL"], self.project, self.dataset,
+                     "events_" + self.day.replace("-", ""), str(events), str(seed), str(self.rows_path),
+                     "--omit", STORAGE_READ_OMIT, "--day", self.day, "--time-zone", self.time_zone]
+        loaded = json.loads(subprocess.run(arguments + (["--replace"] if replace else []), check=True,
+                                           capture_output=True, text=True).stdout)
+        self.events, self.last_modified = loaded["numRows"], loaded["lastModifiedTime"]
 
     @property
     def hashing(self) -> dict:
@@ -140,6 +146,25 @@ def fire_export_schedule(stack) -> list[dict]:
                            "days": [{k: day.get(k) for k in ("property", "date", "outcome", "rows", "run", "partition", "files")}
                                     for day in (document or {}).get("days") or []]})
     return deliveries
+
+
+def run_export_stage(stack, side: GA4ExportSide, athena) -> dict:
+    """The rule fired for the loaded day, the day read back through the local Athena; then GA4 rewrites the day's
+    table with late events and the rule fires again: the partition moves to the new run and Athena reads the new
+    table's events once, none of the first run's. Returns the first firing; the caller checks the final state."""
+    database = stack.names["GA4Database"].ref
+    deliveries = fire_export_schedule(stack)
+    athena.refresh()
+    first = {"deliveries": deliveries, **check_through_athena(athena, side, database)}
+    side.load(side.events + side.events // 10, side.SEED + 1, replace=True)
+    late = fire_export_schedule(stack)
+    # Both runs stay in S3 (readers that planned against the first finish); the catalog decides which one is read.
+    s3, lake = stack.client("s3"), stack.template.parameters["GA4LakeBucket"]
+    prefix = f"curated/ga4/export=events/property_id={side.property_id}/dt={side.day}/"
+    keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=lake, Prefix=prefix)
+            for o in page.get("Contents", [])]
+    return {"first_run": first, "deliveries": late,
+            "runs_in_s3": sorted({int(k[len(prefix):].split("/")[0].removeprefix("run=")) for k in keys})}
 
 
 def check_through_athena(athena, side: GA4ExportSide, database: str) -> dict:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts" / "clickstream"))
 
 from cloudformation import Template  # noqa: E402
-from ga4_export_stage import GA4ExportSide, check_through_athena, fire_export_schedule  # noqa: E402
+from ga4_export_stage import GA4ExportSide, check_through_athena, run_export_stage  # noqa: E402
 from local_athena import LocalAthena  # noqa: E402
 from local_stack import LocalStack  # noqa: E402
 import operations  # noqa: E402
@@ -170,12 +170,14 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
         ga4["raw_pages"] = sum(1 for k in keys if k.endswith(".json") and "/fetched_at=" in k)
         timer.stage("GA4: schedule → GA4Ingest → lake")
 
-    export_deliveries = []
+    athena = LocalAthena(stack.client("glue"), s3, workdir / "athena-mirror")
+    ga4_export = {}
     if export is not None and "GA4ExportSchedule" in stack.schedules:
         print(f"\n== the hourly GA4ExportSchedule rule fired: GA4Ingest copies the BigQuery export day {export.day} "
-              f"({export.events} events in bqemulator) into export_events and the hashed identifiers table", flush=True)
-        export_deliveries = fire_export_schedule(stack)
-        timer.stage("GA4 export: rule → GA4Ingest → bqemulator → lake, Glue partitions")
+              f"({export.events} events in bqemulator) into export_events and the hashed identifiers table; then GA4 "
+              f"rewrites the day with late events and the rule fires again", flush=True)
+        ga4_export = run_export_stage(stack, export, athena)
+        timer.stage("GA4 export: rule → GA4Ingest → bqemulator → lake, Glue partitions (twice)")
 
     validation = {}
     if "S3ValidationFunction" in stack.functions:
@@ -206,7 +208,6 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
         application = upsert_unload(stack, mysql)
         timer.stage("application: UNLOAD manifest → EventBridge → MySQLUpsert → MySQL")
 
-    athena = LocalAthena(stack.client("glue"), s3, workdir / "athena-mirror")
     counts = athena.refresh()
     timer.stage("local Athena: views over the catalog")
     database = names["AnalyticsDatabase"]
@@ -215,10 +216,8 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
         relation = athena.query(sql, query_database)
         results[name] = {"columns": relation.columns, "rows": [list(map(_plain, row)) for row in relation.fetchall()]}
     timer.stage("named queries")
-    ga4_export = {}
-    if export_deliveries:
-        ga4_export = {"deliveries": export_deliveries,
-                      **check_through_athena(athena, export, stack.names["GA4Database"].ref)}
+    if ga4_export:
+        ga4_export.update(check_through_athena(athena, export, stack.names["GA4Database"].ref))
 
     distinct = athena.connection.execute(
         f'SELECT count(DISTINCT event_id) FROM "{database}".clickstream_events').fetchone()[0]
@@ -356,6 +355,22 @@ def _plain(value):
     return value if isinstance(value, (int, float, str, type(None))) else str(value)
 
 
+def print_export_run(label: str, run: dict):
+    outcomes = "; ".join(", ".join(f"{d['date']} {d['outcome']}" + (f" ({d['rows']} rows, partition {d['partition']})"
+                                                                     if d.get("rows") is not None else "")
+                                   for d in delivery["days"]) or f"FAILED: {delivery['error']}"
+                         for delivery in run["deliveries"])
+    print(f"GA4 {label}: {len(run['deliveries'])} deliveries of {{\"export\": {{}}}}: {outcomes}")
+    print(f"  {run['day']}: {run['events_in']} events in BigQuery → {run['rows_out']} rows in export_events "
+          f"({run['distinct_event_keys']} distinct events, {run['missing_events']} missing, {run['unexpected_events']} "
+          f"unexpected)")
+    if "hashed" in run:
+        h = run["hashed"]
+        print(f"  hashed identifiers: {h['rows']} rows (expected {run['hashed_expected_rows']}), {h['hmac_mismatches']} "
+              f"HMAC mismatches against Python's hmac; non-empty per column: "
+              + ", ".join(f"{c} {n}" for c, n in h["identifiers"].items()))
+
+
 def print_report(report: dict):
     click = report["clickstream"]
     print("\n== Report")
@@ -368,19 +383,9 @@ def print_report(report: dict):
         print(f"GA4: run {'complete' if ga4['run_succeeded'] else 'FAILED'}; {len(ga4['parquet_partitions'])} report partitions "
               f"written, {ga4['raw_pages']} raw response pages kept")
     if report.get("ga4_export"):
-        x = report["ga4_export"]
-        outcomes = "; ".join(", ".join(f"{d['date']} {d['outcome']}" + (f" ({d['rows']} rows, partition {d['partition']})"
-                                                                         if d.get("rows") is not None else "")
-                                       for d in delivery["days"]) or f"FAILED: {delivery['error']}"
-                             for delivery in x["deliveries"])
-        print(f"GA4 export: {len(x['deliveries'])} deliveries of {{\"export\": {{}}}}: {outcomes}")
-        print(f"GA4 export {x['day']}: {x['events_in']} events in BigQuery → {x['rows_out']} rows in export_events "
-              f"({x['distinct_event_keys']} distinct events, {x['missing_events']} missing, {x['unexpected_events']} unexpected)")
-        if "hashed" in x:
-            h = x["hashed"]
-            print(f"  hashed identifiers: {h['rows']} rows (expected {x['hashed_expected_rows']}), "
-                  f"{h['hmac_mismatches']} HMAC mismatches against Python's hmac; non-empty per column: "
-                  + ", ".join(f"{c} {n}" for c, n in h["identifiers"].items()))
+        export = report["ga4_export"]
+        for label, run in (("first export", export["first_run"]), ("late re-export", export)):
+            print_export_run(label, run)
     for name, outcome in report.get("validation", {}).items():
         where = "validated/" if outcome["validated"] else "quarantine/" if outcome["quarantined"] else "nowhere yet"
         print(f"upload {name}: moved to {where}{' with its report' if outcome['report'] else ''}")

@@ -145,26 +145,46 @@ def test_an_unload_delivered_twice_is_upserted_once_with_its_reject_kept(report)
     assert report["functions"]["MySQLUpsert"]["errors"] == 0
 
 
+def _outcomes(delivery: dict) -> dict:
+    assert delivery["ok"], delivery
+    return {d["date"]: d for d in delivery["days"]}
+
+
 def test_the_export_rule_delivered_twice_lands_the_bigquery_day_once(report):
-    export = report["ga4_export"]
-    day = export["day"]
-    first, second = export["deliveries"]
-    assert first["ok"] and second["ok"], export["deliveries"]
+    run = report["ga4_export"]["first_run"]
+    day = run["day"]
+    first, second = (_outcomes(d) for d in run["deliveries"])
     # The rule's input looks at D-1..D-3 in the property's zone; only D-1 is exported.
-    outcomes = {d["date"]: d for d in first["days"]}
-    assert len(outcomes) == 3
-    assert outcomes[day]["outcome"] == "written"
-    assert outcomes[day]["rows"] == export["events_in"] == 3000
-    assert outcomes[day]["run"] == export["table_last_modified"]
-    assert outcomes[day]["partition"] == "created"
-    assert all(d["outcome"] == "notExportedYet" for date, d in outcomes.items() if date != day)
+    assert len(first) == 3
+    assert first[day]["outcome"] == "written"
+    assert first[day]["rows"] == run["events_in"] == 3000
+    assert first[day]["run"] == run["table_last_modified"]
+    assert first[day]["partition"] == "created"
+    assert all(d["outcome"] == "notExportedYet" for date, d in first.items() if date != day)
     # The second delivery finds the table unchanged: nothing read, nothing written.
-    assert {d["date"]: d["outcome"] for d in second["days"]}[day] == "unchanged"
-    assert export["rows_out"] == export["events_in"]
-    assert export["distinct_event_keys"] == export["events_in"], "a delivery added rows twice"
+    assert second[day]["outcome"] == "unchanged"
+    # Through the local Athena: the day's events exactly once.
+    assert run["rows_out"] == run["events_in"]
+    assert run["distinct_event_keys"] == run["events_in"], "a delivery added rows twice"
+    assert run["missing_events"] == 0 and run["unexpected_events"] == 0
+    assert run["hashed"]["rows"] == run["hashed_expected_rows"] and run["hashed"]["hmac_mismatches"] == 0
+    assert report["functions"]["GA4Ingest"]["errors"] == 0
+
+
+def test_a_late_re_export_moves_the_partition_and_athena_reads_only_the_new_run(report):
+    export = report["ga4_export"]
+    day, first_run = export["day"], export["first_run"]
+    late, again = (_outcomes(d) for d in export["deliveries"])
+    assert late[day]["outcome"] == "written"
+    assert late[day]["partition"] == "moved"
+    assert late[day]["run"] == export["table_last_modified"] != first_run["table_last_modified"]
+    assert again[day]["outcome"] == "unchanged"
+    # Both runs' files are in S3; the catalog points at the new one, so each of its events is read once.
+    assert export["runs_in_s3"] == sorted([first_run["table_last_modified"], export["table_last_modified"]])
+    assert export["events_in"] == late[day]["rows"] == 3300
+    assert export["rows_out"] == export["distinct_event_keys"] == export["events_in"]
     assert export["missing_events"] == 0 and export["unexpected_events"] == 0
     assert report["tables"]["ga4_analytics.export_events"] == export["events_in"]
-    assert report["functions"]["GA4Ingest"]["errors"] == 0
 
 
 def test_the_hashed_identifiers_table_holds_one_row_per_event_with_a_collaborators_hmac(report):
