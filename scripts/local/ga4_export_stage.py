@@ -111,7 +111,7 @@ class GA4ExportSide:
             value = (value or "").strip(" \t\n\r\f\v")
             return hmac.new(self.hmac_key, value.encode(), hashlib.sha256).hexdigest() if value else None
 
-        hashes, sessions, page_views, conversions = {}, set(), set(), set()
+        hashes, raw, sessions, page_views, conversions = {}, set(), set(), set(), set()
         with open(self.rows_path) as handle:
             for line in handle:
                 row = json.loads(line)
@@ -119,13 +119,14 @@ class GA4ExportSide:
                 key = lake["event_key"]
                 values = [row.get("user_id"), row.get("user_pseudo_id"), (row.get("collected_traffic_source") or {}).get("gclid")]
                 hashes[key] = [digest(v) for v in values]
+                raw.update(v.strip() for v in values if v and len(v.strip()) >= 4)
                 if lake["ga_session_id"] is not None and row.get("user_pseudo_id") is not None:
                     sessions.add((row["user_pseudo_id"], lake["ga_session_id"]))
                 if row.get("event_name") == "page_view":
                     page_views.add(key)
                 if row.get("event_name") in ("purchase", "generate_lead", "sign_up"):
                     conversions.add(key)
-        return {"hashes": hashes, "sessions": len(sessions), "page_views": len(page_views),
+        return {"hashes": hashes, "raw_identifiers": raw, "sessions": len(sessions), "page_views": len(page_views),
                 "conversions": len(conversions)}
 
     def stop(self):
@@ -190,7 +191,12 @@ def check_through_athena(athena, side: GA4ExportSide, database: str) -> dict:
             f'SELECT event_key, {columns} FROM "{database}".{HASHED_TABLE} WHERE property_id = ? AND dt = ?',
             [side.property_id, side.day]).fetchall()
         wrong = sum(1 for key, *values in hashed if expected.get(key) != list(values))
+        # The hashed table's files as Athena reads them (the local mirror of S3): no raw identifier in their bytes.
+        location = athena.tables[f"{database}.{HASHED_TABLE}"]["StorageDescriptor"]["Location"].removeprefix("s3://")
+        files = sorted((athena.mirror / location).rglob("*.parquet"))
+        leaking = [str(path.relative_to(athena.mirror)) for path in files
+                   if any(value.encode() in path.read_bytes() for value in oracle["raw_identifiers"])]
         result["hashed"] = {"rows": len(hashed), "distinct_event_keys": len({r[0] for r in hashed}),
-                            "hmac_mismatches": wrong,
+                            "hmac_mismatches": wrong, "files_read": len(files), "files_with_raw_identifiers": leaking,
                             "identifiers": {c: sum(1 for r in hashed if r[i + 1]) for i, (c, _, _) in enumerate(HASHED_FIELDS)}}
     return result

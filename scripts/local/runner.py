@@ -367,8 +367,8 @@ def print_export_run(label: str, run: dict):
     if "hashed" in run:
         h = run["hashed"]
         print(f"  hashed identifiers: {h['rows']} rows (expected {run['hashed_expected_rows']}), {h['hmac_mismatches']} "
-              f"HMAC mismatches against Python's hmac; non-empty per column: "
-              + ", ".join(f"{c} {n}" for c, n in h["identifiers"].items()))
+              f"HMAC mismatches against Python's hmac, raw identifiers in {len(h['files_with_raw_identifiers'])} of "
+              f"{h['files_read']} files; non-empty per column: " + ", ".join(f"{c} {n}" for c, n in h["identifiers"].items()))
 
 
 def print_report(report: dict):

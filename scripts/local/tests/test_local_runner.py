@@ -192,6 +192,11 @@ def test_the_hashed_identifiers_table_holds_one_row_per_event_with_a_collaborato
     hashed = export["hashed"]
     assert hashed["rows"] == hashed["distinct_event_keys"] == export["hashed_expected_rows"] > 0
     assert hashed["hmac_mismatches"] == 0
+    # A hashed file beside each events file of both runs, and not one raw identifier in their bytes.
+    day = export["day"]
+    written = [_outcomes(run["deliveries"][0])[day]["files"] for run in (export["first_run"], export)]
+    assert hashed["files_read"] == sum(written) > 0
+    assert hashed["files_with_raw_identifiers"] == []
     assert all(count > 0 for count in hashed["identifiers"].values()), hashed["identifiers"]
     assert report["tables"]["ga4_analytics.export_hashed_identifiers"] == hashed["rows"]
 
