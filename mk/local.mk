@@ -1,12 +1,13 @@
 # The template run on this machine (scripts/local): every function's bootstrap under the emulator, events delivered
-# as AWS delivers them, a local Athena over moto's Glue catalog.
+# as AWS delivers them, a local Athena over moto's Glue catalog. bqemulator (its own venv) serves GA4Ingest's
+# BigQuery export source.
 .PHONY: up
-up: $(VENV)/.stamp
+up: $(VENV)/.stamp $(BQEMULATOR_VENV)/.stamp
 	@for f in $(FUNCTIONS); do scripts/package.sh $$f dist/$$f || exit 1; done
 	$(PYTHON) scripts/local/runner.py up
 
 .PHONY: test-local-runner
-test-local-runner: $(VENV)/.stamp
+test-local-runner: $(VENV)/.stamp $(BQEMULATOR_VENV)/.stamp
 	@for f in $(FUNCTIONS); do scripts/package.sh $$f dist/$$f || exit 1; done
 	@# The recovery stage runs pipeline-ops against the stack.
 	$(SWIFT) build --product pipeline-ops

@@ -31,7 +31,8 @@ step "template.yaml on this machine: resources in moto, every function under the
 # Web events go onto the stream; the Kinesis event source mapping hands them to KinesisTransform; the Parquet it
 # writes raises S3 Object Created events, which EventBridge routes to AthenaPartitions; the local Athena then
 # reads what the Glue catalog knows and runs the template's named queries. GA4Ingest's daily schedule is fired
-# against the GA4 test server; two order exports are checked by S3Validation; a RegisterDataFlow event reaches
+# against the GA4 test server, then its hourly GA4ExportSchedule rule against a BigQuery export day in bqemulator;
+# two order exports are checked by S3Validation; a RegisterDataFlow event reaches
 # AppFlowRegistration; an UNLOAD is upserted into MariaDB by MySQLUpsert; pipeline-ops then recovers from a dead letter, re-submits the rejected records and
 # re-queues the quarantined export. Every event is delivered twice.
 .venv/bin/python scripts/local/runner.py demo --duplicates --events 2000

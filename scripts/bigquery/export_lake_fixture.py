@@ -1,10 +1,12 @@
 """A generated GA4 export day in a BigQuery emulator, and the check of what GA4Ingest's export source wrote to S3.
 
     export_lake_fixture.py load REST_URL PROJECT DATASET TABLE EVENTS SEED ROWS_JSONL [--replace] [--omit a,b.c]
+                               [--day YYYY-MM-DD --time-zone Area/City]
         creates the dataset (if missing) and the table with the export's schema (a re-created table when --replace,
         as GA4 rewrites a daily table with late events: a new lastModifiedTime), inserts EVENTS generated events
         (generate_export_day.py) through insertAll and writes them to ROWS_JSONL; prints
-        {"rows": n, "lastModifiedTime": ms}.
+        {"rows": n, "lastModifiedTime": ms}. --day moves the generated day (2024-01-01 UTC) to that day in the
+        property's time zone, as a table for a recent day holds it (event_date and the timestamps).
     export_lake_fixture.py check-hashed S3_ENDPOINT BUCKET PREFIX ROWS_JSONL
         reads the hashed identifiers table under PREFIX (configured with user_id_sha256 from user_id,
         user_pseudo_id_sha256 from user_pseudo_id and gclid_sha256 from collected_traffic_source.gclid, default
@@ -34,7 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_export_parquet import canonical, lake_fields  # noqa: E402
 from ga4_export_expected import lake_row  # noqa: E402
 from ga4_export_fixture import call  # noqa: E402
-from generate_export_day import fit_rows, iter_rows, session_fields  # noqa: E402
+from generate_export_day import DAY_START_MICROS, fit_rows, iter_rows, session_fields  # noqa: E402
 
 
 def finite(value):
@@ -45,6 +47,27 @@ def finite(value):
     if isinstance(value, list):
         return [finite(v) for v in value]
     return value
+
+
+def redate(row, day, time_zone):
+    """The row as an event of `day` in `time_zone`: event_date, and every microsecond timestamp moved by the same
+    amount (the generated day starts at 2024-01-01T00:00Z)."""
+    import datetime
+    import zoneinfo
+
+    start = datetime.datetime.fromisoformat(day).replace(tzinfo=zoneinfo.ZoneInfo(time_zone))
+    shift = int(start.timestamp()) * 1_000_000 - DAY_START_MICROS
+
+    def moved(value):
+        return value + shift if isinstance(value, int) else value
+
+    out = dict(row, event_date=day.replace("-", ""))
+    for name in ("event_timestamp", "event_previous_timestamp", "user_first_touch_timestamp"):
+        out[name] = moved(row.get(name))
+    if isinstance(row.get("user_properties"), list):
+        out["user_properties"] = [dict(p, value=dict(p["value"], set_timestamp_micros=moved(p["value"].get("set_timestamp_micros"))))
+                                  if isinstance(p.get("value"), dict) else p for p in row["user_properties"]]
+    return out
 
 
 def load(args):
@@ -60,6 +83,8 @@ def load(args):
     if "__status" in made:
         sys.exit(f"cannot create {args.dataset}.{args.table}: {made}")
     rows = [finite(row) for row in fit_rows(iter_rows(args.seed, args.events), fields)]
+    if args.day:
+        rows = [redate(row, args.day, args.time_zone) for row in rows]
     for start in range(0, len(rows), 500):
         batch = [{"insertId": f"{args.seed}-{start + i}", "json": row} for i, row in enumerate(rows[start:start + 500])]
         answer = call("POST", f"{table_url}/insertAll", {"rows": batch})
@@ -218,6 +243,8 @@ def main():
     loader.add_argument("rows_jsonl")
     loader.add_argument("--replace", action="store_true")
     loader.add_argument("--omit", default="")
+    loader.add_argument("--day", help="YYYY-MM-DD: the day the events happened on (default: the generated 2024-01-01)")
+    loader.add_argument("--time-zone", default="UTC", help="the property's zone, in which --day is counted")
     checker = commands.add_parser("check")
     for name in ("endpoint", "bucket", "prefix", "rows_jsonl"):
         checker.add_argument(name)

@@ -216,14 +216,17 @@ class AsynchronousInvoker:
         self.log = log
         self.succeeded = 0
         self.dead_lettered = 0
+        # Every invocation's result, duplicates and retries included, for a caller that reads the responses.
+        self.results: list[InvocationResult] = []
 
     def invoke(self, event: dict) -> bool:
         for attempt in range(self.maximum_retry_attempts + 1):
             result = self.function.invoke(event)
+            self.results.append(result)
             if result.ok:
                 self.succeeded += 1
                 if self.duplicates:
-                    self.function.invoke(event)
+                    self.results.append(self.function.invoke(event))
                 return True
             self.log(f"{self.function.name}: asynchronous invocation failed (attempt {attempt + 1}): {result.error}")
         self.dead_lettered += 1

@@ -5,6 +5,7 @@ delivered the way AWS delivers them (see delivery.py). moto's own notification m
 """
 from __future__ import annotations
 
+import copy
 import json
 import os
 import socket
@@ -13,12 +14,51 @@ import threading
 import time
 from pathlib import Path
 
+from dataclasses import dataclass, field
+
 import boto3
 
-from cloudformation import ACCOUNT_ID, REGION, PhysicalResource, Template
+from cloudformation import ACCOUNT_ID, REGION, PhysicalResource, Template, TemplateError
 from delivery import AsynchronousInvoker, KinesisEventSourceMapping, LocalFunction
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class RuleTarget:
+    """A function an EventBridge rule (or a SAM Schedule event) invokes, and what it hands over: the matched event,
+    a part of it (`InputPath`) or a constant (`Input`), as EventBridge does."""
+    function: str  # logical id
+    input: str | None = None
+    input_path: str | None = None
+
+    def event_for(self, event: dict):
+        if self.input is not None:
+            return json.loads(self.input)
+        if self.input_path is not None:
+            return _json_path(event, self.input_path)
+        return event
+
+
+def _json_path(event: dict, path: str):
+    """`$` or `$.a.b` of an EventBridge InputPath; anything richer is refused rather than guessed at."""
+    if path == "$":
+        return event
+    if not path.startswith("$.") or any(c in path for c in "[]*?@"):
+        raise ValueError(f"InputPath {path!r}: only $ and $.member.member are delivered locally")
+    value = event
+    for member in path[2:].split("."):
+        value = value.get(member) if isinstance(value, dict) else None
+    return value
+
+
+@dataclass
+class Schedule:
+    """A schedule of the template, fired on demand: a SAM `Schedule` event (`<Function>.<Event>`) or an
+    `AWS::Events::Rule` with a `ScheduleExpression` (its logical id)."""
+    expression: str
+    rule_arn: str
+    targets: list[RuleTarget] = field(default_factory=list)
 
 
 def _free_port() -> int:
@@ -46,8 +86,8 @@ class LocalStack:
         self.processes: list[subprocess.Popen] = []
         self.mappings: list[KinesisEventSourceMapping] = []
         self.invokers: dict[str, AsynchronousInvoker] = {}
-        self.rule_queues: list[tuple[str, str]] = []  # (queue URL, function logical id)
-        self.schedules: dict[str, tuple[str, str]] = {}  # "<Function>.<Event>" -> (function logical id, expression)
+        self.rule_queues: list[tuple[str, RuleTarget]] = []  # (queue URL, the function and its input)
+        self.schedules: dict[str, Schedule] = {}  # "<Function>.<Event>" or a rule's logical id
         self.named_queries: dict[str, tuple[str, str]] = {}  # name -> (database, SQL)
         self.stopping = threading.Event()
         self.threads: list[threading.Thread] = []
@@ -67,7 +107,7 @@ class LocalStack:
     def create(self):
         resources = {k: v for k, v in self.template.resources.items() if self.template.deployed(k)}
         order = ["AWS::KMS::Key", "AWS::S3::Bucket", "AWS::SNS::Topic", "AWS::SQS::Queue", "AWS::Kinesis::Stream", "AWS::Events::EventBus",
-                 "AWS::Glue::Database", "AWS::Glue::Table", "AWS::Athena::WorkGroup", "AWS::Athena::NamedQuery", "AWS::Serverless::Function"]
+                 "AWS::Glue::Database", "AWS::Glue::Table", "AWS::Athena::WorkGroup", "AWS::Athena::NamedQuery", "AWS::Serverless::Function", "AWS::Events::Rule"]
         for kind in order:
             for logical_id, resource in resources.items():
                 if resource["Type"] == kind:
@@ -174,9 +214,12 @@ class LocalStack:
             if kind == "Kinesis":
                 self._map_kinesis(logical_id, function, spec)
             elif kind == "EventBridgeRule":
-                self._rule(logical_id, event_name, spec.get("Pattern") or {}, spec.get("EventBusName"))
+                self._rule(f"{logical_id}-{event_name}", spec.get("Pattern") or {}, spec.get("EventBusName"),
+                           RuleTarget(logical_id, spec.get("Input"), spec.get("InputPath")))
             elif kind == "Schedule":
-                self.schedules[f"{name}.{event_name}"] = (logical_id, spec.get("Schedule", ""))
+                key = f"{name}.{event_name}"
+                self.schedules[key] = Schedule(spec.get("Schedule", ""), f"arn:aws:events:{REGION}:{ACCOUNT_ID}:rule/"
+                                               f"{self.template.stack_name}-{key}", [RuleTarget(logical_id, spec.get("Input"))])
             else:
                 self.log(f"{logical_id}.{event_name}: event type {kind} is not delivered locally")
 
@@ -232,10 +275,48 @@ class LocalStack:
             on_failure=self._sqs_sender(destination) if destination else None, duplicates=self.duplicates, log=self.log)
         self.mappings.append(mapping)
 
-    def _rule(self, logical_id, event_name, pattern, bus):
+    # ---- EventBridge rules -----------------------------------------------------------------------------------
+
+    def _create_events_rule(self, logical_id, resource):
+        """An `AWS::Events::Rule`: with a `ScheduleExpression` it becomes a schedule fired on demand
+        (`fire_schedule(logical_id)`); with an `EventPattern` it goes into moto's EventBridge like the functions'
+        rules. Only targets that are the stack's functions are delivered; each gets its `Input` or `InputPath`."""
+        raw = dict(resource.get("Properties") or {})
+        raw_targets = raw.pop("Targets", None) or []
+        properties = self.resolve(raw)
+        name = properties.get("Name") or f"{self.template.stack_name}-{logical_id}"[:64]
+        bus = properties.get("EventBusName")
+        arn = f"arn:aws:events:{REGION}:{ACCOUNT_ID}:rule/{bus + '/' if bus and bus != 'default' else ''}{name}"
+        self.names[logical_id] = PhysicalResource(name, {"Arn": arn})
+        functions = {self.names[f].attributes["Arn"]: f for f in self.functions}
+        targets = []
+        for raw_target in raw_targets:
+            try:
+                target = self.resolve(raw_target)
+            except TemplateError as error:  # a target of a kind not created here (a log group, say)
+                self.log(f"{logical_id}: target {raw_target.get('Id')} is not delivered locally ({error})")
+                continue
+            function = functions.get(target.get("Arn"))
+            if function is None:
+                self.log(f"{logical_id}: target {target.get('Id')} ({target.get('Arn')}) is not a function; not delivered locally")
+            elif "InputTransformer" in target:
+                self.log(f"{logical_id}: target {target.get('Id')} has an InputTransformer; not delivered locally")
+            else:
+                targets.append(RuleTarget(function, target.get("Input"), target.get("InputPath")))
+        if not targets:
+            return
+        if properties.get("State", "ENABLED") != "ENABLED":
+            self.log(f"{logical_id}: state {properties.get('State')}; not delivered")
+        elif "ScheduleExpression" in properties:
+            self.schedules[logical_id] = Schedule(properties["ScheduleExpression"], arn, targets)
+        else:
+            for index, target in enumerate(targets):
+                self._rule(f"{logical_id}-{index}", properties.get("EventPattern") or {}, bus, target)
+
+    def _rule(self, rule_name, pattern, bus, target: RuleTarget):
         """The rule in moto's EventBridge with an SQS queue as its target: moto matches the pattern and delivers."""
         events, sqs = self.client("events"), self.client("sqs")
-        name = f"{self.template.stack_name}-{logical_id}-{event_name}"[:64]
+        name = f"{self.template.stack_name}-{rule_name}"[:64]
         queue_url = sqs.create_queue(QueueName=f"{name}-delivery"[:80])["QueueUrl"]
         queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         arguments = {"Name": name, "EventPattern": json.dumps(pattern), "State": "ENABLED"}
@@ -243,19 +324,19 @@ class LocalStack:
             arguments["EventBusName"] = bus
         events.put_rule(**arguments)
         events.put_targets(Rule=name, **({"EventBusName": bus} if bus else {}), Targets=[{"Id": "function", "Arn": queue_arn}])
-        self.rule_queues.append((queue_url, logical_id))
+        self.rule_queues.append((queue_url, target))
 
     # ---- running ---------------------------------------------------------------------------------------------
 
     def start_delivery(self):
         for mapping in self.mappings:
             mapping.start()
-        for queue_url, logical_id in self.rule_queues:
-            thread = threading.Thread(target=self._poll_rule_queue, args=(queue_url, logical_id), daemon=True)
+        for queue_url, target in self.rule_queues:
+            thread = threading.Thread(target=self._poll_rule_queue, args=(queue_url, target), daemon=True)
             thread.start()
             self.threads.append(thread)
 
-    def _poll_rule_queue(self, queue_url, logical_id):
+    def _poll_rule_queue(self, queue_url, target: RuleTarget):
         sqs = self.client("sqs")
         while not self.stopping.is_set():
             messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
@@ -266,17 +347,20 @@ class LocalStack:
                     event["time"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(event["time"]))
                 # moto's SQS target leaves out `account` for events put on a bus; EventBridge always sends it.
                 event.setdefault("account", ACCOUNT_ID)
-                self.invokers[logical_id].invoke(event)
+                self.invokers[target.function].invoke(target.event_for(event))
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
 
     def fire_schedule(self, key: str) -> bool:
-        """Delivers the scheduled event of `<Function>.<Event>` now, as EventBridge Scheduler would."""
-        logical_id, expression = self.schedules[key]
+        """Delivers the scheduled event of `<Function>.<Event>` or of a schedule rule now, as EventBridge does when
+        the expression comes due: to every target, with the target's input in place of the event when it has one.
+        True when every target's invocation succeeded (after Lambda's retries)."""
+        schedule = self.schedules[key]
         event = {"version": "0", "id": os.urandom(16).hex(), "detail-type": "Scheduled Event", "source": "aws.events",
                  "account": ACCOUNT_ID, "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "region": REGION,
-                 "resources": [f"arn:aws:events:{REGION}:{ACCOUNT_ID}:rule/{self.template.stack_name}-{key}"], "detail": {}}
-        self.log(f"firing {key} ({expression})")
-        return self.invokers[logical_id].invoke(event)
+                 "resources": [schedule.rule_arn], "detail": {}}
+        self.log(f"firing {key} ({schedule.expression})")
+        return all([self.invokers[target.function].invoke(copy.deepcopy(target.event_for(event)))
+                    for target in schedule.targets])
 
     def put_event(self, source: str, detail_type: str, detail: dict, bus: str | None = None):
         entry = {"Source": source, "DetailType": detail_type, "Detail": json.dumps(detail)}

@@ -24,6 +24,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "scripts" / "clickstream"))
 
 from cloudformation import Template  # noqa: E402
+from ga4_export_stage import GA4ExportSide, check_through_athena, run_export_stage  # noqa: E402
 from local_athena import LocalAthena  # noqa: E402
 from local_stack import LocalStack  # noqa: E402
 import operations  # noqa: E402
@@ -131,7 +132,7 @@ class Timer:
 
 
 def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int, bad_share: float,
-         pipeline_ops: Path | None = None, mysql: MySQLSide | None = None) -> dict:
+         pipeline_ops: Path | None = None, mysql: MySQLSide | None = None, export: GA4ExportSide | None = None) -> dict:
     import synthetic_events
 
     timer = Timer()
@@ -169,6 +170,15 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
         ga4["raw_pages"] = sum(1 for k in keys if k.endswith(".json") and "/fetched_at=" in k)
         timer.stage("GA4: schedule → GA4Ingest → lake")
 
+    athena = LocalAthena(stack.client("glue"), s3, workdir / "athena-mirror")
+    ga4_export = {}
+    if export is not None and "GA4ExportSchedule" in stack.schedules:
+        print(f"\n== the hourly GA4ExportSchedule rule fired: GA4Ingest copies the BigQuery export day {export.day} "
+              f"({export.events} events in bqemulator) into export_events and the hashed identifiers table; then GA4 "
+              f"rewrites the day with late events and the rule fires again", flush=True)
+        ga4_export = run_export_stage(stack, export, athena)
+        timer.stage("GA4 export: rule → GA4Ingest → bqemulator → lake, Glue partitions (twice)")
+
     validation = {}
     if "S3ValidationFunction" in stack.functions:
         print("\n== two order exports uploaded under incoming/orders/: S3Validation checks them against contracts/orders.yaml", flush=True)
@@ -198,7 +208,6 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
         application = upsert_unload(stack, mysql)
         timer.stage("application: UNLOAD manifest → EventBridge → MySQLUpsert → MySQL")
 
-    athena = LocalAthena(stack.client("glue"), s3, workdir / "athena-mirror")
     counts = athena.refresh()
     timer.stage("local Athena: views over the catalog")
     database = names["AnalyticsDatabase"]
@@ -207,6 +216,8 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
         relation = athena.query(sql, query_database)
         results[name] = {"columns": relation.columns, "rows": [list(map(_plain, row)) for row in relation.fetchall()]}
     timer.stage("named queries")
+    if ga4_export:
+        ga4_export.update(check_through_athena(athena, export, stack.names["GA4Database"].ref))
 
     distinct = athena.connection.execute(
         f'SELECT count(DISTINCT event_id) FROM "{database}".clickstream_events').fetchone()[0]
@@ -232,6 +243,7 @@ def demo(stack: LocalStack, workdir: Path, report_path: Path | None, events: int
             "partitions_registered": sorted("/".join(p["Values"]) for p in partitions),
         },
         "ga4": ga4,
+        "ga4_export": ga4_export,
         "validation": validation,
         "registration": registration,
         "mysql": application,
@@ -343,6 +355,22 @@ def _plain(value):
     return value if isinstance(value, (int, float, str, type(None))) else str(value)
 
 
+def print_export_run(label: str, run: dict):
+    outcomes = "; ".join(", ".join(f"{d['date']} {d['outcome']}" + (f" ({d['rows']} rows, partition {d['partition']})"
+                                                                     if d.get("rows") is not None else "")
+                                   for d in delivery["days"]) or f"FAILED: {delivery['error']}"
+                         for delivery in run["deliveries"])
+    print(f"GA4 {label}: {len(run['deliveries'])} deliveries of {{\"export\": {{}}}}: {outcomes}")
+    print(f"  {run['day']}: {run['events_in']} events in BigQuery → {run['rows_out']} rows in export_events "
+          f"({run['distinct_event_keys']} distinct events, {run['missing_events']} missing, {run['unexpected_events']} "
+          f"unexpected)")
+    if "hashed" in run:
+        h = run["hashed"]
+        print(f"  hashed identifiers: {h['rows']} rows (expected {run['hashed_expected_rows']}), {h['hmac_mismatches']} "
+              f"HMAC mismatches against Python's hmac, raw identifiers in {len(h['files_with_raw_identifiers'])} of "
+              f"{h['files_read']} files; non-empty per column: " + ", ".join(f"{c} {n}" for c, n in h["identifiers"].items()))
+
+
 def print_report(report: dict):
     click = report["clickstream"]
     print("\n== Report")
@@ -354,6 +382,10 @@ def print_report(report: dict):
         ga4 = report["ga4"]
         print(f"GA4: run {'complete' if ga4['run_succeeded'] else 'FAILED'}; {len(ga4['parquet_partitions'])} report partitions "
               f"written, {ga4['raw_pages']} raw response pages kept")
+    if report.get("ga4_export"):
+        export = report["ga4_export"]
+        for label, run in (("first export", export["first_run"]), ("late re-export", export)):
+            print_export_run(label, run)
     for name, outcome in report.get("validation", {}).items():
         where = "validated/" if outcome["validated"] else "quarantine/" if outcome["quarantined"] else "nowhere yet"
         print(f"upload {name}: moved to {where}{' with its report' if outcome['report'] else ''}")
@@ -410,6 +442,9 @@ def main() -> int:
     parser.add_argument("--without-ga4", action="store_true", help="leave GA4Ingest out (no GA4 test server)")
     parser.add_argument("--pipeline-ops", type=Path, help="the pipeline-ops binary (default: the debug build)")
     parser.add_argument("--without-operations", action="store_true", help="leave out the pipeline-ops recovery stage")
+    parser.add_argument("--without-ga4-export", action="store_true",
+                        help="leave GA4Ingest's BigQuery export source out (no bqemulator)")
+    parser.add_argument("--export-events", type=int, default=3000, help="events in the generated BigQuery export day")
     parser.add_argument("--without-mysql", action="store_true", help="leave MySQLUpsert out (no MariaDB)")
     parser.add_argument("--without-appflow", action="store_true",
                         help="leave AppFlowRegistration out (no Redshift workgroup parameter)")
@@ -420,25 +455,31 @@ def main() -> int:
     services = Services(workdir)
     stack = None
     ga4 = None
+    export = None
     mysql = None
     try:
         parameters = parse_parameters(args.parameter)
         # The sample events are from January 2024: accept them whatever today's date.
         settings = {"KinesisTransform": {"MAX_EVENT_AGE_HOURS": "87600"}}
-        if not args.without_ga4:
+
+        def moto_client(service: str):
             import boto3
-            ga4 = GA4Source(workdir, lambda service: boto3.client(
-                service, endpoint_url=services.values["PIPELINE_MOTO_ENDPOINT"], region_name="us-east-1",
-                aws_access_key_id="testing", aws_secret_access_key="testing"))
+            return boto3.client(service, endpoint_url=services.values["PIPELINE_MOTO_ENDPOINT"], region_name="us-east-1",
+                                aws_access_key_id="testing", aws_secret_access_key="testing")
+
+        if not args.without_ga4:
+            ga4 = GA4Source(workdir, moto_client)
             parameters = {**ga4.parameters, **parameters}
             settings["GA4Ingest"] = ga4.function_settings
+            if not args.without_ga4_export:
+                export = GA4ExportSide(workdir, start_service, stop_service, moto_client, GA4Source.PROPERTY,
+                                       ga4.parameters["GA4TimeZone"], args.export_events)
+                parameters = {**export.parameters, **parameters}
+                settings["GA4Ingest"] = {**settings["GA4Ingest"], **export.function_settings}
         if not args.without_appflow:
             parameters = {**AppFlowSide().parameters, **parameters}
         if not args.without_mysql:
-            import boto3
-            mysql = MySQLSide(workdir, start_service, stop_service, lambda service: boto3.client(
-                service, endpoint_url=services.values["PIPELINE_MOTO_ENDPOINT"], region_name="us-east-1",
-                aws_access_key_id="testing", aws_secret_access_key="testing"))
+            mysql = MySQLSide(workdir, start_service, stop_service, moto_client)
             parameters = {**mysql.parameters, **parameters}
             settings["MySQLUpsert"] = mysql.function_settings
         template = Template.load(ROOT / "template.yaml", parameters)
@@ -446,6 +487,9 @@ def main() -> int:
                            extra_environment={"AWS_LAMBDA_LOG_LEVEL": "WARN"})
         print(f"== template.yaml as stack '{template.stack_name}' (moto at {services.values['PIPELINE_MOTO_ENDPOINT']})", flush=True)
         stack.create()
+        if export is not None and template.condition("HasGA4ExportHashing"):
+            export.create_hashed_table(stack.client("glue"), stack.names["GA4Database"].ref,
+                                       template.parameters["GA4LakeBucket"])
         stack.start_delivery()
         if args.command == "up":
             print("\nthe stack is up; resources:")
@@ -458,7 +502,7 @@ def main() -> int:
         pipeline_ops = None if args.without_operations else (args.pipeline_ops or operations.find_pipeline_ops())
         if pipeline_ops is None and not args.without_operations:
             print("pipeline-ops is not built (swift build --product pipeline-ops): the recovery stage is left out")
-        report = demo(stack, workdir, args.report, args.events, args.bad_share, pipeline_ops, mysql)
+        report = demo(stack, workdir, args.report, args.events, args.bad_share, pipeline_ops, mysql, export)
         return 0 if report["clickstream"]["rows_out"] > 0 else 1
     except KeyboardInterrupt:
         return 0
@@ -467,6 +511,8 @@ def main() -> int:
             stack.stop()
         if ga4 is not None:
             ga4.stop()
+        if export is not None:
+            export.stop()
         if mysql is not None:
             mysql.stop()
         services.stop()

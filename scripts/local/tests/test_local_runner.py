@@ -143,3 +143,79 @@ def test_an_unload_delivered_twice_is_upserted_once_with_its_reject_kept(report)
     assert mysql["rejected_rows"] == mysql["bad_rows_in_unload"]
     assert any("sessions" in reason and "not-a-number" in reason for reason in mysql["reject_reasons"])
     assert report["functions"]["MySQLUpsert"]["errors"] == 0
+
+
+def _outcomes(delivery: dict) -> dict:
+    assert delivery["ok"], delivery
+    return {d["date"]: d for d in delivery["days"]}
+
+
+def test_the_export_rule_delivered_twice_lands_the_bigquery_day_once(report):
+    run = report["ga4_export"]["first_run"]
+    day = run["day"]
+    first, second = (_outcomes(d) for d in run["deliveries"])
+    # The rule's input looks at D-1..D-3 in the property's zone; only D-1 is exported.
+    assert len(first) == 3
+    assert first[day]["outcome"] == "written"
+    assert first[day]["rows"] == run["events_in"] == 3000
+    assert first[day]["run"] == run["table_last_modified"]
+    assert first[day]["partition"] == "created"
+    assert all(d["outcome"] == "notExportedYet" for date, d in first.items() if date != day)
+    # The second delivery finds the table unchanged: nothing read, nothing written.
+    assert second[day]["outcome"] == "unchanged"
+    # Through the local Athena: the day's events exactly once.
+    assert run["rows_out"] == run["events_in"]
+    assert run["distinct_event_keys"] == run["events_in"], "a delivery added rows twice"
+    assert run["missing_events"] == 0 and run["unexpected_events"] == 0
+    assert run["hashed"]["rows"] == run["hashed_expected_rows"] and run["hashed"]["hmac_mismatches"] == 0
+    assert report["functions"]["GA4Ingest"]["errors"] == 0
+
+
+def test_a_late_re_export_moves_the_partition_and_athena_reads_only_the_new_run(report):
+    export = report["ga4_export"]
+    day, first_run = export["day"], export["first_run"]
+    late, again = (_outcomes(d) for d in export["deliveries"])
+    assert late[day]["outcome"] == "written"
+    assert late[day]["partition"] == "moved"
+    assert late[day]["run"] == export["table_last_modified"] != first_run["table_last_modified"]
+    assert again[day]["outcome"] == "unchanged"
+    # Both runs' files are in S3; the catalog points at the new one, so each of its events is read once.
+    assert export["runs_in_s3"] == sorted([first_run["table_last_modified"], export["table_last_modified"]])
+    assert export["events_in"] == late[day]["rows"] == 3300
+    assert export["rows_out"] == export["distinct_event_keys"] == export["events_in"]
+    assert export["missing_events"] == 0 and export["unexpected_events"] == 0
+    assert report["tables"]["ga4_analytics.export_events"] == export["events_in"]
+
+
+def test_the_hashed_identifiers_table_holds_one_row_per_event_with_a_collaborators_hmac(report):
+    export = report["ga4_export"]
+    hashed = export["hashed"]
+    assert hashed["rows"] == hashed["distinct_event_keys"] == export["hashed_expected_rows"] > 0
+    assert hashed["hmac_mismatches"] == 0
+    # A hashed file beside each events file of both runs, and not one raw identifier in their bytes.
+    day = export["day"]
+    written = [_outcomes(run["deliveries"][0])[day]["files"] for run in (export["first_run"], export)]
+    assert hashed["files_read"] == sum(written) > 0
+    assert hashed["files_with_raw_identifiers"] == []
+    assert all(count > 0 for count in hashed["identifiers"].values()), hashed["identifiers"]
+    assert report["tables"]["ga4_analytics.export_hashed_identifiers"] == hashed["rows"]
+
+
+def test_the_export_named_queries_agree_with_the_generated_day(report):
+    export = report["ga4_export"]
+    expected = export["expected"]
+    queries = report["named_queries"]
+
+    def rows(name):
+        result = queries[name]
+        found = [dict(zip(result["columns"], row)) for row in result["rows"]]
+        assert found, name
+        assert all(r["property_id"] == "123456789" and r["dt"] == export["day"] for r in found), name
+        return found
+
+    sessions = rows("ga4-export-daily-sessions")
+    assert len(sessions) == 1
+    assert sessions[0]["sessions"] == expected["sessions"]
+    assert 0 < sessions[0]["engaged_sessions"] <= sessions[0]["sessions"]
+    assert sum(r["page_views"] for r in rows("ga4-export-daily-page-views")) == expected["page_views"]
+    assert sum(r["conversions"] for r in rows("ga4-export-conversions-by-source-medium")) == expected["conversions"]
