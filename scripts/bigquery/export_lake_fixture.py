@@ -192,11 +192,14 @@ def check_hashed(args):
     with tempfile.TemporaryDirectory() as scratch:
         paths = download_all(args.endpoint, args.bucket, args.prefix, scratch)
         for name, path in paths.items():
+            # Pages are compressed, so the byte search sees only identifiers in uncompressed metadata
+            # (statistics, dictionaries written plain); the decoded values are searched as well.
             data = open(path, "rb").read()
             leaked = [v for v in raw if v.encode() in data]
+            table = pq.read_table(path)
+            leaked += [v for column in table.itercolumns() for v in column.to_pylist() if isinstance(v, str) and v in raw]
             if leaked:
                 sys.exit(f"{name}: holds {len(leaked)} raw identifier(s)")
-            table = pq.read_table(path)
             if table.column_names != ["event_date", "event_key", "event_timestamp", "user_id_sha256",
                                       "user_pseudo_id_sha256", "gclid_sha256"]:
                 sys.exit(f"{name}: columns {table.column_names}")
