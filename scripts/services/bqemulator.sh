@@ -15,7 +15,7 @@ state="${2:?state directory}"
 venv=".local/bqemulator-venv"
 python="$venv/bin/python"
 
-free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+. scripts/services/service-lib.sh
 
 case "$action" in
 start)
@@ -33,32 +33,16 @@ start)
         --grpc-host 127.0.0.1 --grpc-port "$grpc_port" --ephemeral --project pipeline-test --log-format json \
         --log-level warning >"$state/bqemulator.log" 2>&1 &
     echo $! >"$state/pid"
-    for _ in $(seq 1 300); do
-        if "$python" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)" \
-            "http://127.0.0.1:$rest_port/bigquery/v2/projects/pipeline-test/datasets" 2>/dev/null \
-            && "$python" -c "import socket, sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=1).close()" "$grpc_port" 2>/dev/null; then
-            echo "export BIGQUERY_EMULATOR_REST_URL=http://127.0.0.1:$rest_port"
-            echo "export BIGQUERY_EMULATOR_GRPC_URL=http://127.0.0.1:$grpc_port"
-            echo "export BIGQUERY_EMULATOR_PROJECT=pipeline-test"
-            exit 0
-        fi
-        if ! kill -0 "$(cat "$state/pid")" 2>/dev/null; then
-            echo "bqemulator exited during start-up:" >&2
-            tail -n 40 "$state/bqemulator.log" >&2
-            exit 1
-        fi
-        sleep 0.2
-    done
-    echo "bqemulator did not answer within 60 s" >&2
-    tail -n 40 "$state/bqemulator.log" >&2
-    kill "$(cat "$state/pid")" 2>/dev/null || true
-    exit 1
+    answers() {
+        http_answers "http://127.0.0.1:$rest_port/bigquery/v2/projects/pipeline-test/datasets" && port_accepts "$grpc_port"
+    }
+    wait_until bqemulator "$state/pid" "$state/bqemulator.log" 60 answers
+    echo "export BIGQUERY_EMULATOR_REST_URL=http://127.0.0.1:$rest_port"
+    echo "export BIGQUERY_EMULATOR_GRPC_URL=http://127.0.0.1:$grpc_port"
+    echo "export BIGQUERY_EMULATOR_PROJECT=pipeline-test"
     ;;
 stop)
-    if [ -f "$state/pid" ]; then
-        kill "$(cat "$state/pid")" 2>/dev/null || true
-        rm -f "$state/pid"
-    fi
+    stop_recorded "$state/pid"
     ;;
 *)
     echo "usage: bqemulator.sh start|stop <state-dir>" >&2

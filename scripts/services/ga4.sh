@@ -7,6 +7,7 @@ cd "$(dirname "$0")/../.."
 command="${1:?usage: ga4.sh start|stop <state-dir>}"
 state="${2:?usage: ga4.sh start|stop <state-dir>}"
 python=".venv/bin/python"
+. scripts/services/service-lib.sh
 
 case "$command" in
 start)
@@ -14,40 +15,25 @@ start)
     rm -f "$state/server.json"
     "$python" scripts/ga4/test_server.py "$state" >"$state/server.log" 2>&1 &
     echo $! >"$state/pid"
-    for _ in $(seq 1 150); do
-        if [ -s "$state/server.json" ]; then
-            base="$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["baseURL"])' "$state/server.json")"
-            if "$python" -c 'import ssl,sys,urllib.request; urllib.request.urlopen(sys.argv[1], context=ssl.create_default_context(cafile=sys.argv[2]), timeout=2)' \
-                "$base/healthz" "$state/ca.pem" >/dev/null 2>&1; then
-                aws="$state/aws.json"
-                field() { "$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$aws" "$1"; }
-                echo "export GA4_TEST_BASE_URL=$base"
-                echo "export GA4_TEST_CA_BUNDLE=$state/ca.pem"
-                echo "export GA4_TEST_SERVICE_ACCOUNT_FILE=$state/service-account.json"
-                echo "export GA4_TEST_EXTERNAL_ACCOUNT_FILE=$state/external-account.json"
-                echo "export GA4_TEST_AWS_ACCESS_KEY_ID=$(field accessKeyId)"
-                echo "export GA4_TEST_AWS_SECRET_ACCESS_KEY=$(field secretAccessKey)"
-                echo "export GA4_TEST_AWS_SESSION_TOKEN=$(field sessionToken)"
-                exit 0
-            fi
-        fi
-        if ! kill -0 "$(cat "$state/pid")" 2>/dev/null; then
-            echo "GA4 test server exited during start-up:" >&2
-            cat "$state/server.log" >&2
-            exit 1
-        fi
-        sleep 0.2
-    done
-    echo "GA4 test server did not answer within 30 s" >&2
-    cat "$state/server.log" >&2
-    kill "$(cat "$state/pid")" 2>/dev/null || true
-    exit 1
+    healthy() {
+        [ -s "$state/server.json" ] || return 1
+        base="$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["baseURL"])' "$state/server.json")"
+        "$python" -c 'import ssl,sys,urllib.request; urllib.request.urlopen(sys.argv[1], context=ssl.create_default_context(cafile=sys.argv[2]), timeout=2)' \
+            "$base/healthz" "$state/ca.pem" >/dev/null
+    }
+    wait_until "GA4 test server" "$state/pid" "$state/server.log" 30 healthy  # sets base
+    aws="$state/aws.json"
+    field() { "$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$aws" "$1"; }
+    echo "export GA4_TEST_BASE_URL=$base"
+    echo "export GA4_TEST_CA_BUNDLE=$state/ca.pem"
+    echo "export GA4_TEST_SERVICE_ACCOUNT_FILE=$state/service-account.json"
+    echo "export GA4_TEST_EXTERNAL_ACCOUNT_FILE=$state/external-account.json"
+    echo "export GA4_TEST_AWS_ACCESS_KEY_ID=$(field accessKeyId)"
+    echo "export GA4_TEST_AWS_SECRET_ACCESS_KEY=$(field secretAccessKey)"
+    echo "export GA4_TEST_AWS_SESSION_TOKEN=$(field sessionToken)"
     ;;
 stop)
-    if [ -f "$state/pid" ]; then
-        kill "$(cat "$state/pid")" 2>/dev/null || true
-        rm -f "$state/pid"
-    fi
+    stop_recorded "$state/pid"
     ;;
 *)
     echo "usage: ga4.sh start|stop <state-dir>" >&2

@@ -16,7 +16,7 @@ action="${1:?start or stop}"
 state="${2:?state directory}"
 python=".venv/bin/python"
 [ -x "$python" ] || python="$(command -v python3)"
-free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+. scripts/services/service-lib.sh
 pam_service() { echo "pipeline-mysql-$(printf '%s' "$(cd "$state" && pwd)" | sha256sum | cut -c1-12)"; }
 
 case "$action" in
@@ -43,11 +43,8 @@ start)
         --ssl-ca="$state/certs/ca.pem" --ssl-cert="$state/certs/server-cert.pem" --ssl-key="$state/certs/server-key.pem" \
         "${pam_args[@]}" >"$state/stdout.log" 2>&1 &
     echo $! >"$state/server.pid"
-    for _ in $(seq 1 300); do
-        mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null 2>&1 && break
-        kill -0 "$(cat "$state/server.pid")" 2>/dev/null || { echo "mariadbd exited during start-up; see $state/error.log" >&2; exit 1; }
-        sleep 0.1
-    done
+    wait_until mariadbd "$state/server.pid" "$state/error.log" 30 \
+        mariadb-admin --no-defaults --socket="$sock" -uroot ping
     password="app-Pa55'\"\\word"
     sql_password="${password//\\/\\\\}"; sql_password="${sql_password//\'/\\\'}"
     mariadb --no-defaults --socket="$sock" -uroot -e "
@@ -83,12 +80,7 @@ CHECK
     fi
     ;;
 stop)
-    if [ -f "$state/server.pid" ]; then
-        pid="$(cat "$state/server.pid")"
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        rm -f "$state/server.pid"
-    fi
+    stop_recorded "$state/server.pid"
     if [ "$(id -u)" = 0 ] && [ -d "$state" ]; then rm -f "/etc/pam.d/$(pam_service)"; fi
     ;;
 *)

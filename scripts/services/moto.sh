@@ -13,19 +13,7 @@ state="${2:?state directory}"
 python=".venv/bin/python"
 [ -x "$python" ] || python="$(command -v python3)"
 
-free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-
-wait_for() {  # url, pid
-    for _ in $(seq 1 150); do
-        if "$python" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)" "$1" 2>/dev/null; then
-            return 0
-        fi
-        kill -0 "$2" 2>/dev/null || { echo "service at $1 exited during start-up; see $state" >&2; return 1; }
-        sleep 0.2
-    done
-    echo "service at $1 did not answer within 30 s" >&2
-    return 1
-}
+. scripts/services/service-lib.sh
 
 case "$action" in
 start)
@@ -37,12 +25,12 @@ start)
     session_token="FwoGZXIvYXdzEPIPELINE//TEST+token=="
     "$python" -m moto.server -H 127.0.0.1 -p "$moto_port" >"$state/moto.log" 2>&1 &
     echo $! >"$state/moto.pid"
-    wait_for "http://127.0.0.1:$moto_port/moto-api/" "$(cat "$state/moto.pid")"
+    wait_until moto "$state/moto.pid" "$state/moto.log" 30 http_answers "http://127.0.0.1:$moto_port/moto-api/"
     "$python" scripts/aws/sigv4_proxy.py --port "$proxy_port" --upstream "http://127.0.0.1:$moto_port" \
         --access-key "$access_key" --secret-key "$secret_key" --session-token "$session_token" \
         --log "$state/proxy.log" >>"$state/proxy.log" 2>&1 &
     echo $! >"$state/proxy.pid"
-    wait_for "http://127.0.0.1:$proxy_port/__proxy/stats" "$(cat "$state/proxy.pid")"
+    wait_until "signing proxy" "$state/proxy.pid" "$state/proxy.log" 30 http_answers "http://127.0.0.1:$proxy_port/__proxy/stats"
     echo "export PIPELINE_AWS_ENDPOINT=http://127.0.0.1:$proxy_port"
     echo "export PIPELINE_MOTO_ENDPOINT=http://127.0.0.1:$moto_port"
     echo "export PIPELINE_AWS_ACCESS_KEY_ID=$access_key"
@@ -50,12 +38,8 @@ start)
     echo "export PIPELINE_AWS_SESSION_TOKEN='$session_token'"
     ;;
 stop)
-    for name in proxy moto; do
-        if [ -f "$state/$name.pid" ]; then
-            kill "$(cat "$state/$name.pid")" 2>/dev/null || true
-            rm -f "$state/$name.pid"
-        fi
-    done
+    stop_recorded "$state/proxy.pid"
+    stop_recorded "$state/moto.pid"
     ;;
 *)
     echo "usage: $0 start|stop <state-dir>" >&2

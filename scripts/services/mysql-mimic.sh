@@ -11,7 +11,7 @@ action="${1:?start or stop}"
 state="${2:?state directory}"
 python=".venv/bin/python"
 [ -x "$python" ] || python="$(command -v python3)"
-free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+. scripts/services/service-lib.sh
 
 case "$action" in
 start)
@@ -29,12 +29,7 @@ start)
         "$python" scripts/mysql/caching_sha2_server.py --port "$port" --cert "$state/server-cert.pem" \
         --key "$state/server-key.pem" --rsa-key "$state/rsa.pem" >"$state/server.log" 2>&1 &
     echo $! >"$state/server.pid"
-    for _ in $(seq 1 150); do
-        "$python" -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$port" \
-            2>/dev/null && break
-        kill -0 "$(cat "$state/server.pid")" 2>/dev/null || { echo "mysql-mimic exited during start-up; see $state/server.log" >&2; exit 1; }
-        sleep 0.2
-    done
+    wait_until mysql-mimic "$state/server.pid" "$state/server.log" 30 port_accepts "$port"
     echo "export PIPELINE_MIMIC_HOST=127.0.0.1"
     echo "export PIPELINE_MIMIC_PORT=$port"
     echo "export PIPELINE_MIMIC_CA=$state/ca.pem"
@@ -46,10 +41,7 @@ start)
     printf 'export PIPELINE_MIMIC_IAM_SESSION_TOKEN=%q\n' "$session_token"
     ;;
 stop)
-    if [ -f "$state/server.pid" ]; then
-        kill "$(cat "$state/server.pid")" 2>/dev/null || true
-        rm -f "$state/server.pid"
-    fi
+    stop_recorded "$state/server.pid"
     ;;
 *)
     echo "usage: $0 start|stop <state-dir>" >&2
