@@ -34,8 +34,28 @@ struct ExportLakeLayout: Sendable {
         "\(statePrefix)property_id=\(property.number)/dt=\(date.isoString)/cursor.json"
     }
 
+    /// The stream cursors of a fanned-out run (`ExportStreamCursor`).
+    func streamCursorsPrefix(property: PropertyID, date: CivilDate) -> String {
+        "\(statePrefix)property_id=\(property.number)/dt=\(date.isoString)/streams/"
+    }
+
+    func streamCursorKey(property: PropertyID, date: CivilDate, stream: Int) -> String {
+        "\(streamCursorsPrefix(property: property, date: date))stream-\(Self.padded(stream)).json"
+    }
+
+    /// `<base>property_id=<id>/dt=YYYY-MM-DD/`: where the day's runs are, events or hashed.
+    static func dayPrefix(_ base: String, property: PropertyID, date: CivilDate) -> String {
+        "\(base)property_id=\(property.number)/dt=\(date.isoString)/"
+    }
+
+    /// The run a key under `dayPrefix` belongs to (`run=<n>/…`), nil for anything else.
+    static func run(ofKey key: Substring) -> Int64? {
+        guard key.hasPrefix("run="), let slash = key.firstIndex(of: "/") else { return nil }
+        return Int64(key[key.index(key.startIndex, offsetBy: 4)..<slash])
+    }
+
     private static func runPrefix(_ base: String, property: PropertyID, date: CivilDate, run: Int64) -> String {
-        "\(base)property_id=\(property.number)/dt=\(date.isoString)/run=\(run)/"
+        "\(dayPrefix(base, property: property, date: date))run=\(run)/"
     }
 
     private static func padded(_ number: Int) -> String {

@@ -2,8 +2,9 @@ import GA4Export
 import Parquet
 import Testing
 
-/// The `event_key`s a writer hands back per block, for a table written beside the events that joins to them.
-@Suite("GA4 export writer: event keys per block")
+/// The decoded rows a writer hands to `visit` per block (their `event_key`s and values), for a table written beside
+/// the events that joins to them.
+@Suite("GA4 export writer: decoded rows per block")
 struct GA4ExportEventKeysTests {
     @Test func eachBlocksKeysAreTheKeysItsRowsGetInTheFileAcrossBatchFlushes() throws {
         let sink = MemorySink()
@@ -11,13 +12,12 @@ struct GA4ExportEventKeysTests {
         options.batchRows = 2
         let writer = try GA4ExportParquetWriter(avroSchemaJSON: SmallSession.schemaJSON, sink: sink, options: options)
         try writer.write(rows: SmallSession.row, rowCount: 1)
-        #expect(writer.lastBlockEventKeys.isEmpty, "kept only when asked")
-        writer.keepsEventKeys = true
         var handedBack: [String] = []
         for count in [1, 3, 2] {
-            try writer.write(rows: Array([[UInt8]](repeating: SmallSession.row, count: count).joined()), rowCount: count)
-            #expect(writer.lastBlockEventKeys.count == count)
-            handedBack += writer.lastBlockEventKeys
+            try writer.write(rows: Array([[UInt8]](repeating: SmallSession.row, count: count).joined()), rowCount: count) { decoded in
+                #expect(decoded.rows.count == count)
+                handedBack += decoded.rows.map { decoded.eventKey(row: $0) }
+            }
         }
         try writer.close()
         let reader = try ParquetReader(bytes: sink.bytes)
@@ -31,5 +31,16 @@ struct GA4ExportEventKeysTests {
         #expect(inFile.count == 7)
         #expect(Array(inFile.dropFirst()) == handedBack)
         #expect(handedBack.allSatisfy { $0.count == 64 && $0.allSatisfy(\.isHexDigit) })
+    }
+
+    @Test func aVisitThatThrowsLeavesTheBlockUnwritten() throws {
+        let sink = MemorySink()
+        let writer = try GA4ExportParquetWriter(avroSchemaJSON: SmallSession.schemaJSON, sink: sink)
+        struct Refused: Error {}
+        #expect(throws: Refused.self) {
+            try writer.write(rows: SmallSession.row, rowCount: 1) { _ in throw Refused() }
+        }
+        try writer.write(rows: SmallSession.row, rowCount: 1)
+        #expect(try writer.close().rows == 1)
     }
 }
