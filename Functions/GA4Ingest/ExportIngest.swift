@@ -124,17 +124,7 @@ struct ExportIngest: Sendable {
                     entry.run = state.lastModifiedTime
                     entry.location = state.location
                 case .written(let state, let partition):
-                    entry.outcome = "written"
-                    entry.table = state.table
-                    entry.run = state.lastModifiedTime
-                    entry.rows = state.rows
-                    entry.files = state.files
-                    entry.location = state.location
-                    entry.partition = partition?.rawValue
-                    context.logger.info("export day written", [
-                        "day": .string(day.description), "rows": .int(Int(state.rows)), "files": .int(state.files),
-                        "location": .string(state.location),
-                    ])
+                    record(state, partition: partition, day: day, in: &entry, logger: context.logger)
                 case .inProgress(let cursor):
                     entry.outcome = "inProgress"
                     entry.table = cursor.table
@@ -222,16 +212,7 @@ struct ExportIngest: Sendable {
             entry.rows = rows
             context.logger.info("export stream read", ["task": .string(task.description), "rows": .int(Int(rows)), "waiting": .int(waiting)])
         case .written(let state, let partition):
-            entry.outcome = "written"
-            entry.table = state.table
-            entry.rows = state.rows
-            entry.files = state.files
-            entry.location = state.location
-            entry.partition = partition?.rawValue
-            context.logger.info("export day written", [
-                "day": .string(task.day.description), "rows": .int(Int(state.rows)), "files": .int(state.files),
-                "location": .string(state.location),
-            ])
+            record(state, partition: partition, day: task.day, in: &entry, logger: context.logger)
         case .stopped(let next, let rows):
             entry.outcome = "continued"
             entry.rows = rows
@@ -244,6 +225,22 @@ struct ExportIngest: Sendable {
         }
         result.days.append(entry)
         return result
+    }
+
+    /// A day written: its entry in the response and its log line.
+    private func record(
+        _ state: ExportDayState, partition: ExportPartitionCatalog.Outcome?, day: ExportDay, in entry: inout ExportRunResult.Day, logger: Logger
+    ) {
+        entry.outcome = "written"
+        entry.table = state.table
+        entry.run = state.lastModifiedTime
+        entry.rows = state.rows
+        entry.files = state.files
+        entry.location = state.location
+        entry.partition = partition?.rawValue
+        logger.info("export day written", [
+            "day": .string(day.description), "rows": .int(Int(state.rows)), "files": .int(state.files), "location": .string(state.location),
+        ])
     }
 
     /// Sends the rest of the run to this function as an asynchronous event.

@@ -17,6 +17,8 @@ import time
 import pyarrow.parquet as pq
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from bench_report import print_comparison  # noqa: E402
 
 
 def run_side(name, commands, outputs):
@@ -40,7 +42,7 @@ def main():
     dataset, table, count = f"export_{events}", "events_20240101", int(streams)
     os.makedirs(out_dir, exist_ok=True)
     sides = []
-    for name in ("swift", "python"):
+    for name, tool in (("swift", "swift (Storage Read client)"), ("python", "python (bigquery-storage)")):
         outputs = [os.path.join(out_dir, f"{name}-{i}.parquet") for i in range(count)]
         if name == "swift":
             commands = [[swift, "export", "http://" + target, "bench-project", dataset, table, streams, str(i), outputs[i]]
@@ -48,21 +50,14 @@ def main():
         else:
             commands = [[python, os.path.join(HERE, "export_read_bench_baseline.py"), target, "bench-project", dataset, table,
                          streams, str(i), outputs[i]] for i in range(count)]
-        sides.append(run_side(name, commands, outputs))
+        sides.append(run_side(tool, commands, outputs))
     swift_side, python_side = sides
     print(f"== GA4 export day read to Parquet: {events} events, {count} streams, one process per stream")
     for side in sides:
-        print(f"  {side['tool']:<7} {side['seconds']:8.2f} s  CPU {side['cpu_seconds']:8.2f} s  "
-              f"{side['rows'] / side['seconds']:>9,.0f} rows/s  {side['output_bytes'] / 1e6:7.1f} MB out  "
-              f"peak {side['peak_rss_mb']:5.0f} MB per process")
-    for side in sides:
-        if side["rows"] != int(events) or side["footer_rows"] != int(events):
-            print(f"  {side['tool']}: {side['rows']} rows read, {side['footer_rows']} in the files, {events} expected")
+        if side["footer_rows"] != int(events):
+            print(f"  {side['tool']}: {side['footer_rows']} rows in its files, {events} expected")
             return 1
-    print(f"  Swift is {python_side['seconds'] / swift_side['seconds']:.1f}x faster in wall time, "
-          f"{python_side['cpu_seconds'] / swift_side['cpu_seconds']:.1f}x in CPU time (target 5x); Swift peak "
-          f"{swift_side['peak_rss_mb']:.0f} MB per stream (target < 512 MB)")
-    return 0
+    return print_comparison(swift_side, python_side, peak_label="MB per stream process")
 
 
 if __name__ == "__main__":
