@@ -436,4 +436,35 @@ struct GA4ExportIngestIntegrationTests {
         #expect(try await export.keys(intradayDay).isEmpty)
         #expect(try await export.keys("landing/ga4/_export/intraday/").isEmpty)
     }
+
+    /// GA4_EXPORT_KEEP_RUNS=2: a day re-read three times (the fake's export_<n> tables serve the same day with
+    /// lastModifiedTime 1704100000000 + n, so pointing the property at a larger one reads as a changed table) keeps
+    /// the run the partition points at and the one before it; the oldest goes once the third run has landed.
+    @Test(.enabled(if: TestEnvironment.available("BIGQUERY_FAKE_GRPC_URL")))
+    func keepRunsKeepsThePreviousRunUntilTheNextOneLands() async throws {
+        let export = try await Export.make()
+        defer { export.remove() }
+        let database = try GA4IngestIntegrationTests().createTemplateGlueTables(bucket: export.setup.bucket).database
+        let day = "curated/ga4/export=events/property_id=\(export.property)/dt=2024-01-01/"
+        var runsSeen: [[Int64]] = []
+        for events in [100, 125, 150] {
+            let emulator = try export.emulator([
+                "GA4_EXPORT_DATASETS": "\(export.property)=fake-project.export_\(events)", "GA4_EXPORT_PROJECT": "fake-project",
+                "GA4_BIGQUERY_API_BASE_URL": try TestEnvironment.require("BIGQUERY_FAKE_REST_URL") + "/bigquery/v2",
+                "GA4_BIGQUERY_STORAGE_URL": try TestEnvironment.require("BIGQUERY_FAKE_GRPC_URL"),
+                "GA4_EXPORT_KEEP_RUNS": "2", "GA4_GLUE_DATABASE": database,
+            ])
+            defer { emulator.stop() }
+            let (_, result) = try await emulator.invoke(json: #"{"export":{"startDate":"2024-01-01"}}"#)
+            #expect(try Self.day(result)["outcome"] as? String == "written", "\(result)\n\(emulator.logs.suffix(4000))")
+            #expect(try Self.day(result)["rows"] as? Int == events)
+            // Keys under the day are run=<n>/part-….parquet.
+            let runs = Set(try await export.keys(day).keys.compactMap { $0.dropFirst(day.count).split(separator: "/").first.flatMap { Int64($0.dropFirst(4)) } })
+            runsSeen.append(runs.sorted())
+        }
+        #expect(runsSeen == [[1_704_100_000_100], [1_704_100_000_100, 1_704_100_000_125], [1_704_100_000_125, 1_704_100_000_150]])
+        let glue = GlueClient(configuration: export.setup.aws, http: AWSTestEnvironment.http)
+        let partition = try await glue.getPartition(database: database, table: "export_events", values: [export.property, "2024-01-01"])
+        #expect(partition.StorageDescriptor?.Location == "s3://\(export.setup.bucket)/\(day)run=1704100000150/")
+    }
 }
