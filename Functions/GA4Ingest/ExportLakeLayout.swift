@@ -54,6 +54,16 @@ struct ExportLakeLayout: Sendable {
         return Int64(key[key.index(key.startIndex, offsetBy: 4)..<slash])
     }
 
+    /// Claims on stream segments of a fanned-out run (`ExportStreamClaim`).
+    func streamClaimsPrefix(property: PropertyID, date: CivilDate) -> String {
+        "\(statePrefix)property_id=\(property.number)/dt=\(date.isoString)/claims/"
+    }
+
+    /// The claim on stream `stream` from its file `file` on: one invocation reads a stream from a given point.
+    func streamClaimKey(property: PropertyID, date: CivilDate, stream: Int, file: Int) -> String {
+        "\(streamClaimsPrefix(property: property, date: date))stream-\(Self.padded(stream))-file-\(Self.padded(file)).json"
+    }
+
     private static func runPrefix(_ base: String, property: PropertyID, date: CivilDate, run: Int64) -> String {
         "\(dayPrefix(base, property: property, date: date))run=\(run)/"
     }

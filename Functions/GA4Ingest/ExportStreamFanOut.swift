@@ -16,6 +16,9 @@ import LambdaRuntime
 /// then finds every stream of the plan done checks the total and moves the partition; when two finish at once,
 /// both do the same idempotent work.
 ///
+/// Each stream invocation first claims its stream from its next file on (`ExportStreamClaim`), so a duplicated
+/// delivery of a task never reads a segment twice.
+///
 /// A plan stays the day's while a stream invocation touched it within `continuationGrace` (every stream invocation
 /// refreshes its `stoppedAt` when it starts and when it stops), so a schedule arriving meanwhile leaves the day to
 /// its streams; a task whose plan was replaced or finished does nothing.
@@ -25,16 +28,24 @@ extension ExportDayReader {
         var cursor = begun
         cursor.fanOut = true
         cursor.stoppedAt = RFC3339.format(now())
-        let prefix = layout.streamCursorsPrefix(property: cursor.day.property, date: cursor.day.date)
-        do {
-            for object in try await s3.listAllObjects(bucket: bucket, prefix: prefix) {
-                try await s3.deleteObject(bucket: bucket, key: object.key)
-            }
-        } catch {
-            throw GA4IngestError(.storage, "cannot remove the stream cursors under s3://\(bucket)/\(prefix): \(error.description)")
-        }
+        try await removeStreamState(cursor.day)
         try await save(cursor)
         return cursor
+    }
+
+    /// The stream cursors and claims of the day's fanned-out run.
+    private func removeStreamState(_ day: ExportDay) async throws {
+        for prefix in [
+            layout.streamCursorsPrefix(property: day.property, date: day.date), layout.streamClaimsPrefix(property: day.property, date: day.date),
+        ] {
+            do {
+                for object in try await s3.listAllObjects(bucket: bucket, prefix: prefix) {
+                    try await s3.deleteObject(bucket: bucket, key: object.key)
+                }
+            } catch {
+                throw GA4IngestError(.storage, "cannot remove the stream state under s3://\(bucket)/\(prefix): \(error.description)")
+            }
+        }
     }
 
     /// Reads one stream of a fanned-out day from where its cursor stands.
@@ -66,6 +77,10 @@ extension ExportDayReader {
                 day: day, run: task.run, session: task.session, index: task.index, offset: 0, file: 0, rows: 0, keys: [], done: false,
                 stoppedAt: "", continuations: 0)
         }
+        let claimKey = layout.streamClaimKey(property: day.property, date: day.date, stream: task.index, file: progress.file)
+        guard try await claim(claimKey, context: context) else {
+            return .superseded("another invocation is reading stream \(task.index) from file \(progress.file)")
+        }
         plan.stoppedAt = RFC3339.format(now())
         try await save(plan)
         context.logger.info("export stream", [
@@ -81,14 +96,21 @@ extension ExportDayReader {
         cursor.rowsByStream[task.index] = progress.rows
         cursor.keys = progress.keys
         var progressed = false
-        let complete = try await readStream(&cursor, reference: reference, table: nil, progressed: &progressed, context: context)
-        progress.offset = cursor.offset
-        progress.file = cursor.file
-        progress.rows = cursor.rowsByStream[task.index]
-        progress.keys = cursor.keys
-        progress.stoppedAt = RFC3339.format(now())
-        progress.done = complete
-        try await put(key, try progress.json())
+        let complete: Bool
+        do {
+            complete = try await readStream(&cursor, reference: reference, table: nil, progressed: &progressed, context: context)
+            progress.offset = cursor.offset
+            progress.file = cursor.file
+            progress.rows = cursor.rowsByStream[task.index]
+            progress.keys = cursor.keys
+            progress.stoppedAt = RFC3339.format(now())
+            progress.done = complete
+            try await put(key, try progress.json())
+        } catch {
+            // The cursor still stands where this invocation began: Lambda's retry reads the segment again.
+            await release(claimKey, logger: context.logger)
+            throw error
+        }
         guard complete else {
             plan.stoppedAt = progress.stoppedAt
             try await save(plan)
@@ -120,13 +142,7 @@ extension ExportDayReader {
         cursor.keys = plan.streams.indices.flatMap { done[$0]!.keys }
         let state = try await finish(cursor, day: day)
         let partition = try await point(state, day: day, context: context)
-        do {
-            for index in plan.streams.indices {
-                try await s3.deleteObject(bucket: bucket, key: layout.streamCursorKey(property: day.property, date: day.date, stream: index))
-            }
-        } catch {
-            throw GA4IngestError(.storage, "cannot delete the finished stream cursors of \(day): \(error.description)")
-        }
+        try await removeStreamState(day)
         return .written(state, partition: partition)
     }
 }

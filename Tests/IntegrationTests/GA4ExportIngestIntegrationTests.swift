@@ -467,4 +467,49 @@ struct GA4ExportIngestIntegrationTests {
         let partition = try await glue.getPartition(database: database, table: "export_events", values: [export.property, "2024-01-01"])
         #expect(partition.StorageDescriptor?.Location == "s3://\(export.setup.bucket)/\(day)run=1704100000150/")
     }
+
+    /// A stream task delivered while another invocation holds the claim on its stream (a copy of the event, as Lambda's
+    /// at-least-once delivery may send) reads nothing and answers `superseded`; once the holder's deadline has passed,
+    /// the claim is taken over and the stream is read; the day lands with every event once.
+    @Test(.enabled(if: TestEnvironment.available("BIGQUERY_FAKE_GRPC_URL")))
+    func aStreamClaimedByAnotherInvocationIsLeftToIt() async throws {
+        let export = try await Export.make()
+        defer { export.remove() }
+        let rows = try Self.fakeExportRows(export, events: 100)
+        let function = AWSTestEnvironment.uniqueName("ga4-export-claim")
+        let recorder = try LoopbackHTTPServer { _ in .respond(status: 200, body: Data("null".utf8)) }
+        defer { recorder.stop() }
+        _ = try await AWSTestEnvironment.proxyAdmin("lambda-functions", body: ["name": function, "invokeURL": recorder.baseURL + "/invoke"])
+        let emulator = try export.emulator([
+            "GA4_EXPORT_DATASETS": "\(export.property)=fake-project.export_100", "GA4_EXPORT_PROJECT": "fake-project",
+            "GA4_BIGQUERY_API_BASE_URL": try TestEnvironment.require("BIGQUERY_FAKE_REST_URL") + "/bigquery/v2",
+            "GA4_BIGQUERY_STORAGE_URL": try TestEnvironment.require("BIGQUERY_FAKE_GRPC_URL"),
+            "GA4_EXPORT_FAN_OUT_ROWS": "1", "GA4_EXPORT_MAX_STREAMS": "2", "GA4_EXPORT_CONTINUATION_FUNCTION": function,
+        ])
+        defer { emulator.stop() }
+        let (_, planned) = try await emulator.invoke(json: #"{"export":{"startDate":"2024-01-01"}}"#)
+        #expect(try Self.day(planned)["outcome"] as? String == "fannedOut", "\(planned)\n\(emulator.logs.suffix(4000))")
+        #expect(recorder.requests.count == 2)
+        let tasks = recorder.requests.prefix(2).map { String(decoding: $0.body, as: UTF8.self) }
+
+        let s3 = S3Client(configuration: export.setup.aws, http: AWSTestEnvironment.http)
+        let claim = "landing/ga4/_export/property_id=\(export.property)/dt=2024-01-01/claims/stream-00000-file-00000.json"
+        let later = Int64(Date().timeIntervalSince1970 * 1000) + 600_000
+        _ = try await s3.putObject(bucket: export.setup.bucket, key: claim, body: .data(Data(#"{"deadline":\#(later),"requestID":"another"}"#.utf8)))
+        let (_, held) = try await emulator.invoke(json: tasks[0])
+        #expect(try Self.day(held)["outcome"] as? String == "superseded", "\(held)\n\(emulator.logs.suffix(4000))")
+        let prefix = export.runPrefix(day: "2024-01-01", run: 1_704_100_000_100)
+        #expect(try await export.keys(prefix).isEmpty)
+
+        _ = try await s3.putObject(bucket: export.setup.bucket, key: claim, body: .data(Data(#"{"deadline":1,"requestID":"another"}"#.utf8)))
+        let (_, takenOver) = try await emulator.invoke(json: tasks[0])
+        #expect(try Self.day(takenOver)["outcome"] as? String == "streamDone", "\(takenOver)\n\(emulator.logs.suffix(4000))")
+        let (_, last) = try await emulator.invoke(json: tasks[1])
+        #expect(try Self.day(last)["outcome"] as? String == "written", "\(last)\n\(emulator.logs.suffix(4000))")
+        #expect(try Self.day(last)["rows"] as? Int == 100)
+        #expect(try export.check(prefix: prefix, rows: rows) == [prefix + "part-00000-00000.parquet", prefix + "part-00001-00000.parquet"])
+        #expect(try await export.keys("landing/ga4/_export/property_id=\(export.property)/dt=2024-01-01/").keys.sorted() == [
+            "landing/ga4/_export/property_id=\(export.property)/dt=2024-01-01/state.json"
+        ])
+    }
 }
