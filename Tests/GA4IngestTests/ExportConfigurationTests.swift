@@ -132,6 +132,8 @@ struct ExportConfigurationTests {
         #expect(layout.cursorKey(property: property, date: date) == "landing/ga4/_export/property_id=123/dt=2024-01-05/cursor.json")
         #expect(layout.streamCursorKey(property: property, date: date, stream: 2)
                 == "landing/ga4/_export/property_id=123/dt=2024-01-05/streams/stream-00002.json")
+        #expect(layout.streamClaimKey(property: property, date: date, stream: 2, file: 7)
+                == "landing/ga4/_export/property_id=123/dt=2024-01-05/claims/stream-00002-file-00007.json")
         #expect(ExportLakeLayout.dayPrefix(layout.eventsPrefix, property: property, date: date) == "curated/ga4/export=events/property_id=123/dt=2024-01-05/")
         #expect(ExportLakeLayout.run(ofKey: "run=1704500000123/part-00000-00000.parquet") == 1_704_500_000_123)
         #expect(ExportLakeLayout.run(ofKey: "run=12") == nil)

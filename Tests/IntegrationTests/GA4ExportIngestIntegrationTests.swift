@@ -62,6 +62,17 @@ struct GA4ExportIngestIntegrationTests {
             return try setup.emulator(environment, timeoutSeconds: timeoutSeconds)
         }
 
+        /// The function's variables pointing this property at the BigQuery fake's `dataset`, with `overrides`.
+        func fake(_ dataset: String, _ overrides: [String: String] = [:]) throws -> [String: String] {
+            var environment = [
+                "GA4_EXPORT_DATASETS": "\(property)=fake-project.\(dataset)", "GA4_EXPORT_PROJECT": "fake-project",
+                "GA4_BIGQUERY_API_BASE_URL": try TestEnvironment.require("BIGQUERY_FAKE_REST_URL") + "/bigquery/v2",
+                "GA4_BIGQUERY_STORAGE_URL": try TestEnvironment.require("BIGQUERY_FAKE_GRPC_URL"),
+            ]
+            environment.merge(overrides) { $1 }
+            return environment
+        }
+
         func runPrefix(day: String, run: Int64) -> String {
             "curated/ga4/export=events/property_id=\(property)/dt=\(day)/run=\(run)/"
         }
@@ -355,13 +366,10 @@ struct GA4ExportIngestIntegrationTests {
         let recorder = try LoopbackHTTPServer { _ in .respond(status: 200, body: Data("null".utf8)) }
         defer { recorder.stop() }
         _ = try await AWSTestEnvironment.proxyAdmin("lambda-functions", body: ["name": function, "invokeURL": recorder.baseURL + "/invoke"])
-        let emulator = try export.emulator([
-            "GA4_EXPORT_DATASETS": "\(export.property)=fake-project.export_400", "GA4_EXPORT_PROJECT": "fake-project",
-            "GA4_BIGQUERY_API_BASE_URL": try TestEnvironment.require("BIGQUERY_FAKE_REST_URL") + "/bigquery/v2",
-            "GA4_BIGQUERY_STORAGE_URL": try TestEnvironment.require("BIGQUERY_FAKE_GRPC_URL"),
+        let emulator = try export.emulator(try export.fake("export_400", [
             "GA4_EXPORT_FAN_OUT_ROWS": "100", "GA4_EXPORT_MAX_STREAMS": "3", "GA4_DEADLINE_MARGIN_SECONDS": "600",
             "GA4_EXPORT_CONTINUATION_FUNCTION": function, "GA4_GLUE_DATABASE": database,
-        ], timeoutSeconds: 120)
+        ]), timeoutSeconds: 120)
         defer { emulator.stop() }
 
         let results = try await Self.deliverAll(
@@ -407,11 +415,7 @@ struct GA4ExportIngestIntegrationTests {
         let export = try await Export.make()
         defer { export.remove() }
         let rows = try Self.fakeExportRows(export, events: 120)
-        var environment = [
-            "GA4_EXPORT_DATASETS": "\(export.property)=fake-project.exportintraday_120", "GA4_EXPORT_PROJECT": "fake-project",
-            "GA4_BIGQUERY_API_BASE_URL": try TestEnvironment.require("BIGQUERY_FAKE_REST_URL") + "/bigquery/v2",
-            "GA4_BIGQUERY_STORAGE_URL": try TestEnvironment.require("BIGQUERY_FAKE_GRPC_URL"), "GA4_EXPORT_INTRADAY": "on",
-        ]
+        var environment = try export.fake("exportintraday_120", ["GA4_EXPORT_INTRADAY": "on"])
         let request = #"{"export":{"startDate":"2024-01-01"}}"#
         let intradayDay = "curated/ga4/export=events_intraday/property_id=\(export.property)/dt=2024-01-01/"
         let intraday = try export.emulator(environment)
@@ -425,7 +429,7 @@ struct GA4ExportIngestIntegrationTests {
         #expect(try await export.keys("curated/ga4/export=events/").isEmpty)
 
         // The daily table has landed (the fake's export_120 serves the same day as a daily table).
-        environment["GA4_EXPORT_DATASETS"] = "\(export.property)=fake-project.export_120"
+        environment = try export.fake("export_120", ["GA4_EXPORT_INTRADAY": "on"])
         let daily = try export.emulator(environment)
         defer { daily.stop() }
         let (_, second) = try await daily.invoke(json: request)
@@ -448,12 +452,7 @@ struct GA4ExportIngestIntegrationTests {
         let day = "curated/ga4/export=events/property_id=\(export.property)/dt=2024-01-01/"
         var runsSeen: [[Int64]] = []
         for events in [100, 125, 150] {
-            let emulator = try export.emulator([
-                "GA4_EXPORT_DATASETS": "\(export.property)=fake-project.export_\(events)", "GA4_EXPORT_PROJECT": "fake-project",
-                "GA4_BIGQUERY_API_BASE_URL": try TestEnvironment.require("BIGQUERY_FAKE_REST_URL") + "/bigquery/v2",
-                "GA4_BIGQUERY_STORAGE_URL": try TestEnvironment.require("BIGQUERY_FAKE_GRPC_URL"),
-                "GA4_EXPORT_KEEP_RUNS": "2", "GA4_GLUE_DATABASE": database,
-            ])
+            let emulator = try export.emulator(try export.fake("export_\(events)", ["GA4_EXPORT_KEEP_RUNS": "2", "GA4_GLUE_DATABASE": database]))
             defer { emulator.stop() }
             let (_, result) = try await emulator.invoke(json: #"{"export":{"startDate":"2024-01-01"}}"#)
             #expect(try Self.day(result)["outcome"] as? String == "written", "\(result)\n\(emulator.logs.suffix(4000))")
@@ -480,12 +479,9 @@ struct GA4ExportIngestIntegrationTests {
         let recorder = try LoopbackHTTPServer { _ in .respond(status: 200, body: Data("null".utf8)) }
         defer { recorder.stop() }
         _ = try await AWSTestEnvironment.proxyAdmin("lambda-functions", body: ["name": function, "invokeURL": recorder.baseURL + "/invoke"])
-        let emulator = try export.emulator([
-            "GA4_EXPORT_DATASETS": "\(export.property)=fake-project.export_100", "GA4_EXPORT_PROJECT": "fake-project",
-            "GA4_BIGQUERY_API_BASE_URL": try TestEnvironment.require("BIGQUERY_FAKE_REST_URL") + "/bigquery/v2",
-            "GA4_BIGQUERY_STORAGE_URL": try TestEnvironment.require("BIGQUERY_FAKE_GRPC_URL"),
+        let emulator = try export.emulator(try export.fake("export_100", [
             "GA4_EXPORT_FAN_OUT_ROWS": "1", "GA4_EXPORT_MAX_STREAMS": "2", "GA4_EXPORT_CONTINUATION_FUNCTION": function,
-        ])
+        ]))
         defer { emulator.stop() }
         let (_, planned) = try await emulator.invoke(json: #"{"export":{"startDate":"2024-01-01"}}"#)
         #expect(try Self.day(planned)["outcome"] as? String == "fannedOut", "\(planned)\n\(emulator.logs.suffix(4000))")
