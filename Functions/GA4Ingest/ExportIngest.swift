@@ -52,7 +52,7 @@ struct ExportRunResult: Encodable, Sendable {
 /// has no faithful local emulator, and a Map state would add a state machine, its IAM, and a payload limit on the
 /// stream list. What Lambda gives an asynchronous invocation (two retries, then the function's failure
 /// destination) suits a stream that resumes from its saved offset. Standard properties export at most about a
-/// million events a day, which one invocation reads in minutes, so fanning out is for 360 properties and backfills.
+/// million events a day, which one invocation reads in about a minute (BENCHMARKS.md), so fanning out is for 360 properties and backfills.
 struct ExportIngest: Sendable {
     let configuration: GA4IngestConfiguration
     let export: ExportConfiguration
@@ -75,8 +75,8 @@ struct ExportIngest: Sendable {
         ExportLakeLayout(eventsPrefix: export.intradayPrefix, hashedPrefix: export.hashedPrefix, statePrefix: export.statePrefix + "intraday/")
     }
 
-    private func makeReader(_ kind: ExportTableKind = .daily) async throws -> ExportDayReader {
-        let tokens = try await google.bigQueryTokens()
+    /// A reader of `kind` tables (the daily and intraday readers share one Google token provider).
+    private func makeReader(_ kind: ExportTableKind = .daily, tokens: any AccessTokenProvider) async throws -> ExportDayReader {
         var reader = ExportDayReader(
             bucket: configuration.bucket, export: export, layout: kind == .daily ? layout : intradayLayout, s3: s3,
             tables: BigQueryTablesClient(http: http, tokens: tokens, configuration: .init(baseURL: export.restBaseURL, pageSize: export.pageRows)),
@@ -89,8 +89,9 @@ struct ExportIngest: Sendable {
     func run(_ request: ExportRequest, context: LambdaContext) async throws -> ExportRunResult {
         if let task = request.stream { return try await run(task, context: context) }
         let days = try request.days(exported: export.properties, lookbackDays: export.lookbackDays, now: now())
-        let reader = try await makeReader()
-        let intradayReader = export.intraday ? try await makeReader(.intraday) : nil
+        let tokens = try await google.bigQueryTokens()
+        let reader = try await makeReader(tokens: tokens)
+        let intradayReader = export.intraday ? try await makeReader(.intraday, tokens: tokens) : nil
         var result = ExportRunResult()
         context.logger.info("GA4 export run", ["days": .int(days.count), "resume": .bool(request.resume != nil)])
         for (index, day) in days.enumerated() {
@@ -206,7 +207,7 @@ struct ExportIngest: Sendable {
         var entry = ExportRunResult.Day(property: task.day.property.number, date: task.day.date.isoString, outcome: "failed")
         entry.run = task.run
         entry.stream = task.index
-        switch try await makeReader().read(task, property: property, context: context) {
+        switch try await makeReader(tokens: try await google.bigQueryTokens()).read(task, property: property, context: context) {
         case .streamDone(let rows, let waiting):
             entry.outcome = "streamDone"
             entry.rows = rows
