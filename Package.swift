@@ -281,8 +281,9 @@ let package = Package(
         .executableTarget(
             name: "GA4ExportBench", dependencies: ["GA4Export", "Parquet"], path: "bench/ga4export/GA4ExportBench",
             swiftSettings: swiftSettings),
-        // Storage Read throughput beside google-cloud-bigquery-storage (`make bench-bigquery`).
+        // Storage Read throughput beside google-cloud-bigquery-storage (`make bench-bigquery`), and one export stream
+        // to Parquet beside google-cloud-bigquery-storage + fastavro + pyarrow (`make bench-ga4export-read`).
         .executableTarget(
-            name: "BigQueryReadBench", dependencies: ["BigQuery", "GA4", "HTTP"], path: "bench/bigquery/BigQueryReadBench", swiftSettings: swiftSettings),
+            name: "BigQueryReadBench", dependencies: ["BigQuery", "GA4", "GA4Export", "HTTP", "Parquet"], path: "bench/bigquery/BigQueryReadBench", swiftSettings: swiftSettings),
     ]
 )

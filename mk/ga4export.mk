@@ -39,3 +39,20 @@ AVRO_FUZZ_DIR := .local/avro-fuzz
 .PHONY: fuzz-avro
 fuzz-avro: $(VENV)/.stamp
 	@scripts/bigquery/avro_fuzz.sh $(AVRO_FUZZ_DIR) $(FUZZ_SECONDS) $(PYTHON)
+
+# The export's whole read path: one day of GA4EXPORT_READ_BENCH_EVENTS generated events served by the BigQuery fake
+# (scripts/services/bigquery-fake.sh, the real export schema, bqemulator cannot serve a day this size) through the
+# Storage Read API to Parquet, GA4EXPORT_READ_BENCH_STREAMS streams each in its own process as GA4Ingest's stream
+# invocations read them: `BigQueryReadBench export` (BigQueryReadClient + GA4ExportParquetWriter) beside
+# google-cloud-bigquery-storage + fastavro + pyarrow's ParquetWriter, same run. The day is generated once and kept.
+GA4EXPORT_READ_BENCH_EVENTS ?= 1000000
+GA4EXPORT_READ_BENCH_STREAMS ?= 2
+GA4EXPORT_READ_BENCH_DIR := .local/ga4export-read-bench
+
+BENCH_TARGETS += bench-ga4export-read
+
+.PHONY: bench-ga4export-read
+bench-ga4export-read: $(VENV)/.stamp
+	$(SWIFT) build -c release --product BigQueryReadBench --scratch-path $(GA4EXPORT_BENCH_BUILD)
+	scripts/bigquery/export_read_bench.sh $(GA4EXPORT_BENCH_BUILD)/release/BigQueryReadBench $(PYTHON) \
+		$(GA4EXPORT_READ_BENCH_EVENTS) $(GA4EXPORT_READ_BENCH_STREAMS) $(GA4EXPORT_READ_BENCH_DIR)/days $(GA4EXPORT_READ_BENCH_DIR)/out

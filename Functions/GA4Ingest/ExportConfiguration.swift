@@ -16,9 +16,9 @@ struct ExportConfiguration: Sendable {
 
         var id: PropertyID { setting.id }
 
-        /// `events_YYYYMMDD` of `date`.
-        func dailyTable(_ date: CivilDate) throws(BigQueryNameError) -> BigQueryTableReference {
-            try BigQueryTableReference(projectID: project, datasetID: dataset, tableID: "events_" + date.isoString.replacing("-", with: ""))
+        /// `events_YYYYMMDD` of `date`, or `events_intraday_YYYYMMDD`.
+        func table(_ date: CivilDate, kind: ExportTableKind = .daily) throws(BigQueryNameError) -> BigQueryTableReference {
+            try BigQueryTableReference(projectID: project, datasetID: dataset, tableID: kind.tablePrefix + date.isoString.replacing("-", with: ""))
         }
     }
 
@@ -47,6 +47,21 @@ struct ExportConfiguration: Sendable {
     let readAPI: ReadAPI
     /// `GA4_EXPORT_MAX_STREAMS` (1…1,000, default 4): streams asked of a read session.
     let maxStreams: Int
+    /// `GA4_EXPORT_FAN_OUT_ROWS` (0…, default 2,000,000): a Storage Read day of at least this many rows whose
+    /// session has more than one stream is read by one invocation per stream, all at once; smaller days read their
+    /// streams one after another in one invocation. 0 never fans out.
+    let fanOutRows: Int64
+    /// `GA4_EXPORT_INTRADAY` (`off`, the default, or `on`): a day whose daily table is not exported yet is read
+    /// from its `events_intraday_YYYYMMDD` table into `intradayPrefix` (events only, no hashed table), replaced
+    /// by each schedule's newer run, and removed once the daily table has landed.
+    let intraday: Bool
+    /// `GA4_EXPORT_INTRADAY_PREFIX` (default `curated/ga4/export=events_intraday/`).
+    let intradayPrefix: String
+    /// `GA4_EXPORT_INTRADAY_GLUE_TABLE` (default `export_events_intraday`) in `GA4_GLUE_DATABASE`.
+    let intradayTable: String
+    /// `GA4_EXPORT_KEEP_RUNS` (1…100, default 1): runs of a day kept in S3, the one the partition points at
+    /// included; older runs are deleted once the partition has moved to a new one.
+    let keepRuns: Int
     /// `GA4_EXPORT_LOOKBACK_DAYS` (1…10, default 3): a scheduled run looks at D-1…D-n in the property's zone.
     let lookbackDays: Int
     /// `GA4_EXPORT_FILE_MAX_BYTES` (8 MiB…4 GiB, default 512 MiB): a stream's file is closed and the next
@@ -70,7 +85,9 @@ struct ExportConfiguration: Sendable {
     static let variables = [
         "GA4_EXPORT_PROJECT", "GA4_EXPORT_PREFIX", "GA4_EXPORT_HASHED_PREFIX", "GA4_EXPORT_STATE_PREFIX",
         "GA4_EXPORT_GLUE_TABLE", "GA4_EXPORT_HASHED_GLUE_TABLE", "GA4_EXPORT_READ_API", "GA4_EXPORT_MAX_STREAMS",
-        "GA4_EXPORT_LOOKBACK_DAYS", "GA4_EXPORT_FILE_MAX_BYTES", "GA4_EXPORT_PAGE_ROWS", "GA4_EXPORT_IDENTIFIER_HASHING",
+        "GA4_EXPORT_FAN_OUT_ROWS", "GA4_EXPORT_KEEP_RUNS", "GA4_EXPORT_INTRADAY", "GA4_EXPORT_INTRADAY_PREFIX",
+        "GA4_EXPORT_INTRADAY_GLUE_TABLE", "GA4_EXPORT_LOOKBACK_DAYS", "GA4_EXPORT_FILE_MAX_BYTES", "GA4_EXPORT_PAGE_ROWS",
+        "GA4_EXPORT_IDENTIFIER_HASHING",
         "GA4_EXPORT_HMAC_KEY_SECRET_ARN", "GA4_EXPORT_CONTINUATION_FUNCTION", "GA4_BIGQUERY_API_BASE_URL", "GA4_BIGQUERY_STORAGE_URL",
     ]
 
@@ -100,8 +117,10 @@ struct ExportConfiguration: Sendable {
         eventsPrefix = try environment.keyPrefix("GA4_EXPORT_PREFIX", default: "curated/ga4/export=events/")
         hashedPrefix = try environment.keyPrefix("GA4_EXPORT_HASHED_PREFIX", default: "curated/ga4/export=hashed_identifiers/")
         statePrefix = try environment.keyPrefix("GA4_EXPORT_STATE_PREFIX", default: rawPrefix + "_export/")
+        intradayPrefix = try environment.keyPrefix("GA4_EXPORT_INTRADAY_PREFIX", default: "curated/ga4/export=events_intraday/")
         let prefixes = [
             ("GA4_EXPORT_PREFIX", eventsPrefix), ("GA4_EXPORT_HASHED_PREFIX", hashedPrefix), ("GA4_EXPORT_STATE_PREFIX", statePrefix),
+            ("GA4_EXPORT_INTRADAY_PREFIX", intradayPrefix),
         ]
         for (variable, prefix) in prefixes {
             guard !prefix.isEmpty else { throw ConfigurationError(variable: variable, problem: "must not be empty") }
@@ -113,13 +132,19 @@ struct ExportConfiguration: Sendable {
         }
         eventsTable = environment.string("GA4_EXPORT_GLUE_TABLE", default: "export_events")
         hashedTable = environment.string("GA4_EXPORT_HASHED_GLUE_TABLE", default: "export_hashed_identifiers")
-        for (variable, name) in [("GA4_EXPORT_GLUE_TABLE", eventsTable), ("GA4_EXPORT_HASHED_GLUE_TABLE", hashedTable)] {
+        intradayTable = environment.string("GA4_EXPORT_INTRADAY_GLUE_TABLE", default: "export_events_intraday")
+        for (variable, name) in [
+            ("GA4_EXPORT_GLUE_TABLE", eventsTable), ("GA4_EXPORT_HASHED_GLUE_TABLE", hashedTable), ("GA4_EXPORT_INTRADAY_GLUE_TABLE", intradayTable),
+        ] {
             guard GlueIdentifier.isValid(name) else {
                 throw ConfigurationError(variable: variable, problem: "\"\(name)\" must be lower-case letters, digits and _")
             }
         }
         readAPI = ReadAPI(rawValue: try environment.choice("GA4_EXPORT_READ_API", default: "storage", allowed: ["storage", "rest"]))!
         maxStreams = try environment.integer("GA4_EXPORT_MAX_STREAMS", default: 4, range: 1...1_000)
+        fanOutRows = Int64(try environment.integer("GA4_EXPORT_FAN_OUT_ROWS", default: 2_000_000, range: 0...Int(Int32.max)))
+        intraday = try environment.choice("GA4_EXPORT_INTRADAY", default: "off", allowed: ["off", "on"]) == "on"
+        keepRuns = try environment.integer("GA4_EXPORT_KEEP_RUNS", default: 1, range: 1...100)
         lookbackDays = try environment.integer("GA4_EXPORT_LOOKBACK_DAYS", default: 3, range: 1...10)
         fileMaxBytes = try environment.integer("GA4_EXPORT_FILE_MAX_BYTES", default: 512 << 20, range: (8 << 20)...(4 << 30))
         pageRows = try environment.integer("GA4_EXPORT_PAGE_ROWS", default: 10_000, range: 100...100_000)

@@ -30,4 +30,7 @@ struct ExportCursor: StoredDocument, Sendable, Equatable {
     var stoppedAt: String
     /// Continuations so far: a run that keeps stopping without progress is a failure, not a loop.
     var continuations: Int
+    /// True when the day's streams are read by one invocation each (`ExportStreamTask`): this document is then the
+    /// plan they share, and each stream's progress is in its own `ExportStreamCursor`.
+    var fanOut: Bool?
 }

@@ -21,7 +21,13 @@ import Parquet
 /// 3. The streams one after another, each into `part-<stream>-<k>.parquet` under the run prefix
 ///    (`run=<lastModifiedTime>`), streamed to S3 while written.
 /// 4. Σ rows == `numRows`, objects of an earlier attempt of the same run that this one did not write removed,
-///    then the Glue partition pointed at the run and the day's state written.
+///    then the Glue partition pointed at the run, the day's state written, and the day's older runs removed
+///    beyond `GA4_EXPORT_KEEP_RUNS` (`ExportRunRetention`).
+///
+/// A Storage Read day of at least `GA4_EXPORT_FAN_OUT_ROWS` rows with more than one stream is fanned out instead:
+/// step 2 saves the session as the day's plan and the caller sends one `ExportStreamTask` per stream; each stream's
+/// invocation (`read(_:property:context:)`) reads its stream alone and the one that finds every stream done does
+/// step 4.
 ///
 /// Before the Lambda deadline the open file is closed and a cursor (stream, offset, next file) saved; the caller
 /// continues in a new invocation. Every key depends only on (day, run, stream, file), and a resumed stream starts
@@ -38,6 +44,8 @@ struct ExportDayReader {
     let hasher: IdentifierHasher?
     let deadlineMargin: Duration
     let now: @Sendable () -> Date
+    /// The daily table, or the intraday one (with its own `layout`, no hasher).
+    var kind: ExportTableKind = .daily
 
     enum Outcome: Sendable {
         case notExportedYet(table: String)
@@ -47,6 +55,20 @@ struct ExportDayReader {
         /// A continuation of this run stopped moments ago and is on its way: a second reader would cut the files
         /// at other offsets, so this one leaves the day to it.
         case inProgress(ExportCursor)
+        /// The day's plan is saved; the caller sends one `ExportStreamTask` per stream.
+        case fannedOut(ExportCursor)
+    }
+
+    /// What a stream invocation of a fanned-out day did.
+    enum StreamOutcome: Sendable {
+        /// The stream is read; `waiting` streams of the day are not done yet.
+        case streamDone(rows: Int64, waiting: Int)
+        /// This stream was the last: the day is finished.
+        case written(ExportDayState, partition: ExportPartitionCatalog.Outcome?)
+        /// Stopped at the deadline; the caller sends the task again.
+        case stopped(ExportStreamTask, rows: Int64)
+        /// The plan the task belongs to is gone (the day finished) or was replaced: nothing to do.
+        case superseded(String)
     }
 
     /// How long a saved cursor marks its run as in progress for a new (not resuming) invocation.
@@ -58,7 +80,7 @@ struct ExportDayReader {
     ) async throws -> Outcome {
         let reference: BigQueryTableReference
         do {
-            reference = try property.dailyTable(day.date)
+            reference = try property.table(day.date, kind: kind)
         } catch {
             throw GA4IngestError(.data, "\(day): \(error.description)")
         }
@@ -75,7 +97,7 @@ struct ExportDayReader {
         }
 
         var cursor: ExportCursor
-        if resume, let saved = try await loadCursor(day), Self.canContinue(saved, lastModifiedTime: table.lastModifiedTime, now: now()) {
+        if resume, let saved = try await loadCursor(day), saved.fanOut != true, Self.canContinue(saved, lastModifiedTime: table.lastModifiedTime, now: now()) {
             cursor = saved
             cursor.continuations += 1
         } else {
@@ -89,6 +111,11 @@ struct ExportDayReader {
                 return .inProgress(saved)
             }
             cursor = try await begin(day, reference: reference, table: table)
+            if kind == .daily, export.fanOutRows > 0, cursor.readAPI == ExportConfiguration.ReadAPI.storage.rawValue, cursor.streams.count > 1,
+                cursor.numRows >= export.fanOutRows
+            {
+                return .fannedOut(try await plan(cursor))
+            }
         }
         context.logger.info("export day", [
             "day": .string(day.description), "table": .string(reference.description), "run": .int(Int(cursor.run)),
@@ -161,15 +188,14 @@ struct ExportDayReader {
         return cursor
     }
 
-    private func blocks(_ cursor: ExportCursor, reference: BigQueryTableReference, table: BigQueryTable) -> any ExportBlockSource {
-        switch ExportConfiguration.ReadAPI(rawValue: cursor.readAPI) ?? .storage {
-        case .storage:
-            return StorageReadBlockSource(
-                client: storage, stream: cursor.streams[cursor.stream], offset: cursor.offset,
-                expireTime: cursor.sessionExpiresAt.map { ProtobufTimestamp(seconds: $0) })
-        case .rest:
+    /// A stream's blocks; `table` (its schema) is needed for REST only.
+    private func blocks(_ cursor: ExportCursor, reference: BigQueryTableReference, table: BigQueryTable?) -> any ExportBlockSource {
+        if cursor.readAPI == ExportConfiguration.ReadAPI.rest.rawValue, let table {
             return TableDataBlockSource(client: tables, table: reference, schema: table.schema, startIndex: cursor.offset)
         }
+        return StorageReadBlockSource(
+            client: storage, stream: cursor.streams[cursor.stream], offset: cursor.offset,
+            expireTime: cursor.sessionExpiresAt.map { ProtobufTimestamp(seconds: $0) })
     }
 
     // MARK: reading a stream
@@ -199,8 +225,8 @@ struct ExportDayReader {
 
     /// Reads the cursor's stream to its end (true) or until the deadline is near (false, the cursor at the
     /// first row not yet in a closed file).
-    private func readStream(
-        _ cursor: inout ExportCursor, reference: BigQueryTableReference, table: BigQueryTable, progressed: inout Bool,
+    func readStream(
+        _ cursor: inout ExportCursor, reference: BigQueryTableReference, table: BigQueryTable?, progressed: inout Bool,
         context: LambdaContext
     ) async throws -> Bool {
         let source = blocks(cursor, reference: reference, table: table)
@@ -226,16 +252,19 @@ struct ExportDayReader {
                 let name = ExportLakeLayout.partName(stream: cursor.stream, file: cursor.file)
                 let open = try file ?? self.open(key: prefix + name, hashedKey: hashedPrefix + name, cursor: cursor)
                 file = open
+                var hashedRows: [[ParquetValue?]] = []
                 do {
-                    try open.writer.write(rows: block.rows, rowCount: Int(block.rowCount))
+                    try open.writer.write(rows: block.rows, rowCount: Int(block.rowCount), visit: open.hashed == nil ? nil : { decoded in
+                        hashedRows = try open.extractor!.rows(decoded)
+                    })
+                } catch let error as GA4IngestError {
+                    throw GA4IngestError(.data, "\(cursor.day): hashed identifiers of stream \(cursor.stream), rows from \(cursor.offset): \(error)")
                 } catch {
                     throw GA4IngestError(.data, "\(cursor.day): stream \(cursor.stream), rows from \(cursor.offset): \(error)")
                 }
                 if let hashed = open.hashed {
                     do {
-                        for row in try open.extractor!.rows(block: block.rows, rowCount: Int(block.rowCount), eventKeys: open.writer.lastBlockEventKeys) {
-                            try hashed.writer.write(row: row)
-                        }
+                        for row in hashedRows { try hashed.writer.write(row: row) }
                     } catch {
                         throw GA4IngestError(.data, "\(cursor.day): hashed identifiers of stream \(cursor.stream), rows from \(cursor.offset): \(error)")
                     }
@@ -263,12 +292,11 @@ struct ExportDayReader {
             let upload = try ParquetObjectUpload(s3: s3, bucket: bucket, key: key)
             let writer = try GA4ExportParquetWriter(avroSchemaJSON: cursor.avroSchema, sink: upload.sink)
             guard let hasher else { return OpenFile(key: key, upload: upload, writer: writer, hashed: nil, extractor: nil) }
-            writer.keepsEventKeys = true
             let hashedUpload = try ParquetObjectUpload(s3: s3, bucket: bucket, key: hashedKey)
             let hashedWriter = try ParquetWriter(schema: try HashedIdentifierTable.schema(for: hasher.configuration), sink: hashedUpload.sink)
             return OpenFile(
                 key: key, upload: upload, writer: writer, hashed: (hashedKey, hashedUpload, hashedWriter),
-                extractor: try HashedIdentifierExtractor(hasher: hasher, avroSchemaJSON: cursor.avroSchema))
+                extractor: HashedIdentifierExtractor(hasher: hasher))
         } catch let error as GA4IngestError {
             throw error
         } catch {
@@ -319,9 +347,10 @@ struct ExportDayReader {
 
     /// Checks the total, removes what an earlier attempt of the run left that this one did not write, and
     /// records the day's state.
-    private func finish(_ cursor: ExportCursor, day: ExportDay) async throws -> ExportDayState {
+    func finish(_ cursor: ExportCursor, day: ExportDay) async throws -> ExportDayState {
         let total = cursor.rowsByStream.reduce(0, +)
-        guard total == cursor.numRows else {
+        // An intraday table's numRows leaves out its streaming buffer, which a read session does read.
+        guard total == cursor.numRows || (kind == .intraday && total > cursor.numRows) else {
             throw GA4IngestError(.data,
                 "\(day): read \(total) rows of \(cursor.table) (streams: \(cursor.rowsByStream.map(String.init).joined(separator: ", "))) but tables.get said \(cursor.numRows) at lastModifiedTime \(cursor.run); the partition stays where it was and the next run reads the day again")
         }
@@ -344,11 +373,11 @@ struct ExportDayReader {
     }
 
     /// Points the partition at the run, then stores the state (so a failure in between reads the day again).
-    private func point(_ state: ExportDayState, day: ExportDay, context: LambdaContext) async throws -> ExportPartitionCatalog.Outcome? {
+    func point(_ state: ExportDayState, day: ExportDay, context: LambdaContext) async throws -> ExportPartitionCatalog.Outcome? {
         var outcome: ExportPartitionCatalog.Outcome?
         if let catalog {
             outcome = try await catalog.point(
-                table: export.eventsTable, property: day.property, date: day.date, location: state.location, logger: context.logger)
+                table: kind == .daily ? export.eventsTable : export.intradayTable, property: day.property, date: day.date, location: state.location, logger: context.logger)
             if let hashedLocation = state.hashedLocation {
                 _ = try await catalog.point(
                     table: export.hashedTable, property: day.property, date: day.date, location: hashedLocation, logger: context.logger)
@@ -360,6 +389,7 @@ struct ExportDayReader {
         } catch {
             throw GA4IngestError(.storage, "cannot delete the finished cursor of \(day): \(error.description)")
         }
+        try await removeOldRuns(day, current: state.lastModifiedTime, logger: context.logger)
         return outcome
     }
 
@@ -371,17 +401,17 @@ struct ExportDayReader {
         return try ExportDayState.decode(data, source: "s3://\(bucket)/\(key)")
     }
 
-    private func loadCursor(_ day: ExportDay) async throws -> ExportCursor? {
+    func loadCursor(_ day: ExportDay) async throws -> ExportCursor? {
         let key = layout.cursorKey(property: day.property, date: day.date)
         guard let data = try await get(key) else { return nil }
         return try ExportCursor.decode(data, source: "s3://\(bucket)/\(key)")
     }
 
-    private func save(_ cursor: ExportCursor) async throws {
+    func save(_ cursor: ExportCursor) async throws {
         try await put(layout.cursorKey(property: cursor.day.property, date: cursor.day.date), try cursor.json())
     }
 
-    private func get(_ key: String) async throws -> Data? {
+    func get(_ key: String) async throws -> Data? {
         do {
             return try await s3.getObject(bucket: bucket, key: key).body
         } catch {
@@ -390,7 +420,7 @@ struct ExportDayReader {
         }
     }
 
-    private func put(_ key: String, _ body: Data) async throws {
+    func put(_ key: String, _ body: Data) async throws {
         do {
             _ = try await s3.putObject(bucket: bucket, key: key, body: .data(body), options: S3PutOptions(contentType: "application/json"))
         } catch {

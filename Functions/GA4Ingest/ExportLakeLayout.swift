@@ -34,8 +34,38 @@ struct ExportLakeLayout: Sendable {
         "\(statePrefix)property_id=\(property.number)/dt=\(date.isoString)/cursor.json"
     }
 
+    /// The stream cursors of a fanned-out run (`ExportStreamCursor`).
+    func streamCursorsPrefix(property: PropertyID, date: CivilDate) -> String {
+        "\(statePrefix)property_id=\(property.number)/dt=\(date.isoString)/streams/"
+    }
+
+    func streamCursorKey(property: PropertyID, date: CivilDate, stream: Int) -> String {
+        "\(streamCursorsPrefix(property: property, date: date))stream-\(Self.padded(stream)).json"
+    }
+
+    /// `<base>property_id=<id>/dt=YYYY-MM-DD/`: where the day's runs are, events or hashed.
+    static func dayPrefix(_ base: String, property: PropertyID, date: CivilDate) -> String {
+        "\(base)property_id=\(property.number)/dt=\(date.isoString)/"
+    }
+
+    /// The run a key under `dayPrefix` belongs to (`run=<n>/…`), nil for anything else.
+    static func run(ofKey key: Substring) -> Int64? {
+        guard key.hasPrefix("run="), let slash = key.firstIndex(of: "/") else { return nil }
+        return Int64(key[key.index(key.startIndex, offsetBy: 4)..<slash])
+    }
+
+    /// Claims on stream segments of a fanned-out run (`ExportStreamClaim`).
+    func streamClaimsPrefix(property: PropertyID, date: CivilDate) -> String {
+        "\(statePrefix)property_id=\(property.number)/dt=\(date.isoString)/claims/"
+    }
+
+    /// The claim on stream `stream` from its file `file` on: one invocation reads a stream from a given point.
+    func streamClaimKey(property: PropertyID, date: CivilDate, stream: Int, file: Int) -> String {
+        "\(streamClaimsPrefix(property: property, date: date))stream-\(Self.padded(stream))-file-\(Self.padded(file)).json"
+    }
+
     private static func runPrefix(_ base: String, property: PropertyID, date: CivilDate, run: Int64) -> String {
-        "\(base)property_id=\(property.number)/dt=\(date.isoString)/run=\(run)/"
+        "\(dayPrefix(base, property: property, date: date))run=\(run)/"
     }
 
     private static func padded(_ number: Int) -> String {

@@ -24,6 +24,9 @@ struct ExportDay: Codable, Sendable, Hashable, CustomStringConvertible {
 ///   reads them again anyway.
 /// - `{"resume": {"property": "123", "date": "2024-01-01"}, "pending": [...]}`: the continuation a run sends
 ///   itself at the deadline: the day's cursor is in S3; the days after it follow.
+/// - `{"stream": {"day": {...}, "run": …, "session": "…", "index": 2}}`: one stream of a fanned-out day's read
+///   session (`ExportStreamTask`), sent by the invocation that planned the day, and by the stream's own
+///   invocation when it stops at the deadline.
 struct ExportRequest: Codable, Sendable, Equatable {
     var properties: [PropertyID]?
     var startDate: CivilDate?
@@ -31,12 +34,13 @@ struct ExportRequest: Codable, Sendable, Equatable {
     var force: Bool?
     var resume: ExportDay?
     var pending: [ExportDay]?
+    var stream: ExportStreamTask?
 
     static let detailType = "GA4 Export"
 
     init(
         properties: [PropertyID]? = nil, startDate: CivilDate? = nil, endDate: CivilDate? = nil, force: Bool? = nil,
-        resume: ExportDay? = nil, pending: [ExportDay]? = nil
+        resume: ExportDay? = nil, pending: [ExportDay]? = nil, stream: ExportStreamTask? = nil
     ) {
         self.properties = properties
         self.startDate = startDate
@@ -44,10 +48,11 @@ struct ExportRequest: Codable, Sendable, Equatable {
         self.force = force
         self.resume = resume
         self.pending = pending
+        self.stream = stream
     }
 
     private enum CodingKeys: String, CodingKey {
-        case properties, startDate, endDate, force, resume, pending
+        case properties, startDate, endDate, force, resume, pending, stream
     }
 
     init(from decoder: any Decoder) throws {
@@ -58,6 +63,10 @@ struct ExportRequest: Codable, Sendable, Equatable {
         force = try container.decodeIfPresent(Bool.self, forKey: .force)
         resume = try container.decodeIfPresent(ExportDay.self, forKey: .resume)
         pending = try container.decodeIfPresent([ExportDay].self, forKey: .pending)
+        stream = try container.decodeIfPresent(ExportStreamTask.self, forKey: .stream)
+        if stream != nil && (startDate != nil || properties != nil || resume != nil || pending != nil) {
+            throw DecodingError.dataCorruptedError(forKey: .stream, in: container, debugDescription: "a stream task names nothing else")
+        }
         if properties?.isEmpty == true {
             throw DecodingError.dataCorruptedError(forKey: .properties, in: container, debugDescription: "names no property")
         }
@@ -77,6 +86,7 @@ struct ExportRequest: Codable, Sendable, Equatable {
 
     /// The days to read, oldest first per property; an unknown property or a too-long range is refused.
     func days(exported: [ExportConfiguration.Property], lookbackDays: Int, now: Date) throws(InvalidEventError) -> [ExportDay] {
+        if stream != nil { return [] }
         if resume != nil || pending != nil { return (resume.map { [$0] } ?? []) + (pending ?? []) }
         let chosen: [ExportConfiguration.Property]
         if let properties {

@@ -61,10 +61,6 @@ public final class GA4ExportParquetWriter {
     private let promoted: PromotedColumnsBuilder
     /// Rows in blocks accepted so far (handed to the Parquet writer or waiting in the batch).
     public private(set) var rowsWritten = 0
-    /// When set, `write` keeps the `event_key`s of the block it accepted in `lastBlockEventKeys`, for a table
-    /// written beside this one that joins back to it (the hashed identifiers).
-    public var keepsEventKeys = false
-    public private(set) var lastBlockEventKeys: [String] = []
     private var batchRows = 0
     private var batchBytes = 0
 
@@ -85,6 +81,13 @@ public final class GA4ExportParquetWriter {
 
     /// Decodes one block of `rowCount` rows (no container header) and buffers them; full batches go to the file.
     public func write(rows block: UnsafeRawBufferPointer, rowCount: Int) throws {
+        try write(rows: block, rowCount: rowCount, visit: nil)
+    }
+
+    /// Like `write(rows:rowCount:)`, and hands the decoded rows to `visit` before they can go to the file (a table
+    /// written beside this one reads them there instead of decoding the block again). When `visit` throws, the
+    /// block is not written.
+    public func write(rows block: UnsafeRawBufferPointer, rowCount: Int, visit: ((GA4ExportDecodedRows) throws -> Void)?) throws {
         let first = rowsWritten
         var reader = AvroBinaryReader(block)
         for row in 0..<rowCount {
@@ -107,15 +110,22 @@ public final class GA4ExportParquetWriter {
             throw GA4ExportError.rowCount(
                 AvroRowCountError(expectedRows: rowCount, decodedRows: rowCount, trailingBytes: reader.bytesLeft), firstRow: first)
         }
+        if let visit {
+            do {
+                try visit(GA4ExportDecodedRows(root: root, promoted: promoted, rows: batchRows..<(batchRows + rowCount)))
+            } catch {
+                rollBack()
+                throw error
+            }
+        }
         batchRows += rowCount
         batchBytes += block.count
         rowsWritten += rowCount
-        if keepsEventKeys { lastBlockEventKeys = promoted.eventKeys((batchRows - rowCount)..<batchRows) }
         if batchRows >= options.batchRows || batchBytes >= options.batchBytes { try flushBatch() }
     }
 
-    public func write(rows block: [UInt8], rowCount: Int) throws {
-        try block.withUnsafeBytes { try write(rows: $0, rowCount: rowCount) }
+    public func write(rows block: [UInt8], rowCount: Int, visit: ((GA4ExportDecodedRows) throws -> Void)? = nil) throws {
+        try block.withUnsafeBytes { try write(rows: $0, rowCount: rowCount, visit: visit) }
     }
 
     /// Drops the slots of a block that failed half-way.

@@ -112,9 +112,9 @@ final class PromotedColumnsBuilder {
         rowCount += 1
     }
 
-    /// The `event_key`s of rows `rows` of the current batch, as text.
-    func eventKeys(_ rows: Range<Int>) -> [String] {
-        rows.map { row in eventKeys.value(at: row).map { String(decoding: $0, as: UTF8.self) } ?? "" }
+    /// The `event_key` of slot `row` of the current batch, as text.
+    func eventKey(row: Int) -> String {
+        eventKeys.value(at: row).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
     private func intValue(_ element: Int) -> Int64? {

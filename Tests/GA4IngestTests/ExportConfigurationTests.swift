@@ -46,13 +46,20 @@ struct ExportConfigurationTests {
         #expect(export.eventsTable == "export_events")
         #expect(export.readAPI == .storage)
         #expect(export.maxStreams == 4)
+        #expect(export.fanOutRows == 2_000_000)
+        #expect(export.keepRuns == 1)
+        #expect(!export.intraday)
+        #expect(export.intradayPrefix == "curated/ga4/export=events_intraday/")
+        #expect(export.intradayTable == "export_events_intraday")
         #expect(export.lookbackDays == 3)
         #expect(export.pageRows == 10_000)
         #expect(export.identifierHashing == nil)
         #expect(export.restBaseURL == "https://bigquery.googleapis.com/bigquery/v2")
         #expect(export.storageEndpoint == "https://bigquerystorage.googleapis.com")
-        #expect(try export.properties[0].dailyTable(CivilDate(isoString: "2024-01-31")!).description
+        #expect(try export.properties[0].table(CivilDate(isoString: "2024-01-31")!).description
                 == "billing-proj.analytics_123456789.events_20240131")
+        #expect(try export.properties[0].table(CivilDate(isoString: "2024-01-31")!, kind: .intraday).description
+                == "billing-proj.analytics_123456789.events_intraday_20240131")
     }
 
     @Test func aPatternCoversEveryConfiguredProperty() throws {
@@ -77,6 +84,10 @@ struct ExportConfigurationTests {
         (["GA4_EXPORT_READ_API": "arrow"], "GA4_EXPORT_READ_API", "not one of"),
         (["GA4_EXPORT_MAX_STREAMS": "0"], "GA4_EXPORT_MAX_STREAMS", "outside"),
         (["GA4_EXPORT_LOOKBACK_DAYS": "11"], "GA4_EXPORT_LOOKBACK_DAYS", "outside"),
+        (["GA4_EXPORT_KEEP_RUNS": "0"], "GA4_EXPORT_KEEP_RUNS", "outside"),
+        (["GA4_EXPORT_FAN_OUT_ROWS": "-1"], "GA4_EXPORT_FAN_OUT_ROWS", "outside"),
+        (["GA4_EXPORT_INTRADAY": "yes"], "GA4_EXPORT_INTRADAY", "not one of"),
+        (["GA4_EXPORT_INTRADAY_PREFIX": "curated/ga4/export=events/intraday/"], "GA4_EXPORT_PREFIX", "overlaps GA4_EXPORT_INTRADAY_PREFIX"),
         (["GA4_EXPORT_IDENTIFIER_HASHING": "{\"ruleSet\": \"sha1\"}"], "GA4_EXPORT_IDENTIFIER_HASHING", "ruleSet"),
         (["GA4_EXPORT_HMAC_KEY_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:k"], "GA4_EXPORT_HMAC_KEY_SECRET_ARN", "does not ask for HMAC"),
         (["GA4_EXPORT_HMAC_KEY_SECRET_ARN": "key"], "GA4_EXPORT_HMAC_KEY_SECRET_ARN", "not a Secrets Manager secret ARN"),
@@ -119,6 +130,27 @@ struct ExportConfigurationTests {
         #expect(ExportLakeLayout.partName(stream: 123_456, file: 0) == "part-123456-00000.parquet")
         #expect(layout.stateKey(property: property, date: date) == "landing/ga4/_export/property_id=123/dt=2024-01-05/state.json")
         #expect(layout.cursorKey(property: property, date: date) == "landing/ga4/_export/property_id=123/dt=2024-01-05/cursor.json")
+        #expect(layout.streamCursorKey(property: property, date: date, stream: 2)
+                == "landing/ga4/_export/property_id=123/dt=2024-01-05/streams/stream-00002.json")
+        #expect(layout.streamClaimKey(property: property, date: date, stream: 2, file: 7)
+                == "landing/ga4/_export/property_id=123/dt=2024-01-05/claims/stream-00002-file-00007.json")
+        #expect(ExportLakeLayout.dayPrefix(layout.eventsPrefix, property: property, date: date) == "curated/ga4/export=events/property_id=123/dt=2024-01-05/")
+        #expect(ExportLakeLayout.run(ofKey: "run=1704500000123/part-00000-00000.parquet") == 1_704_500_000_123)
+        #expect(ExportLakeLayout.run(ofKey: "run=12") == nil)
+        #expect(ExportLakeLayout.run(ofKey: "run=x/part.parquet") == nil)
+        #expect(ExportLakeLayout.run(ofKey: "other/run=5/part.parquet") == nil)
+    }
+
+    @Test func aStreamTaskNamesNothingElse() throws {
+        let task = #"{"day":{"property":"123","date":"2024-01-05"},"run":5,"session":"projects/p/locations/us/sessions/s","index":1}"#
+        let request = try JSONDecoder().decode(GA4IngestEvent.self, from: Data(#"{"export":{"stream":\#(task)}}"#.utf8))
+        guard case .export(let export) = request else { Issue.record("\(request)"); return }
+        #expect(export.stream?.index == 1)
+        #expect(export.stream?.run == 5)
+        #expect(try export.days(exported: [], lookbackDays: 3, now: Date()).isEmpty)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(GA4IngestEvent.self, from: Data(#"{"export":{"stream":\#(task),"startDate":"2024-01-05"}}"#.utf8))
+        }
     }
 
     @Test func stateAndCursorRoundTripAndBadDocumentsSayWhatToDo() throws {

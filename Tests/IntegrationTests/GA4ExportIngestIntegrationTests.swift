@@ -62,6 +62,17 @@ struct GA4ExportIngestIntegrationTests {
             return try setup.emulator(environment, timeoutSeconds: timeoutSeconds)
         }
 
+        /// The function's variables pointing this property at the BigQuery fake's `dataset`, with `overrides`.
+        func fake(_ dataset: String, _ overrides: [String: String] = [:]) throws -> [String: String] {
+            var environment = [
+                "GA4_EXPORT_DATASETS": "\(property)=fake-project.\(dataset)", "GA4_EXPORT_PROJECT": "fake-project",
+                "GA4_BIGQUERY_API_BASE_URL": try TestEnvironment.require("BIGQUERY_FAKE_REST_URL") + "/bigquery/v2",
+                "GA4_BIGQUERY_STORAGE_URL": try TestEnvironment.require("BIGQUERY_FAKE_GRPC_URL"),
+            ]
+            environment.merge(overrides) { $1 }
+            return environment
+        }
+
         func runPrefix(day: String, run: Int64) -> String {
             "curated/ga4/export=events/property_id=\(property)/dt=\(day)/run=\(run)/"
         }
@@ -103,8 +114,9 @@ struct GA4ExportIngestIntegrationTests {
 
     /// REST pages of the full export schema: every event lands once in the run's Parquet (and its identifiers,
     /// hashed, in the hashed table beside it, with no raw value), the Glue partition points
-    /// at the run, an unchanged table is skipped, a re-exported (changed) table lands under a new run and the
-    /// partition moves to it, and a day not exported yet is a result with nothing written.
+    /// at the run, an unchanged table is skipped, a re-exported (changed) table lands under a new run, the
+    /// partition moves to it and the previous run is then removed, and a day not exported yet is a result with
+    /// nothing written.
     @Test func aDayLandsOnceIsSkippedWhenUnchangedAndMovesToANewRunWhenTheTableChanges() async throws {
         let export = try await Export.make()
         defer { export.remove() }
@@ -170,8 +182,12 @@ struct GA4ExportIngestIntegrationTests {
         #expect(try export.check(prefix: newPrefix, rows: second.rows) == [newPrefix + "part-00000-00000.parquet"])
         partition = try await glue.getPartition(database: database, table: "export_events", values: [export.property, "2024-01-01"])
         #expect(partition.StorageDescriptor?.Location == "s3://\(export.setup.bucket)/\(newPrefix)")
-        // The previous run is left whole (readers that planned against it finish), untouched by the new one.
-        #expect(try export.check(prefix: runPrefix, rows: first.rows) == objects)
+        // Once the partition has moved, the previous run is removed (GA4_EXPORT_KEEP_RUNS 1), in both tables.
+        #expect(try await export.keys(runPrefix).isEmpty)
+        #expect(try await export.keys(hashedPrefix).isEmpty)
+        #expect(try await export.keys("curated/ga4/export=hashed_identifiers/property_id=\(export.property)/dt=2024-01-01/").keys.allSatisfy {
+            $0.hasPrefix("curated/ga4/export=hashed_identifiers/property_id=\(export.property)/dt=2024-01-01/run=\(second.lastModified)/")
+        })
     }
 
     /// The Storage Read path: a read session at the table's lastModifiedTime, its streams read into Parquet.
@@ -300,5 +316,196 @@ struct GA4ExportIngestIntegrationTests {
             "check-fake", try TestEnvironment.require("PIPELINE_MOTO_ENDPOINT"), export.setup.bucket, prefix, "300",
         ])) as? [String: Any])
         #expect(answer["rows"] as? Int == 300)
+    }
+
+    /// A day of the fake's generated export (the real schema) with the rows the fake serves, regenerated here from
+    /// the same seed and block size (scripts/bigquery/export_day_streams.py).
+    static func fakeExportRows(_ export: Export, events: Int) throws -> String {
+        let directory = export.directory.appendingPathComponent("fake-day-\(events)").path
+        let rowsPerBlock = min(2000, max(25, events / 20))
+        _ = try PythonScript.run("scripts/bigquery/generate_export_day.py", [
+            directory, "--events", String(events), "--seed", "2024", "--rows-per-block", String(rowsPerBlock),
+        ])
+        return directory + "/rows.jsonl"
+    }
+
+    /// Delivers every asynchronous invoke the function sends (recorded by `recorder`) to the emulator, oldest first,
+    /// as Lambda would to new execution environments, until none is left; returns every invocation's result.
+    static func deliverAll(
+        first event: String, emulator: RuntimeEmulator, recorder: LoopbackHTTPServer, limit: Int
+    ) async throws -> [[String: Any]] {
+        var results: [[String: Any]] = []
+        var delivered = 0
+        var next: String? = event
+        while let event = next, results.count < limit {
+            let (_, result) = try await emulator.invoke(json: event)
+            results.append(result)
+            next = nil
+            // An invocation's invokes reach the recorder before it answers.
+            if recorder.requests.count > delivered {
+                next = String(decoding: recorder.requests[delivered].body, as: UTF8.self)
+                delivered += 1
+            }
+        }
+        return results
+    }
+
+    /// A large day fans out: the planning invocation saves the session's three streams as the day's plan and sends
+    /// one asynchronous invocation per stream; each stream's invocation stops at the deadline after each block and
+    /// sends itself the task again, the next resuming the stream at its offset (the recorded invokes are delivered
+    /// oldest first, so the streams' invocations interleave); the last stream to finish checks the total and points
+    /// the partition at the run. Every event lands
+    /// exactly once, one file per stream invocation, and the plan and stream cursors are gone.
+    @Test(.enabled(if: TestEnvironment.available("BIGQUERY_FAKE_GRPC_URL")))
+    func aLargeDayFansOutOneInvocationPerStreamWithEveryEventOnce() async throws {
+        let export = try await Export.make()
+        defer { export.remove() }
+        let rows = try Self.fakeExportRows(export, events: 400)
+        let database = try GA4IngestIntegrationTests().createTemplateGlueTables(bucket: export.setup.bucket).database
+        let function = AWSTestEnvironment.uniqueName("ga4-export-fan")
+        let recorder = try LoopbackHTTPServer { _ in .respond(status: 200, body: Data("null".utf8)) }
+        defer { recorder.stop() }
+        _ = try await AWSTestEnvironment.proxyAdmin("lambda-functions", body: ["name": function, "invokeURL": recorder.baseURL + "/invoke"])
+        let emulator = try export.emulator(try export.fake("export_400", [
+            "GA4_EXPORT_FAN_OUT_ROWS": "100", "GA4_EXPORT_MAX_STREAMS": "3", "GA4_DEADLINE_MARGIN_SECONDS": "600",
+            "GA4_EXPORT_CONTINUATION_FUNCTION": function, "GA4_GLUE_DATABASE": database,
+        ]), timeoutSeconds: 120)
+        defer { emulator.stop() }
+
+        let results = try await Self.deliverAll(
+            first: #"{"export":{"startDate":"2024-01-01"}}"#, emulator: emulator, recorder: recorder, limit: 60)
+        let planned = try Self.day(try #require(results.first))
+        #expect(planned["outcome"] as? String == "fannedOut", "\(results.first ?? [:])\n\(emulator.logs.suffix(4000))")
+        #expect(planned["streams"] as? Int == 3)
+        // 400 events in 16 blocks of 25, dealt to 3 streams (6, 5 and 5 blocks); one block per stream invocation,
+        // then one more invocation per stream that finds its end.
+        let outcomes = results.dropFirst().compactMap { try? Self.day($0)["outcome"] as? String }
+        #expect(outcomes.count == results.count - 1, "\(results)")
+        #expect(outcomes.filter { $0 == "continued" }.count == 16, "\(outcomes)")
+        #expect(outcomes.filter { $0 == "streamDone" }.count == 2, "\(outcomes)")
+        #expect(outcomes.last == "written", "\(outcomes)\n\(emulator.logs.suffix(4000))")
+        let done = try Self.day(try #require(results.last))
+        #expect(done["rows"] as? Int == 400)
+        #expect(done["files"] as? Int == 16)
+        #expect(done["partition"] as? String == "created")
+
+        // The fake's tables.get says lastModifiedTime 1704100000000 + rows.
+        let prefix = export.runPrefix(day: "2024-01-01", run: 1_704_100_000_400)
+        let objects = try export.check(prefix: prefix, rows: rows)
+        #expect(objects.count == 16 && Set(objects.map { $0.dropFirst(prefix.count).prefix(10) }) == ["part-00000", "part-00001", "part-00002"])
+        #expect(try await export.keys("landing/ga4/_export/property_id=\(export.property)/dt=2024-01-01/").keys.sorted() == [
+            "landing/ga4/_export/property_id=\(export.property)/dt=2024-01-01/state.json"
+        ])
+        let glue = GlueClient(configuration: export.setup.aws, http: AWSTestEnvironment.http)
+        let partition = try await glue.getPartition(database: database, table: "export_events", values: [export.property, "2024-01-01"])
+        #expect(partition.StorageDescriptor?.Location == "s3://\(export.setup.bucket)/\(prefix)")
+
+        // A task re-delivered after the day finished finds no plan and does nothing.
+        let stale = String(decoding: recorder.requests[0].body, as: UTF8.self)
+        let (_, again) = try await emulator.invoke(json: stale)
+        #expect(try Self.day(again)["outcome"] as? String == "superseded", "\(again)")
+        #expect(try export.check(prefix: prefix, rows: rows) == objects)
+    }
+
+    /// With GA4_EXPORT_INTRADAY on, a day whose daily table is not exported yet is read from its intraday table into
+    /// the intraday prefix (every event once); once the daily table is there, the day lands as usual and its
+    /// intraday runs and state are removed.
+    @Test(.enabled(if: TestEnvironment.available("BIGQUERY_FAKE_GRPC_URL")))
+    func anIntradayTableIsReadUntilTheDailyTableLandsAndThenRemoved() async throws {
+        let export = try await Export.make()
+        defer { export.remove() }
+        let rows = try Self.fakeExportRows(export, events: 120)
+        var environment = try export.fake("exportintraday_120", ["GA4_EXPORT_INTRADAY": "on"])
+        let request = #"{"export":{"startDate":"2024-01-01"}}"#
+        let intradayDay = "curated/ga4/export=events_intraday/property_id=\(export.property)/dt=2024-01-01/"
+        let intraday = try export.emulator(environment)
+        defer { intraday.stop() }
+        let (_, first) = try await intraday.invoke(json: request)
+        let read = try Self.day(first)
+        #expect(read["outcome"] as? String == "written", "\(first)\n\(intraday.logs.suffix(4000))")
+        #expect(read["table"] as? String == "fake-project.exportintraday_120.events_intraday_20240101")
+        #expect(read["rows"] as? Int == 120)
+        #expect(!(try export.check(prefix: intradayDay + "run=1704100000120/", rows: rows)).isEmpty)
+        #expect(try await export.keys("curated/ga4/export=events/").isEmpty)
+
+        // The daily table has landed (the fake's export_120 serves the same day as a daily table).
+        environment = try export.fake("export_120", ["GA4_EXPORT_INTRADAY": "on"])
+        let daily = try export.emulator(environment)
+        defer { daily.stop() }
+        let (_, second) = try await daily.invoke(json: request)
+        let landed = try Self.day(second)
+        #expect(landed["outcome"] as? String == "written", "\(second)\n\(daily.logs.suffix(4000))")
+        #expect(landed["table"] as? String == "fake-project.export_120.events_20240101")
+        #expect(!(try export.check(prefix: export.runPrefix(day: "2024-01-01", run: 1_704_100_000_120), rows: rows)).isEmpty)
+        #expect(try await export.keys(intradayDay).isEmpty)
+        #expect(try await export.keys("landing/ga4/_export/intraday/").isEmpty)
+    }
+
+    /// GA4_EXPORT_KEEP_RUNS=2: a day re-read three times (the fake's export_<n> tables serve the same day with
+    /// lastModifiedTime 1704100000000 + n, so pointing the property at a larger one reads as a changed table) keeps
+    /// the run the partition points at and the one before it; the oldest goes once the third run has landed.
+    @Test(.enabled(if: TestEnvironment.available("BIGQUERY_FAKE_GRPC_URL")))
+    func keepRunsKeepsThePreviousRunUntilTheNextOneLands() async throws {
+        let export = try await Export.make()
+        defer { export.remove() }
+        let database = try GA4IngestIntegrationTests().createTemplateGlueTables(bucket: export.setup.bucket).database
+        let day = "curated/ga4/export=events/property_id=\(export.property)/dt=2024-01-01/"
+        var runsSeen: [[Int64]] = []
+        for events in [100, 125, 150] {
+            let emulator = try export.emulator(try export.fake("export_\(events)", ["GA4_EXPORT_KEEP_RUNS": "2", "GA4_GLUE_DATABASE": database]))
+            defer { emulator.stop() }
+            let (_, result) = try await emulator.invoke(json: #"{"export":{"startDate":"2024-01-01"}}"#)
+            #expect(try Self.day(result)["outcome"] as? String == "written", "\(result)\n\(emulator.logs.suffix(4000))")
+            #expect(try Self.day(result)["rows"] as? Int == events)
+            // Keys under the day are run=<n>/part-….parquet.
+            let runs = Set(try await export.keys(day).keys.compactMap { $0.dropFirst(day.count).split(separator: "/").first.flatMap { Int64($0.dropFirst(4)) } })
+            runsSeen.append(runs.sorted())
+        }
+        #expect(runsSeen == [[1_704_100_000_100], [1_704_100_000_100, 1_704_100_000_125], [1_704_100_000_125, 1_704_100_000_150]])
+        let glue = GlueClient(configuration: export.setup.aws, http: AWSTestEnvironment.http)
+        let partition = try await glue.getPartition(database: database, table: "export_events", values: [export.property, "2024-01-01"])
+        #expect(partition.StorageDescriptor?.Location == "s3://\(export.setup.bucket)/\(day)run=1704100000150/")
+    }
+
+    /// A stream task delivered while another invocation holds the claim on its stream (a copy of the event, as Lambda's
+    /// at-least-once delivery may send) reads nothing and answers `superseded`; once the holder's deadline has passed,
+    /// the claim is taken over and the stream is read; the day lands with every event once.
+    @Test(.enabled(if: TestEnvironment.available("BIGQUERY_FAKE_GRPC_URL")))
+    func aStreamClaimedByAnotherInvocationIsLeftToIt() async throws {
+        let export = try await Export.make()
+        defer { export.remove() }
+        let rows = try Self.fakeExportRows(export, events: 100)
+        let function = AWSTestEnvironment.uniqueName("ga4-export-claim")
+        let recorder = try LoopbackHTTPServer { _ in .respond(status: 200, body: Data("null".utf8)) }
+        defer { recorder.stop() }
+        _ = try await AWSTestEnvironment.proxyAdmin("lambda-functions", body: ["name": function, "invokeURL": recorder.baseURL + "/invoke"])
+        let emulator = try export.emulator(try export.fake("export_100", [
+            "GA4_EXPORT_FAN_OUT_ROWS": "1", "GA4_EXPORT_MAX_STREAMS": "2", "GA4_EXPORT_CONTINUATION_FUNCTION": function,
+        ]))
+        defer { emulator.stop() }
+        let (_, planned) = try await emulator.invoke(json: #"{"export":{"startDate":"2024-01-01"}}"#)
+        #expect(try Self.day(planned)["outcome"] as? String == "fannedOut", "\(planned)\n\(emulator.logs.suffix(4000))")
+        #expect(recorder.requests.count == 2)
+        let tasks = recorder.requests.prefix(2).map { String(decoding: $0.body, as: UTF8.self) }
+
+        let s3 = S3Client(configuration: export.setup.aws, http: AWSTestEnvironment.http)
+        let claim = "landing/ga4/_export/property_id=\(export.property)/dt=2024-01-01/claims/stream-00000-file-00000.json"
+        let later = Int64(Date().timeIntervalSince1970 * 1000) + 600_000
+        _ = try await s3.putObject(bucket: export.setup.bucket, key: claim, body: .data(Data(#"{"deadline":\#(later),"requestID":"another"}"#.utf8)))
+        let (_, held) = try await emulator.invoke(json: tasks[0])
+        #expect(try Self.day(held)["outcome"] as? String == "superseded", "\(held)\n\(emulator.logs.suffix(4000))")
+        let prefix = export.runPrefix(day: "2024-01-01", run: 1_704_100_000_100)
+        #expect(try await export.keys(prefix).isEmpty)
+
+        _ = try await s3.putObject(bucket: export.setup.bucket, key: claim, body: .data(Data(#"{"deadline":1,"requestID":"another"}"#.utf8)))
+        let (_, takenOver) = try await emulator.invoke(json: tasks[0])
+        #expect(try Self.day(takenOver)["outcome"] as? String == "streamDone", "\(takenOver)\n\(emulator.logs.suffix(4000))")
+        let (_, last) = try await emulator.invoke(json: tasks[1])
+        #expect(try Self.day(last)["outcome"] as? String == "written", "\(last)\n\(emulator.logs.suffix(4000))")
+        #expect(try Self.day(last)["rows"] as? Int == 100)
+        #expect(try export.check(prefix: prefix, rows: rows) == [prefix + "part-00000-00000.parquet", prefix + "part-00001-00000.parquet"])
+        #expect(try await export.keys("landing/ga4/_export/property_id=\(export.property)/dt=2024-01-01/").keys.sorted() == [
+            "landing/ga4/_export/property_id=\(export.property)/dt=2024-01-01/state.json"
+        ])
     }
 }

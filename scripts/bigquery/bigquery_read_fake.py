@@ -29,6 +29,13 @@ Scenarios:
                 as often as the row count asks, so the server costs little next to the client
   flaky (REST)  tables.get answers 429, then 503, then the table; tabledata.list answers 403
                 rateLimitExceeded before each page
+  export        a generated GA4 export day of <rows> events with the real export schema (export_day_streams.py):
+                tables.get gives its schema and row count (lastModifiedTime 1704100000000 + rows, so a day
+                re-pointed at a larger dataset reads as changed), a session gets the streams it asks for (at most
+                one per block), blocks dealt out in turn. Days are made in BIGQUERY_FAKE_EXPORT_DAYS (default
+                STATE_DIR/export-days) on first use and kept.
+  exportbreak   the same, every ReadRows call ending with UNAVAILABLE after 2 blocks while rows remain
+  exportintraday  the same day as an intraday table (events_intraday_YYYYMMDD) whose daily table is not there yet
 """
 import io
 import json
@@ -43,6 +50,9 @@ import fastavro
 import grpc
 from google.cloud.bigquery_storage_v1 import types
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import export_day_streams  # noqa: E402
+
 SERVICE = "google.cloud.bigquery.storage.v1.BigQueryRead"
 AVRO_SCHEMA = {"type": "record", "name": "Root", "fields": [
     {"name": "event_bundle_sequence_id", "type": "long"},
@@ -54,6 +64,18 @@ STREAMS = 2
 lock = threading.Lock()
 first_calls = set()  # streams whose first ReadRows already happened (exhausted)
 rest_calls = {}  # (method, table) → calls so far (flaky)
+export_sessions = {}  # session name → stream count (export)
+export_days_dir = None  # set in main
+EXPORT_SCENARIOS = ("export", "exportbreak", "exportintraday")
+EXPORT_LAST_MODIFIED = 1_704_100_000_000
+
+
+def daily_not_there(name, table):
+    return name == "exportintraday" and not table.startswith("events_intraday_")
+
+
+def export_day(rows):
+    return export_day_streams.day(export_days_dir, rows)
 
 
 def table_key(dataset, table):
@@ -104,8 +126,10 @@ def create_read_session(request, context):
         context.abort(grpc.StatusCode.INVALID_ARGUMENT, "data_format must be AVRO")
     if not request.parent.startswith("projects/"):
         context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"bad parent {request.parent}")
-    if name == "missing":
+    if name == "missing" or daily_not_there(name, parts[5]):
         context.abort(grpc.StatusCode.NOT_FOUND, f"Not found: Table {parts[1]}:{parts[3]}.{parts[5]}")
+    if name in EXPORT_SCENARIOS:
+        return create_export_session(request, parts, name, rows)
     session = f"projects/{parts[1]}/locations/us/sessions/{table_key(parts[3], parts[5])}"
     count = max(1, min(STREAMS, request.max_stream_count or STREAMS))
     if count != STREAMS:
@@ -116,6 +140,42 @@ def create_read_session(request, context):
         streams=[types.ReadStream(name=f"{session}/streams/{s}") for s in range(STREAMS)],
         estimated_row_count=rows, read_options=request.read_session.read_options,
         table_modifiers=request.read_session.table_modifiers)
+
+
+def create_export_session(request, parts, name, rows):
+    day = export_day(rows)
+    count = day.stream_count(request.max_stream_count)
+    with lock:
+        session = f"projects/{parts[1]}/locations/us/sessions/{table_key(parts[3], parts[5])}-{len(export_sessions)}"
+        export_sessions[session] = count
+    return types.ReadSession(
+        name=session, table=request.read_session.table, data_format=types.DataFormat.AVRO,
+        avro_schema=types.AvroSchema(schema=day.avro_schema_json),
+        streams=[types.ReadStream(name=f"{session}/streams/{s}") for s in range(count)],
+        estimated_row_count=day.rows, read_options=request.read_session.read_options,
+        table_modifiers=request.read_session.table_modifiers)
+
+
+def read_export_rows(request, context, name, rows, session, stream):
+    with lock:
+        count = export_sessions.get(session)
+    if count is None:
+        context.abort(grpc.StatusCode.NOT_FOUND, f"no read session {session}")
+    day = export_day(rows)
+    total = day.stream_rows(stream, count)
+    if request.offset < 0 or request.offset > total:
+        context.abort(grpc.StatusCode.OUT_OF_RANGE, f"offset {request.offset} is beyond the stream's {total} rows")
+    position = request.offset
+    first = types.ReadRowsResponse(avro_schema=types.AvroSchema(schema=day.avro_schema_json))
+    yield types.ReadRowsResponse.serialize(first)
+    for blocks, (data, count_in_block) in enumerate(day.read(stream, count, request.offset)):
+        if name == "exportbreak" and blocks == 2:
+            context.abort(grpc.StatusCode.UNAVAILABLE, "Connection reset by peer")
+        yield types.ReadRowsResponse.serialize(types.ReadRowsResponse(
+            avro_rows=types.AvroRows(serialized_binary_rows=data), row_count=count_in_block,
+            stats=types.StreamStats(progress=types.StreamStats.Progress(
+                at_response_start=position / total, at_response_end=(position + count_in_block) / total))))
+        position += count_in_block
 
 
 def read_rows(request, context):
@@ -134,6 +194,9 @@ def read_rows(request, context):
             first_calls.add(stream)
         if first:
             context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, "Exceeded rate limits: too many concurrent streams")
+    if name in EXPORT_SCENARIOS:
+        yield from read_export_rows(request, context, name, rows, stream.rsplit("/streams/", 1)[0], int(parts[7]))
+        return
     if name == "bench":
         yield from bench_blocks(rows // STREAMS, request.offset)
         return
@@ -215,7 +278,7 @@ class RestHandler(BaseHTTPRequestHandler):
         with lock:
             calls = rest_calls.get((method, key), 0) + 1
             rest_calls[(method, key)] = calls
-        if name == "missing":
+        if name == "missing" or daily_not_there(name, table):
             return self.answer(404, {"error": {"code": 404, "message": f"Not found: Table {table}", "status": "NOT_FOUND",
                                                "errors": [{"reason": "notFound", "message": "Not found"}]}})
         if name == "flaky" and method == "tables.get" and calls <= 2:
@@ -224,6 +287,16 @@ class RestHandler(BaseHTTPRequestHandler):
         if name == "flaky" and method == "tabledata.list" and calls % 2 == 1:
             return self.answer(403, {"error": {"code": 403, "message": "Exceeded rate limits", "status": "PERMISSION_DENIED",
                                                "errors": [{"reason": "rateLimitExceeded", "domain": "usageLimits"}]}})
+        if method == "tables.get" and name in EXPORT_SCENARIOS:
+            day = export_day(rows)
+            return self.answer(200, {
+                "kind": "bigquery#table", "etag": f"e{rows}", "numRows": str(day.rows), "numBytes": str(day.bytes),
+                "lastModifiedTime": str(EXPORT_LAST_MODIFIED + rows), "creationTime": "1704067200000", "location": "US",
+                "type": "TABLE", "tableReference": {"projectId": parts[4], "datasetId": parts[6], "tableId": table},
+                "schema": day.table_schema})
+        if name in EXPORT_SCENARIOS:
+            return self.answer(400, {"error": {"code": 400, "message": "export tables are served over Storage Read only",
+                                               "status": "INVALID_ARGUMENT"}})
         if method == "tables.get":
             return self.answer(200, {
                 "kind": "bigquery#table", "etag": "e1", "numRows": str(rows), "numBytes": str(rows * 20),
@@ -243,7 +316,9 @@ class RestHandler(BaseHTTPRequestHandler):
 
 
 def main():
+    global export_days_dir
     state = sys.argv[1]
+    export_days_dir = os.environ.get("BIGQUERY_FAKE_EXPORT_DAYS") or os.path.join(state, "export-days")
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
     handler = grpc.method_handlers_generic_handler(SERVICE, {
         "CreateReadSession": grpc.unary_unary_rpc_method_handler(
