@@ -159,7 +159,8 @@ def run_export_stage(stack, side: GA4ExportSide, athena) -> dict:
     first = {"deliveries": deliveries, **check_through_athena(athena, side, database)}
     side.load(side.events + side.events // 10, side.SEED + 1, replace=True)
     late = fire_export_schedule(stack)
-    # Both runs stay in S3 (readers that planned against the first finish); the catalog decides which one is read.
+    # Once the partition points at the new run, GA4Ingest removes the older runs beyond GA4ExportKeepRuns (the
+    # template's default keeps only the new one); the catalog decides which run is read either way.
     s3, lake = stack.client("s3"), stack.template.parameters["GA4LakeBucket"]
     prefix = f"curated/ga4/export=events/property_id={side.property_id}/dt={side.day}/"
     keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=lake, Prefix=prefix)

@@ -179,8 +179,8 @@ def test_a_late_re_export_moves_the_partition_and_athena_reads_only_the_new_run(
     assert late[day]["partition"] == "moved"
     assert late[day]["run"] == export["table_last_modified"] != first_run["table_last_modified"]
     assert again[day]["outcome"] == "unchanged"
-    # Both runs' files are in S3; the catalog points at the new one, so each of its events is read once.
-    assert export["runs_in_s3"] == sorted([first_run["table_last_modified"], export["table_last_modified"]])
+    # The catalog points at the new run, and the first run is removed after the move (GA4ExportKeepRuns = 1).
+    assert export["runs_in_s3"] == [export["table_last_modified"]]
     assert export["events_in"] == late[day]["rows"] == 3300
     assert export["rows_out"] == export["distinct_event_keys"] == export["events_in"]
     assert export["missing_events"] == 0 and export["unexpected_events"] == 0
