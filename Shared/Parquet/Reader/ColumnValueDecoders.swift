@@ -28,8 +28,14 @@ enum ValueEncoding {
     static func isDictionary(_ encoding: Int32) -> Bool { encoding == plainDictionary || encoding == rleDictionary }
 }
 
-/// Receives one column chunk's values page by page into buffers sized for the whole chunk.
+/// Receives one column chunk's values page by page: into buffers sized for the whole chunk, or (after `reset`)
+/// into buffers that hold one page and are reused for the next.
 protocol ColumnValueDecoder: AnyObject {
+    /// Starts over with room for `capacity` values, keeping the dictionary and the buffers' storage (a page at a
+    /// time: the previous page's values must have been released, or its storage is copied).
+    func reset(capacity: Int)
+    /// Bytes the decoder holds: value buffers, the dictionary and scratch.
+    var heldBytes: Int { get }
     /// A dictionary page: `count` PLAIN entries.
     func readDictionary(_ page: UnsafeRawBufferPointer, count: Int) throws(ParquetError)
     /// The values section of a data page holding `count` non-null values.
@@ -51,6 +57,8 @@ extension ColumnValueDecoder {
 /// dictionary's size once per page.
 final class DictionaryIndexDecoder {
     private var scratch: [UInt32] = []
+
+    var heldBytes: Int { scratch.capacity * 4 }
 
     func decode(_ data: UnsafeRawBufferPointer, count: Int, dictionarySize: Int?) throws(ParquetError) -> UnsafeBufferPointer<UInt32> {
         guard let dictionarySize else { throw .unreadable(.malformedPage, "a dictionary-encoded page comes without a dictionary page") }
@@ -98,6 +106,15 @@ final class FixedWidthValueDecoder<T: BitwiseCopyable>: ColumnValueDecoder {
     }
 
     private var width: Int { MemoryLayout<T>.size }
+
+    func reset(capacity: Int) {
+        count = 0
+        if values.count < capacity { values += Self.zeroed(capacity - values.count) }
+    }
+
+    var heldBytes: Int {
+        (values.capacity + (dictionary?.capacity ?? 0)) * MemoryLayout<T>.stride + indices.heldBytes
+    }
 
     func readDictionary(_ page: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
         guard page.count / width >= count else {
@@ -161,6 +178,13 @@ final class BooleanValueDecoder: ColumnValueDecoder {
 
     init(capacity: Int) { values = [Bool](repeating: false, count: capacity) }
 
+    func reset(capacity: Int) {
+        count = 0
+        if values.count < capacity { values += repeatElement(false, count: capacity - values.count) }
+    }
+
+    var heldBytes: Int { values.capacity }
+
     func readDictionary(_ page: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
         throw .unreadable(.unsupported, "BOOLEAN columns cannot have a dictionary page")
     }
@@ -214,11 +238,26 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
 
     /// Most data bytes the column may decode to.
     private let limit: Int
+    /// Values the buffers are being filled with (the chunk's, or the page's after `reset`).
+    private var capacity: Int
 
     init(capacity: Int, dataCapacity: Int, limit: Int) {
         self.limit = limit
+        self.capacity = capacity
         offsets = [Int](repeating: 0, count: capacity + 1)
         data = [UInt8](repeating: 0, count: max(dataCapacity, 64))
+    }
+
+    func reset(capacity: Int) {
+        count = 0
+        dataCount = 0
+        self.capacity = capacity
+        if offsets.count < capacity + 1 { offsets += repeatElement(0, count: capacity + 1 - offsets.count) }
+    }
+
+    var heldBytes: Int {
+        data.capacity + offsets.capacity * 8 + dictionaryData.capacity + (dictionaryOffsets?.capacity ?? 0) * 8
+            + lengths.capacity * 8 + indices.heldBytes
     }
 
     /// Bytes kept free past the last value, so short values can be copied as whole 8-byte words.
@@ -232,7 +271,7 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
         guard additional <= limit - dataCount else {
             throw .unreadable(.limitExceeded, "the column decodes to more than \(limit) bytes (maximumDecodedColumnBytes)")
         }
-        let values = offsets.count - 1
+        let values = capacity
         let projected = count > 0 ? dataCount / count * values + dataCount / 8 : 0
         data.append(contentsOf: repeatElement(0, count: min(max(needed, projected, data.count * 2), limit + Self.slack) - data.count))
     }
@@ -247,7 +286,7 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
     }
 
     func readValues(_ page: UnsafeRawBufferPointer, count n: Int, encoding: Int32) throws(ParquetError) {
-        guard n <= offsets.count - 1 - count else { throw Self.tooMany(n, room: offsets.count - 1 - count) }
+        guard n <= capacity - count else { throw Self.tooMany(n, room: capacity - count) }
         switch encoding {
         case ValueEncoding.plain: try readPlain(page, n)
         case ValueEncoding.plainDictionary, ValueEncoding.rleDictionary: try readDictionaryIndices(page, n)
@@ -424,7 +463,7 @@ final class FixedBytesValueDecoder: ColumnValueDecoder {
     private let width: Int
     private var data: [UInt8]
     private var count = 0
-    private let capacity: Int
+    private var capacity: Int
     private var dictionary: [UInt8]?
     private let indices = DictionaryIndexDecoder()
 
@@ -434,6 +473,14 @@ final class FixedBytesValueDecoder: ColumnValueDecoder {
         self.capacity = capacity
         data = [UInt8](repeating: 0, count: capacity * width)
     }
+
+    func reset(capacity: Int) {
+        count = 0
+        self.capacity = capacity
+        if data.count < capacity * width { data += repeatElement(0, count: capacity * width - data.count) }
+    }
+
+    var heldBytes: Int { data.capacity + (dictionary?.capacity ?? 0) + indices.heldBytes }
 
     func readDictionary(_ page: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
         guard page.count / width >= count else {
