@@ -41,6 +41,26 @@ protocol ColumnValueDecoder: AnyObject {
     /// The values section of a data page holding `count` non-null values.
     func readValues(_ data: UnsafeRawBufferPointer, count: Int, encoding: Int32) throws(ParquetError)
     func finish() -> ParquetLeafValues
+    /// Starts reading a data page's values in parts (`readNextValues`), so a page of many values need not be
+    /// decoded at once; false for encodings read whole (DELTA_*, BYTE_STREAM_SPLIT, booleans). `data` must stay
+    /// valid until the page's last part is read.
+    func beginValues(_ data: UnsafeRawBufferPointer, encoding: Int32) throws(ParquetError) -> Bool
+    /// The next `count` values of the page `beginValues` started.
+    func readNextValues(count: Int) throws(ParquetError)
+}
+
+/// Where a data page read in parts stands: its values section, encoding, and the bytes used so far.
+struct PageValueCursor {
+    var data: UnsafeRawBufferPointer
+    var encoding: Int32
+    var offset = 0
+
+    /// Whether values in `encoding` can be read in parts by the decoders (PLAIN and dictionary indices).
+    static func readsInParts(_ encoding: Int32) -> Bool {
+        encoding == ValueEncoding.plain || ValueEncoding.isDictionary(encoding)
+    }
+
+    var rest: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: data[min(offset, data.count)...]) }
 }
 
 extension ColumnValueDecoder {
@@ -57,16 +77,37 @@ extension ColumnValueDecoder {
 /// dictionary's size once per page.
 final class DictionaryIndexDecoder {
     private var scratch: [UInt32] = []
+    /// The indices of a page read in parts (`begin`, then `next`).
+    private var running: RLEHybridDecoder?
 
     var heldBytes: Int { scratch.capacity * 4 }
 
+    /// Starts a page whose indices are read in parts.
+    func begin(_ data: UnsafeRawBufferPointer) throws(ParquetError) {
+        running = nil
+        guard data.count >= 1 else { return }
+        running = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: Int(data[0]))
+    }
+
+    /// The next `count` indices of the page `begin` started.
+    func next(count: Int, dictionarySize: Int?) throws(ParquetError) -> UnsafeBufferPointer<UInt32> {
+        guard count > 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
+        guard var decoder = running else { throw .unreadable(.malformedValues, "dictionary indices are missing") }
+        defer { running = decoder }
+        return try decode(with: &decoder, count: count, dictionarySize: dictionarySize)
+    }
+
     func decode(_ data: UnsafeRawBufferPointer, count: Int, dictionarySize: Int?) throws(ParquetError) -> UnsafeBufferPointer<UInt32> {
-        guard let dictionarySize else { throw .unreadable(.malformedPage, "a dictionary-encoded page comes without a dictionary page") }
+        guard dictionarySize != nil else { throw .unreadable(.malformedPage, "a dictionary-encoded page comes without a dictionary page") }
         guard count > 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
         guard data.count >= 1 else { throw .unreadable(.malformedValues, "dictionary indices are missing") }
+        var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: Int(data[0]))
+        return try decode(with: &decoder, count: count, dictionarySize: dictionarySize)
+    }
+
+    private func decode(with decoder: inout RLEHybridDecoder, count: Int, dictionarySize: Int?) throws(ParquetError) -> UnsafeBufferPointer<UInt32> {
+        guard let dictionarySize else { throw .unreadable(.malformedPage, "a dictionary-encoded page comes without a dictionary page") }
         if scratch.count < count { scratch = [UInt32](repeating: 0, count: max(count, scratch.count * 2)) }
-        let width = Int(data[0])
-        var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: width)
         return try scratch.withUnsafeMutableBufferPointer { (buffer) throws(ParquetError) -> UnsafeBufferPointer<UInt32> in
             let out = buffer.baseAddress!
             try decoder.decode(into: out, count: count)
@@ -91,6 +132,22 @@ final class FixedWidthValueDecoder<T: BitwiseCopyable>: ColumnValueDecoder {
     private var dictionary: [T]?
     private let indices = DictionaryIndexDecoder()
     private let wrap: ([T]) -> ParquetLeafValues
+    private var cursor: PageValueCursor?
+
+    func beginValues(_ data: UnsafeRawBufferPointer, encoding: Int32) throws(ParquetError) -> Bool {
+        cursor = nil
+        guard PageValueCursor.readsInParts(encoding) else { return false }
+        if ValueEncoding.isDictionary(encoding) { try indices.begin(data) }
+        cursor = PageValueCursor(data: data, encoding: encoding)
+        return true
+    }
+
+    func readNextValues(count n: Int) throws(ParquetError) {
+        guard var part = cursor else { return }
+        try readValues(part.rest, count: n, encoding: part.encoding)
+        part.offset += part.encoding == ValueEncoding.plain ? n * width : 0
+        cursor = part
+    }
 
     init(type: ParquetPhysicalType, capacity: Int, wrap: @escaping ([T]) -> ParquetLeafValues) {
         self.type = type
@@ -138,7 +195,9 @@ final class FixedWidthValueDecoder<T: BitwiseCopyable>: ColumnValueDecoder {
                 (out.baseAddress! + start * width).copyMemory(from: data.baseAddress!, byteCount: n * width)
             }
         case ValueEncoding.plainDictionary, ValueEncoding.rleDictionary:
-            let picks = try indices.decode(data, count: n, dictionarySize: dictionary?.count)
+            let picks = cursor != nil
+                ? try indices.next(count: n, dictionarySize: dictionary?.count)
+                : try indices.decode(data, count: n, dictionarySize: dictionary?.count)
             dictionary!.withUnsafeBufferPointer { entries in
                 values.withUnsafeMutableBufferPointer { out in
                     let target = out.baseAddress! + start
@@ -184,6 +243,9 @@ final class BooleanValueDecoder: ColumnValueDecoder {
     }
 
     var heldBytes: Int { values.capacity }
+
+    func beginValues(_ data: UnsafeRawBufferPointer, encoding: Int32) throws(ParquetError) -> Bool { false }
+    func readNextValues(count: Int) throws(ParquetError) {}
 
     func readDictionary(_ page: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
         throw .unreadable(.unsupported, "BOOLEAN columns cannot have a dictionary page")
@@ -235,6 +297,24 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
     private var dictionaryOffsets: [Int]?
     private let indices = DictionaryIndexDecoder()
     private var lengths: [Int64] = []
+    private var cursor: PageValueCursor?
+    /// Bytes the last PLAIN read used.
+    private var plainConsumed = 0
+
+    func beginValues(_ data: UnsafeRawBufferPointer, encoding: Int32) throws(ParquetError) -> Bool {
+        cursor = nil
+        guard PageValueCursor.readsInParts(encoding) else { return false }
+        if ValueEncoding.isDictionary(encoding) { try indices.begin(data) }
+        cursor = PageValueCursor(data: data, encoding: encoding)
+        return true
+    }
+
+    func readNextValues(count n: Int) throws(ParquetError) {
+        guard var part = cursor else { return }
+        try readValues(part.rest, count: n, encoding: part.encoding)
+        part.offset += part.encoding == ValueEncoding.plain ? plainConsumed : 0
+        cursor = part
+    }
 
     /// Most data bytes the column may decode to.
     private let limit: Int
@@ -329,12 +409,14 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
             }
         }
         if let failure { throw failure }
+        plainConsumed = position
         dataCount = end
         count += n
     }
 
     private func readDictionaryIndices(_ page: UnsafeRawBufferPointer, _ n: Int) throws(ParquetError) {
-        let picks = try indices.decode(page, count: n, dictionarySize: dictionaryOffsets.map { $0.count - 1 })
+        let size = dictionaryOffsets.map { $0.count - 1 }
+        let picks = cursor != nil ? try indices.next(count: n, dictionarySize: size) : try indices.decode(page, count: n, dictionarySize: size)
         let dictionaryOffsets = self.dictionaryOffsets!
         var total = 0
         dictionaryOffsets.withUnsafeBufferPointer { bounds in
@@ -482,6 +564,23 @@ final class FixedBytesValueDecoder: ColumnValueDecoder {
 
     var heldBytes: Int { data.capacity + (dictionary?.capacity ?? 0) + indices.heldBytes }
 
+    private var cursor: PageValueCursor?
+
+    func beginValues(_ data: UnsafeRawBufferPointer, encoding: Int32) throws(ParquetError) -> Bool {
+        cursor = nil
+        guard PageValueCursor.readsInParts(encoding) else { return false }
+        if ValueEncoding.isDictionary(encoding) { try indices.begin(data) }
+        cursor = PageValueCursor(data: data, encoding: encoding)
+        return true
+    }
+
+    func readNextValues(count n: Int) throws(ParquetError) {
+        guard var part = cursor else { return }
+        try readValues(part.rest, count: n, encoding: part.encoding)
+        part.offset += part.encoding == ValueEncoding.plain ? n * width : 0
+        cursor = part
+    }
+
     func readDictionary(_ page: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
         guard page.count / width >= count else {
             throw .unreadable(.malformedValues, "a dictionary of \(count) values needs \(count * width) bytes, the page has \(page.count)")
@@ -500,7 +599,8 @@ final class FixedBytesValueDecoder: ColumnValueDecoder {
             }
             data.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: start).copyMemory(from: page.baseAddress!, byteCount: n * width) }
         case ValueEncoding.plainDictionary, ValueEncoding.rleDictionary:
-            let picks = try indices.decode(page, count: n, dictionarySize: dictionary.map { $0.count / width })
+            let size = dictionary.map { $0.count / width }
+            let picks = cursor != nil ? try indices.next(count: n, dictionarySize: size) : try indices.decode(page, count: n, dictionarySize: size)
             dictionary!.withUnsafeBytes { entries in
                 data.withUnsafeMutableBytes { out in
                     for index in 0..<n {

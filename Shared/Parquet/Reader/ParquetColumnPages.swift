@@ -32,6 +32,12 @@ public final class ParquetColumnPages {
     private let values: any ColumnValueDecoder
     private var state: PageState
     private let scratch = PageScratch()
+    /// A data page v2's level sections, copied out of the window while the page is read in parts.
+    private let levelScratch = PageScratch()
+    /// Entries of the current data page not yet decoded (it is read `valuesPerSlice` entries at a time).
+    private var pendingEntries = 0
+    /// Where the current data page starts in the file, to place errors in its later parts.
+    private var pendingOffset = 0
     private var sawData = false
     private var sawDictionary = false
     /// What this column last reported to the budget.
@@ -46,7 +52,7 @@ public final class ParquetColumnPages {
 
     /// Bytes this column holds now: the compressed window, the decompressed page, levels, values, dictionary.
     public var bufferedBytes: Int {
-        window.capacity + scratch.capacity + state.definitionLevels.capacity + state.repetitionLevels.capacity + values.heldBytes
+        window.capacity + scratch.capacity + levelScratch.capacity + state.definitionLevels.capacity + state.repetitionLevels.capacity + values.heldBytes
     }
 
     init(
@@ -93,21 +99,37 @@ public final class ParquetColumnPages {
     /// The next data page's levels and values, or nil after the chunk's last page. The buffers are reused for
     /// the page after: release this one before asking for the next, or its storage is copied.
     public func next() throws(ParquetError) -> ParquetColumnBuffer? {
-        let decoded: Bool
         do {
-            decoded = try decodeNextDataPage()
+            if pendingEntries == 0 {
+                guard try decodeNextDataPage() else {
+                    dropWindow()
+                    return nil
+                }
+            }
+            if pendingEntries > 0 { try readPart() }
         } catch {
             throw error.located(rowGroup: rowGroup, column: leaf.name)
-        }
-        guard decoded else {
-            dropWindow()
-            return nil
         }
         let page = ParquetColumnBuffer(
             leaf: leaf, values: values.finish(), definitionLevels: state.takeDefinitionLevels(),
             repetitionLevels: state.takeRepetitionLevels(), levelCount: state.levelCount)
         if isFinished { dropWindow() }
         return page
+    }
+
+    /// The next `valuesPerSlice` entries of a data page read in parts.
+    private func readPart() throws(ParquetError) {
+        let count = min(pendingEntries, max(options.valuesPerSlice, 1))
+        startPage(count)
+        do {
+            try state.readNextLevels(count)
+            let present = try state.finishLevels(count, leaf: leaf)
+            try values.readNextValues(count: present)
+        } catch {
+            throw error.at(offset: pendingOffset)
+        }
+        pendingEntries -= count
+        try report()
     }
 
     /// Every page of the chunk into one buffer.
@@ -161,6 +183,7 @@ public final class ParquetColumnPages {
                                   fileOffset: fileOffset + position)
             }
             let pageOffset = fileOffset + position
+            pendingOffset = pageOffset
             do {
                 if let decoded = try decodePage() {
                     if decoded && !accumulate {
@@ -242,10 +265,15 @@ public final class ParquetColumnPages {
                 guard let pageHeader = header[5], let count = pageHeader[1]?.int, let encoding = pageHeader[2]?.int else {
                     throw ParquetError.unreadable(.malformedMetadata, "the data page header misses num_values or encoding")
                 }
-                let page = try expand(body, to: uncompressed, decompressor: decompressor, scratch: scratch)
+                let page = accumulate
+                    ? try expand(body, to: uncompressed, decompressor: decompressor, scratch: scratch)
+                    : try expandStable(body, to: uncompressed)
                 var cursor = 0
                 let entries = try state.reserve(count, capacity: valueCount)
-                if !accumulate { startPage(entries) }
+                if !accumulate {
+                    if try beginPartsV1(page, header: pageHeader, entries: entries, encoding: Int32(truncatingIfNeeded: encoding)) { return true }
+                    startPage(entries)
+                }
                 if leaf.maxRepetitionLevel > 0 {
                     cursor += try state.readLevelsV1(
                         UnsafeRawBufferPointer(rebasing: page[cursor...]), encoding: pageHeader[4]?.int ?? 3,
@@ -271,7 +299,25 @@ public final class ParquetColumnPages {
                 }
                 let levelBytes = Int(definitionLength + repetitionLength)
                 let entries = try state.reserve(count, capacity: valueCount)
-                if !accumulate { startPage(entries) }
+                let isCompressed = pageHeader[7]?.bool ?? true
+                if !accumulate {
+                    // Levels and values out of the window into memory of the column's own, then read in parts.
+                    let levels = levelScratch.copy(UnsafeRawBufferPointer(rebasing: body[0..<levelBytes]))
+                    let valueBody = UnsafeRawBufferPointer(rebasing: body[levelBytes...])
+                    let page = isCompressed ? try expandStable(valueBody, to: uncompressed - levelBytes) : scratch.copy(valueBody)
+                    if try values.beginValues(page, encoding: Int32(truncatingIfNeeded: encoding)) {
+                        try state.beginLevels(
+                            repetition: leaf.maxRepetitionLevel > 0 ? UnsafeRawBufferPointer(rebasing: levels[0..<Int(repetitionLength)]) : nil,
+                            definition: leaf.maxDefinitionLevel > 0 ? UnsafeRawBufferPointer(rebasing: levels[Int(repetitionLength)...]) : nil,
+                            leaf: leaf)
+                        pendingEntries = entries
+                        return true
+                    }
+                    startPage(entries)
+                    let present = try readLevelsV2(levels, repetitionLength: Int(repetitionLength), entries: entries)
+                    try values.readValues(page, count: present, encoding: Int32(truncatingIfNeeded: encoding))
+                    return true
+                }
                 if leaf.maxRepetitionLevel > 0 {
                     try state.readLevelsV2(UnsafeRawBufferPointer(rebasing: body[0..<Int(repetitionLength)]),
                                            maximum: leaf.maxRepetitionLevel, count: entries, repetition: true)
@@ -282,7 +328,6 @@ public final class ParquetColumnPages {
                 }
                 let present = try state.finishLevels(entries, leaf: leaf)
                 let valueBody = UnsafeRawBufferPointer(rebasing: body[levelBytes...])
-                let isCompressed = pageHeader[7]?.bool ?? true
                 let page = isCompressed
                     ? try expand(valueBody, to: uncompressed - levelBytes, decompressor: decompressor, scratch: scratch)
                     : valueBody
@@ -293,6 +338,61 @@ public final class ParquetColumnPages {
                 return nil
             }
         }
+    }
+
+    /// Sets up a data page v1 to be read in parts: RLE level sections (their lengths say where the values
+    /// start) and values the decoder reads in parts. False when the page must be decoded whole.
+    private func beginPartsV1(_ page: UnsafeRawBufferPointer, header: ThriftValue, entries: Int, encoding: Int32) throws(ParquetError) -> Bool {
+        var cursor = 0
+        func section(_ encoding: Int64, repetition: Bool) throws(ParquetError) -> UnsafeRawBufferPointer? {
+            guard encoding == Int64(ValueEncoding.rle) else { return nil }
+            guard page.count - cursor >= 4 else { throw .unreadable(.malformedPage, "the \(repetition ? "repetition" : "definition") level length is missing") }
+            let length = Int(UnsafeRawBufferPointer(rebasing: page[cursor...]).loadUnaligned(as: UInt32.self).littleEndian)
+            guard length <= page.count - cursor - 4 else {
+                throw .unreadable(.malformedPage, "\(repetition ? "repetition" : "definition") levels claim \(length) bytes, the page has \(page.count - cursor - 4) left")
+            }
+            defer { cursor += 4 + length }
+            return UnsafeRawBufferPointer(rebasing: page[(cursor + 4)..<(cursor + 4 + length)])
+        }
+        var repetition: UnsafeRawBufferPointer?
+        var definition: UnsafeRawBufferPointer?
+        if leaf.maxRepetitionLevel > 0 {
+            guard let levels = try section(header[4]?.int ?? 3, repetition: true) else { return false }
+            repetition = levels
+        }
+        if leaf.maxDefinitionLevel > 0 {
+            guard let levels = try section(header[3]?.int ?? 3, repetition: false) else { return false }
+            definition = levels
+        }
+        guard try values.beginValues(UnsafeRawBufferPointer(rebasing: page[cursor...]), encoding: encoding) else { return false }
+        try state.beginLevels(repetition: repetition, definition: definition, leaf: leaf)
+        pendingEntries = entries
+        return true
+    }
+
+    /// A whole data page v2's levels from their copied sections; returns the entries holding a value.
+    private func readLevelsV2(_ levels: UnsafeRawBufferPointer, repetitionLength: Int, entries: Int) throws(ParquetError) -> Int {
+        if leaf.maxRepetitionLevel > 0 {
+            try state.readLevelsV2(UnsafeRawBufferPointer(rebasing: levels[0..<repetitionLength]),
+                                   maximum: leaf.maxRepetitionLevel, count: entries, repetition: true)
+        }
+        if leaf.maxDefinitionLevel > 0 {
+            try state.readLevelsV2(UnsafeRawBufferPointer(rebasing: levels[repetitionLength...]),
+                                   maximum: leaf.maxDefinitionLevel, count: entries, repetition: false)
+        }
+        return try state.finishLevels(entries, leaf: leaf)
+    }
+
+    /// The page body uncompressed in the column's own scratch memory (copied when stored uncompressed), so it
+    /// stays valid while the page is read in parts and the window moves on.
+    private func expandStable(_ body: UnsafeRawBufferPointer, to size: Int) throws(ParquetError) -> UnsafeRawBufferPointer {
+        if decompressor.codec == .uncompressed {
+            guard body.count == size else {
+                throw .unreadable(.malformedPage, "an uncompressed page of \(body.count) bytes declares \(size)")
+            }
+            return scratch.copy(body)
+        }
+        return try expand(body, to: size, decompressor: decompressor, scratch: scratch)
     }
 
     /// A data page read on its own: the buffers start over with room for its entries.
@@ -361,6 +461,30 @@ private struct PageState {
         self.repetitionLevels = repetitionLevels
         hasDefinition = definition
         hasRepetition = repetition
+    }
+
+    /// Level runs of a data page read in parts.
+    private var repetitionRuns: RLEHybridDecoder?
+    private var definitionRuns: RLEHybridDecoder?
+
+    mutating func beginLevels(repetition: UnsafeRawBufferPointer?, definition: UnsafeRawBufferPointer?, leaf: ParquetFileLeaf) throws(ParquetError) {
+        repetitionRuns = nil
+        definitionRuns = nil
+        if let repetition { repetitionRuns = try RLEHybridDecoder(repetition, bitWidth: BitReader.width(forMaximum: leaf.maxRepetitionLevel)) }
+        if let definition { definitionRuns = try RLEHybridDecoder(definition, bitWidth: BitReader.width(forMaximum: leaf.maxDefinitionLevel)) }
+    }
+
+    /// The next `count` entries' levels of the page `beginLevels` started, after those in the buffers.
+    mutating func readNextLevels(_ count: Int) throws(ParquetError) {
+        let start = levelCount
+        if var runs = repetitionRuns {
+            try withLevels(true) { (levels) throws(ParquetError) in try runs.decode(into: levels + start, count: count) }
+            repetitionRuns = runs
+        }
+        if var runs = definitionRuns {
+            try withLevels(false) { (levels) throws(ParquetError) in try runs.decode(into: levels + start, count: count) }
+            definitionRuns = runs
+        }
     }
 
     /// Empties the buffers for a page of `capacity` entries, keeping their storage.
@@ -459,6 +583,13 @@ private final class PageScratch {
     private var storage = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
     var capacity: Int { storage.count }
+
+    /// `bytes` copied into the buffer.
+    func copy(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let output = buffer(bytes.count)
+        if let base = bytes.baseAddress, bytes.count > 0 { output.baseAddress!.copyMemory(from: base, byteCount: bytes.count) }
+        return UnsafeRawBufferPointer(output)
+    }
 
     func buffer(_ size: Int) -> UnsafeMutableRawBufferPointer {
         if storage.count < size {

@@ -20,6 +20,10 @@ public struct ParquetReaderOptions: Sendable, Equatable {
     /// windows of this divided among the columns (at least 1 KiB, at most 8 MiB, and at least one page).
     public var readAheadBytes: Int = 16 << 20
 
+    /// Entries a streaming read decodes from a data page at a time: a page of many small values (dictionary
+    /// indices in long runs) is read in parts of this many, so decoded values stay small whatever the page holds.
+    public var valuesPerSlice: Int = 8192
+
     public init() {}
 
     /// The window one of `columns` columns reads its stored bytes in.
