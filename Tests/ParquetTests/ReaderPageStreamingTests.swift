@@ -130,4 +130,38 @@ import Testing
             #expect(failure.detail.contains("maximumBufferedBytes"))
         }
     }
+
+    /// Levels of width 1 as a v1 page stores them: a 4-byte length, then one bit-packed run of up to 8.
+    static func levels(_ values: [UInt8]) -> [UInt8] {
+        var packed: UInt8 = 0
+        for (index, value) in values.enumerated() { packed |= value << UInt8(index) }
+        return [2, 0, 0, 0, 0x03, packed]
+    }
+
+    static func page(repetition: [UInt8], definition: [UInt8], values: [Int32]) -> HandMadeFile.Page {
+        HandMadeFile.page(body: levels(repetition) + levels(definition) + HandMadeFile.plainInt32(values), valueCount: repetition.count)
+    }
+
+    @Test func listsThatContinueOnTheNextPageAreAssembledWhole() throws {
+        // `repeated int32 v` holding [1, 2, 3], [], [4, 5], [6]; the first and the third list are cut by a page end.
+        let bytes = HandMadeFile.file(pages: [
+            Self.page(repetition: [0, 1], definition: [1, 1], values: [1, 2]),
+            Self.page(repetition: [1, 0, 0], definition: [1, 0, 1], values: [3, 4]),
+            Self.page(repetition: [1, 0], definition: [1, 1], values: [5, 6]),
+        ], rowCount: 4, valueCount: 7, repetition: 2)
+        let expected: [[Int32]] = [[1, 2, 3], [], [4, 5], [6]]
+        for slice in [1, 2, 8192] {
+            var options = ParquetReaderOptions()
+            options.valuesPerSlice = slice
+            options.readAheadBytes = 1
+            let reader = try ParquetReader(bytes: bytes, options: options)
+            var lists: [[Int32]] = []
+            try reader.forEachRow { row in
+                guard case .list(let items)? = row["v"] else { Issue.record("row \(lists.count): \(row)"); return }
+                lists.append(items.map { if case .int32(let value) = $0 { value } else { -1 } })
+            }
+            #expect(lists == expected, "in parts of \(slice)")
+            #expect(try reader.readRowGroup(0).rows().count == 4)
+        }
+    }
 }

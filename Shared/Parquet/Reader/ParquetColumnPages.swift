@@ -1,14 +1,17 @@
-/// The pages of one column chunk (dictionary page, data pages v1 and v2), decoded one data page at a time.
+/// The pages of one column chunk (dictionary page, data pages v1 and v2), decoded a part at a time.
 ///
 /// The chunk's stored bytes are read from the source in windows (`windowBytes`, or one whole page when a page
-/// is larger), so a column holds one window of compressed bytes, one decompressed page, that page's decoded
-/// levels and values, and its dictionary, whatever the row group's size. `next()` hands out each data page's
-/// levels and values in buffers that are reused for the following page. A reader that wants the whole chunk
-/// (`ParquetReader.readColumn`) uses the same pages with `accumulate`, one window covering the chunk.
+/// is larger), and each data page is decoded `ParquetReaderOptions.valuesPerSlice` entries at a time (RLE
+/// levels, PLAIN values and dictionary indices resume where the last part stopped; DELTA_*, BYTE_STREAM_SPLIT,
+/// boolean values and BIT_PACKED levels are decoded a whole page at once). So a column holds one window of
+/// stored bytes, one decompressed page, one part's levels and values and its dictionary, whatever the row
+/// group's size. `next()` hands out each part in buffers that are reused for the following one. A reader that
+/// wants the whole chunk (`ParquetReader.readColumn`) uses the same pages with `accumulate`, one window covering
+/// the chunk.
 ///
 /// Every size a page header states is checked against the chunk's bytes and the reader's limits before
 /// anything is allocated for it; what the column holds is reported to the shared `ParquetReadBudget`, which
-/// refuses a page that would take the total over its limit.
+/// refuses a window or page that would take the total over its limit.
 public final class ParquetColumnPages {
     public let leaf: ParquetFileLeaf
     let metadata: ParquetColumnChunkMetadata
@@ -96,8 +99,9 @@ public final class ParquetColumnPages {
 
     deinit { budget?.release(reported) }
 
-    /// The next data page's levels and values, or nil after the chunk's last page. The buffers are reused for
-    /// the page after: release this one before asking for the next, or its storage is copied.
+    /// The next part of a data page (levels and values of up to `valuesPerSlice` entries, or a whole page in
+    /// the encodings read whole), or nil after the chunk's last page. The buffers are reused for the part after:
+    /// release this one before asking for the next, or its storage is copied.
     public func next() throws(ParquetError) -> ParquetColumnBuffer? {
         do {
             if pendingEntries == 0 {
@@ -185,13 +189,9 @@ public final class ParquetColumnPages {
             let pageOffset = fileOffset + position
             pendingOffset = pageOffset
             do {
-                if let decoded = try decodePage() {
-                    if decoded && !accumulate {
-                        try report()
-                        return true
-                    }
-                }
+                let isData = try decodePage() == true
                 try report()
+                if isData && !accumulate { return true }
             } catch let error as ParquetError {
                 throw error.at(offset: pageOffset)
             } catch {
@@ -271,7 +271,10 @@ public final class ParquetColumnPages {
                 var cursor = 0
                 let entries = try state.reserve(count, capacity: valueCount)
                 if !accumulate {
-                    if try beginPartsV1(page, header: pageHeader, entries: entries, encoding: Int32(truncatingIfNeeded: encoding)) { return true }
+                    // A page without entries (writers emit some) is decoded whole: there are no parts to read.
+                    if entries > 0, try beginPartsV1(page, header: pageHeader, entries: entries, encoding: Int32(truncatingIfNeeded: encoding)) {
+                        return true
+                    }
                     startPage(entries)
                 }
                 if leaf.maxRepetitionLevel > 0 {
@@ -305,7 +308,7 @@ public final class ParquetColumnPages {
                     let levels = levelScratch.copy(UnsafeRawBufferPointer(rebasing: body[0..<levelBytes]))
                     let valueBody = UnsafeRawBufferPointer(rebasing: body[levelBytes...])
                     let page = isCompressed ? try expandStable(valueBody, to: uncompressed - levelBytes) : scratch.copy(valueBody)
-                    if try values.beginValues(page, encoding: Int32(truncatingIfNeeded: encoding)) {
+                    if entries > 0, try values.beginValues(page, encoding: Int32(truncatingIfNeeded: encoding)) {
                         try state.beginLevels(
                             repetition: leaf.maxRepetitionLevel > 0 ? UnsafeRawBufferPointer(rebasing: levels[0..<Int(repetitionLength)]) : nil,
                             definition: leaf.maxDefinitionLevel > 0 ? UnsafeRawBufferPointer(rebasing: levels[Int(repetitionLength)...]) : nil,
