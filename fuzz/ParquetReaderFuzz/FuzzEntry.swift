@@ -32,7 +32,7 @@ public func parquetReaderFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int3
         streaming.valuesPerSlice = 7
         try ParquetReader(bytes: bytes, options: streaming).forEachRow { _ in }
     } catch {
-        _ = error.description
+        _ = "\(error)"
     }
     return 0
 }

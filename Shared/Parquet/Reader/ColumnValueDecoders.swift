@@ -60,7 +60,21 @@ struct PageValueCursor {
         encoding == ValueEncoding.plain || ValueEncoding.isDictionary(encoding)
     }
 
-    var rest: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: data[min(offset, data.count)...]) }
+    /// A cursor for a page whose values are read in parts, or nil when `encoding` is read whole.
+    static func begin(_ data: UnsafeRawBufferPointer, encoding: Int32, indices: DictionaryIndexDecoder) throws(ParquetError) -> PageValueCursor? {
+        guard readsInParts(encoding) else { return nil }
+        if ValueEncoding.isDictionary(encoding) { try indices.begin(data) }
+        return PageValueCursor(data: data, encoding: encoding)
+    }
+
+    /// Reads the next `count` values with the decoder's `read` (dictionary indices continue in the index
+    /// decoder; PLAIN values start where the last part ended and move on by the bytes `plainBytes` says).
+    mutating func readNext(
+        _ count: Int, read: (UnsafeRawBufferPointer, Int, Int32) throws(ParquetError) -> Void, plainBytes: () -> Int
+    ) throws(ParquetError) {
+        try read(UnsafeRawBufferPointer(rebasing: data[min(offset, data.count)...]), count, encoding)
+        if encoding == ValueEncoding.plain { offset += plainBytes() }
+    }
 }
 
 extension ColumnValueDecoder {
@@ -135,18 +149,12 @@ final class FixedWidthValueDecoder<T: BitwiseCopyable>: ColumnValueDecoder {
     private var cursor: PageValueCursor?
 
     func beginValues(_ data: UnsafeRawBufferPointer, encoding: Int32) throws(ParquetError) -> Bool {
-        cursor = nil
-        guard PageValueCursor.readsInParts(encoding) else { return false }
-        if ValueEncoding.isDictionary(encoding) { try indices.begin(data) }
-        cursor = PageValueCursor(data: data, encoding: encoding)
-        return true
+        cursor = try PageValueCursor.begin(data, encoding: encoding, indices: indices)
+        return cursor != nil
     }
 
     func readNextValues(count n: Int) throws(ParquetError) {
-        guard var part = cursor else { return }
-        try readValues(part.rest, count: n, encoding: part.encoding)
-        part.offset += part.encoding == ValueEncoding.plain ? n * width : 0
-        cursor = part
+        try cursor?.readNext(n, read: readValues) { n * width }
     }
 
     init(type: ParquetPhysicalType, capacity: Int, wrap: @escaping ([T]) -> ParquetLeafValues) {
@@ -302,18 +310,12 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
     private var plainConsumed = 0
 
     func beginValues(_ data: UnsafeRawBufferPointer, encoding: Int32) throws(ParquetError) -> Bool {
-        cursor = nil
-        guard PageValueCursor.readsInParts(encoding) else { return false }
-        if ValueEncoding.isDictionary(encoding) { try indices.begin(data) }
-        cursor = PageValueCursor(data: data, encoding: encoding)
-        return true
+        cursor = try PageValueCursor.begin(data, encoding: encoding, indices: indices)
+        return cursor != nil
     }
 
     func readNextValues(count n: Int) throws(ParquetError) {
-        guard var part = cursor else { return }
-        try readValues(part.rest, count: n, encoding: part.encoding)
-        part.offset += part.encoding == ValueEncoding.plain ? plainConsumed : 0
-        cursor = part
+        try cursor?.readNext(n, read: readValues) { plainConsumed }
     }
 
     /// Most data bytes the column may decode to.
@@ -567,18 +569,12 @@ final class FixedBytesValueDecoder: ColumnValueDecoder {
     private var cursor: PageValueCursor?
 
     func beginValues(_ data: UnsafeRawBufferPointer, encoding: Int32) throws(ParquetError) -> Bool {
-        cursor = nil
-        guard PageValueCursor.readsInParts(encoding) else { return false }
-        if ValueEncoding.isDictionary(encoding) { try indices.begin(data) }
-        cursor = PageValueCursor(data: data, encoding: encoding)
-        return true
+        cursor = try PageValueCursor.begin(data, encoding: encoding, indices: indices)
+        return cursor != nil
     }
 
     func readNextValues(count n: Int) throws(ParquetError) {
-        guard var part = cursor else { return }
-        try readValues(part.rest, count: n, encoding: part.encoding)
-        part.offset += part.encoding == ValueEncoding.plain ? n * width : 0
-        cursor = part
+        try cursor?.readNext(n, read: readValues) { n * width }
     }
 
     func readDictionary(_ page: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
