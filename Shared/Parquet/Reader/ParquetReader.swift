@@ -1,5 +1,6 @@
-/// Reads Parquet files written by any engine: the footer and schema first, then one row group at a time with
-/// only the projected column chunks fetched from the source, so memory follows the row group, not the file.
+/// Reads Parquet files written by any engine: the footer and schema first, then the projected columns of one row
+/// group at a time, fetched from the source, either whole (`readRowGroup`, `readColumn`: memory follows the row
+/// group) or page by page (`rowGroupPages`, `forEachRow`: memory follows the pages, see `ParquetReadBudget`).
 ///
 /// Every malformed, truncated or oversized structure becomes a `ParquetError.unreadable` naming the file
 /// offset, row group and column; nothing in a file can crash the process.
