@@ -164,7 +164,7 @@ let package = Package(
 
         // Pipeline functions
         lambdaFunction("KinesisTransform", path: "Functions/KinesisTransform", dependencies: ["Clickstream", "AWS", "LambdaEvents", "Parquet", "JSONText"]),
-        lambdaFunction("S3Validation", path: "Functions/S3Validation", dependencies: ["AWS", "DataContracts", "Decompression", "LambdaEvents", "JSONText", "Parquet"]),
+        lambdaFunction("S3Validation", path: "Functions/S3Validation", dependencies: ["AWS", "DataContracts", "Decompression", "LambdaEvents", "JSONText", "Parquet", "S3ParquetSource"]),
         lambdaFunction("AthenaPartitions", path: "Functions/AthenaPartitions", dependencies: ["Clickstream", "AWS", "LambdaEvents"]),
 
         lambdaFunction(
@@ -249,6 +249,8 @@ let package = Package(
             dependencies: [
                 "HTTP", "LambdaRuntime", "LambdaEvents", "AWS", "Parquet", "GA4", "Clickstream", "TestSupport",
                 "MySQL", "RDSMySQL",
+                // Parquet read from S3 by pinned ranged GETs (S3ObjectRangeReaderTests).
+                "S3ParquetSource",
                 // The export source's streamed Parquet upload, against moto's multipart API.
                 "GA4Ingest",
                 // SHA-256 and HMAC for the test SigV4 signer of the GA4 workload identity tests.

@@ -244,6 +244,10 @@ def write_pyarrow(out):
         pq.write_table(nested, f"{out}/{name}.parquet", data_page_version=version, row_group_size=150,
                        data_page_size=512, compression="ZSTD")
         yield name
+    # Pages of a few entries each, some with none at all (pyarrow writes them with tiny write batches).
+    pq.write_table(nested, f"{out}/pyarrow_nested_tiny_pages_v1.parquet", data_page_version="1.0", row_group_size=400,
+                   data_page_size=64, write_batch_size=5, compression="SNAPPY")
+    yield "pyarrow_nested_tiny_pages_v1"
     pq.write_table(nested, f"{out}/pyarrow_nested_legacy_lists.parquet", use_compliant_nested_type=False)
     yield "pyarrow_nested_legacy_lists"
     pq.write_table(ga4_table(rng, 300), f"{out}/ga4_export.parquet", row_group_size=128, compression="SNAPPY")

@@ -1,7 +1,7 @@
 import MySQL
 import Parquet
 
-/// `UNLOAD ... FORMAT AS PARQUET` into rows, one row group at a time with only the mapped columns fetched. Values
+/// `UNLOAD ... FORMAT AS PARQUET` into rows, a page at a time with only the mapped columns fetched. Values
 /// become the text MySQL reads for their logical type (decimals exact, dates and timestamps in ISO form, UTC);
 /// a nested value (list, map, struct) rejects its row.
 struct ParquetUnloadReader {
@@ -33,9 +33,11 @@ struct ParquetUnloadReader {
         var statistics = UnloadReadStatistics(encoding: "parquet")
         var position = 0
         let projection = try reader.leafIndices(for: names)
+        // Page by page: memory follows the pages and the mapped columns, not the row group.
+        let budget = ParquetReadBudget(limit: reader.options.maximumBufferedBytes)
         for index in 0..<reader.rowGroupCount {
-            let group = try reader.readRowGroup(index, leaves: projection)
-            for row in try group.rows() {
+            let group = try reader.rowGroupPages(index, leaves: projection, budget: budget)
+            while let row = try group.nextRow() {
                 position += 1
                 statistics.records += 1
                 guard case .group(let fields) = row else { continue }

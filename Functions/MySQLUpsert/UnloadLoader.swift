@@ -67,7 +67,14 @@ struct UnloadLoader {
             var chunks = object.chunks(of: chunkBytes)
             return try FixedWidthUnloadReader(layout: layout, columns: columns ?? layout.names, limits: limits).read(&chunks, into: load)
         case .parquet:
-            return try ParquetUnloadReader(columns: columns).read(S3ParquetSource(object: object), into: load)
+            let source = S3ParquetSource(object: object)
+            do {
+                return try ParquetUnloadReader(columns: columns).read(source, into: load)
+            } catch {
+                // The reader reports a failed range as an unreadable file; the storage error is the cause.
+                if let storage = source.storageError { throw storage }
+                throw error
+            }
         }
     }
 }

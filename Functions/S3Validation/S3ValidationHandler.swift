@@ -3,6 +3,7 @@ import DataContracts
 import JSONText
 import LambdaEvents
 import LambdaRuntime
+import S3ParquetSource
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -185,14 +186,20 @@ struct S3ValidationHandler: ByteLambdaHandler {
         let typedFile = try typedParquetFile(for: validation, relativeKey: String(object.key.dropFirst(configuration.incomingPrefix.count)))
         do {
             if validation.readsParquet {
-                let source = S3RangedByteSource(s3: s3, bucket: object.bucket, key: object.key, eTag: eTag, size: Int(size))
-                try await validation.readParquet(source) { offset, count, keep in try await source.fetch(offset: offset, count: count, keep: keep) }
-                context.logger.debug("read by ranges", ["requests": .int(source.requestCount), "bytes": .int(source.bytesFetched)])
+                let ranges = S3ObjectRangeReader(s3: s3, bucket: object.bucket, key: object.key, eTag: eTag, size: Int(size))
+                let source = S3ParquetSource(object: ranges)
+                // The reader pulls ranges with blocking reads: off the cooperative pool, while this task waits.
+                nonisolated(unsafe) let reading = validation
+                try await BlockingBridge.run { try reading.readParquet(source) }
+                if let error = source.storageError { throw error }
+                context.logger.debug("read by ranges", [
+                    "requests": .int(ranges.requestCount), "bytes": .int(ranges.bytesFetched), "peakBufferedBytes": .int(validation.parquetPeakBufferedBytes),
+                ])
             } else {
                 _ = try await s3.getObject(bucket: object.bucket, key: object.key, ifMatch: eTag, into: ValidatingBodySink(validation: validation))
             }
         } catch let error as AWSError {
-            guard error.status == 412 || error.isNotFound else { throw error }
+            guard error.objectChanged else { throw error }
             context.logger.info("skipped: the object changed while it was read; the newer version's event validates it",
                                 ["bucket": .string(object.bucket), "key": .string(object.key)])
             return .changed

@@ -1,16 +1,25 @@
 import HTTP
+import Synchronization
 
-/// Blocking reads of one S3 object version by byte range: every GET carries `If-Match` with the version's ETag,
-/// so bytes of two versions are never mixed (an overwrite mid-read fails with status 412). For readers that pull
-/// bytes synchronously (the Parquet reader's byte source, a chunked text reader); call it only from a thread
-/// `BlockingBridge.run` started.
+/// One version of an S3 object read by byte ranges: the one reader for formats read out of order (Parquet's
+/// footer, then column pages) and for chunked reading in order (`chunks(of:)`).
+///
+/// Every GET carries `If-Match` with the version's ETag, so bytes of two versions are never mixed: an object
+/// overwritten or deleted between two ranges fails with status 412 (or 404), `AWSError.objectChanged`. The S3
+/// client retries failed requests with the standard strategy and resumes a transfer that breaks midway, pinned
+/// to the same ETag; an answer shorter than the range is an error, never partial data.
+///
+/// `read` is for async code; `blockingRead` and `chunks(of:)` are for readers that pull bytes synchronously
+/// (the Parquet reader's byte source, a chunked text reader), called only from a thread `BlockingBridge.run`
+/// started, never from Swift's cooperative pool.
 public final class S3ObjectRangeReader: Sendable {
     public let s3: S3Client
     public let bucket: String
     public let key: String
     public let eTag: String
-    /// The object's length in bytes (from HEAD).
+    /// The object's length in bytes (from the HEAD that found the ETag).
     public let size: Int
+    private let counters = Mutex<(requests: Int, bytes: Int)>((0, 0))
 
     public init(s3: S3Client, bucket: String, key: String, eTag: String, size: Int) {
         self.s3 = s3
@@ -20,25 +29,36 @@ public final class S3ObjectRangeReader: Sendable {
         self.size = size
     }
 
-    /// Exactly `count` bytes from `offset` (one ranged GET; the client resumes a broken transfer).
-    public func read(offset: Int, count: Int) throws(AWSError) -> [UInt8] {
+    /// GETs made and bytes received so far, for logs, metrics and tests.
+    public var requestCount: Int { counters.withLock { $0.requests } }
+    public var bytesFetched: Int { counters.withLock { $0.bytes } }
+
+    public var location: String { "s3://\(bucket)/\(key)" }
+
+    /// Exactly `count` bytes from `offset`, by one ranged GET pinned to `eTag`.
+    public func read(offset: Int, count: Int) async throws(AWSError) -> [UInt8] {
         guard count > 0 else { return [] }
         guard offset >= 0, offset <= size - count else {
             throw AWSError(kind: .invalidRequest, service: "S3", operation: "GetObject", code: "InvalidRange",
-                           message: "range \(offset)+\(count) is outside the \(size) bytes", resource: "s3://\(bucket)/\(key)")
+                           message: "range \(offset)+\(count) is outside the \(size) bytes", resource: location)
         }
-        let sink = CollectingBodySink(capacity: count)
-        let range = Int64(offset)...Int64(offset + count - 1)
-        let (s3, bucket, key, eTag) = (self.s3, self.bucket, self.key, self.eTag)
-        _ = try BlockingBridge.wait { () async throws(AWSError) -> S3ObjectInfo in
-            try await s3.getObject(bucket: bucket, key: key, range: range, ifMatch: eTag, into: sink)
+        let collector = RangeCollector(capacity: count)
+        _ = try await s3.getObject(bucket: bucket, key: key, range: Int64(offset)...Int64(offset + count - 1), ifMatch: eTag, into: collector)
+        let bytes = collector.take()
+        counters.withLock {
+            $0.requests += 1
+            $0.bytes += bytes.count
         }
-        let bytes = sink.bytes
         guard bytes.count == count else {
             throw AWSError(kind: .invalidResponse, service: "S3", operation: "GetObject", code: "ShortRead",
-                           message: "got \(bytes.count) of \(count) bytes at \(offset)", resource: "s3://\(bucket)/\(key)")
+                           message: "got \(bytes.count) of \(count) bytes at \(offset)", resource: location)
         }
         return bytes
+    }
+
+    /// `read` for blocking code: waits for the GET on the calling thread (one `BlockingBridge.run` started).
+    public func blockingRead(offset: Int, count: Int) throws(AWSError) -> [UInt8] {
+        try BlockingBridge.wait { () async throws(AWSError) -> [UInt8] in try await self.read(offset: offset, count: count) }
     }
 
     /// The object in consecutive pieces of at most `chunkSize` bytes, one ranged GET each, so memory stays at one
@@ -50,30 +70,37 @@ public final class S3ObjectRangeReader: Sendable {
         let chunkSize: Int
         public private(set) var offset = 0
 
-        /// The next piece, or nil at the end.
+        /// The next piece, or nil at the end (blocking, like `blockingRead`).
         public mutating func next() throws(AWSError) -> [UInt8]? {
             guard offset < reader.size else { return nil }
             let count = min(chunkSize, reader.size - offset)
-            let bytes = try reader.read(offset: offset, count: count)
+            let bytes = try reader.blockingRead(offset: offset, count: count)
             offset += count
             return bytes
         }
     }
 }
 
-/// Keeps a (bounded) response body in memory. `@unchecked Sendable`: the HTTP client writes from its transfer
-/// thread one call at a time, and the reader looks at the bytes only after the transfer finished.
-final class CollectingBodySink: HTTPResponseBodySink, @unchecked Sendable {
-    private(set) var bytes: [UInt8] = []
+extension AWSError {
+    /// The object is no longer the version a pinned read started with: overwritten (412 Precondition Failed on
+    /// `If-Match`) or deleted (404). The newer version's own event handles it.
+    public var objectChanged: Bool { status == 412 || isNotFound }
+}
 
-    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+/// A ranged GET's body, gathered in memory (the range is bounded by the caller). The S3 client's download sink
+/// hands over only bytes that belong to the range, resumed attempts included.
+private final class RangeCollector: HTTPResponseBodySink {
+    private let bytes: Mutex<[UInt8]>
 
-    func responseStarted(status: Int, headers: HTTPHeaders) throws {
-        // A resumed attempt starts where the last one stopped; a fresh full answer replaces what was kept.
-        if status == 200 { bytes.removeAll(keepingCapacity: true) }
+    init(capacity: Int) {
+        var storage: [UInt8] = []
+        storage.reserveCapacity(capacity)
+        bytes = Mutex(storage)
     }
 
     func write(_ chunk: UnsafeRawBufferPointer) throws {
-        bytes.append(contentsOf: chunk)
+        bytes.withLock { $0.append(contentsOf: chunk) }
     }
+
+    func take() -> [UInt8] { bytes.withLock { $0 } }
 }

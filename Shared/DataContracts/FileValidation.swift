@@ -10,8 +10,8 @@ import Parquet
 /// UTF-8) is not an exception here: the result has an `error` on `file_decodes` naming what and where, and the
 /// rows read until then are still counted.
 ///
-/// Parquet (`format: parquet`) is read by ranges instead (`readParquet`): footer first, then one column chunk
-/// at a time, so the same rules run over the file's typed values.
+/// Parquet (`format: parquet`) is read by ranges instead (`readParquet`): footer first, then each column's
+/// pages, so the same rules run over the file's typed values.
 public final class FileValidation {
     public let validator: ContractValidator
     public let decompressor: StreamingDecompressor
@@ -54,42 +54,25 @@ public final class FileValidation {
     /// True when the contract's files are Parquet: call `readParquet` instead of `write`.
     public var readsParquet: Bool { validator.contract.dialect.format == .parquet }
 
-    /// Bytes of the file's end fetched before the footer is read: most footers fit, so one request serves them.
-    public static let parquetTailBytes = 64 << 10
-
-    /// Reads a Parquet file through `source`. `fetch(offset, count, keep)` is called before the reader needs a
-    /// range, so a source backed by ranged requests loads exactly that range (`keep`: the file's head and footer,
-    /// needed throughout; otherwise one column chunk, replaced by the next). Errors `fetch` throws (the storage
-    /// failed, the object changed) are rethrown; a file that is not valid Parquet is a verdict (`file_decodes`).
-    public func readParquet(_ source: any ParquetByteSource, fetch: (_ offset: Int, _ count: Int, _ keep: Bool) async throws -> Void) async throws {
+    /// Reads a Parquet file through `source`: the footer, then each row group's projected columns a page at a
+    /// time (see `ParquetRowSource`). Errors the source throws (the storage failed, the object changed) are
+    /// rethrown; a file that is not valid Parquet is a verdict (`file_decodes`). The source's reads block, so a
+    /// caller on Swift's cooperative pool runs this on a thread of its own.
+    public func readParquet(_ source: any ParquetByteSource, options: ParquetReaderOptions = ParquetReaderOptions()) throws {
         guard !failed else { return }
         do {
-            let size = source.size
-            let tail = min(size, Self.parquetTailBytes)
-            try await fetch(size - tail, tail, true)
-            try await fetch(0, min(size, 4), true)
-            if size >= 12 {
-                let end = try source.read(offset: size - 8, count: 8)
-                let footer = Int(UInt32(end[0]) | UInt32(end[1]) << 8 | UInt32(end[2]) << 16 | UInt32(end[3]) << 24)
-                // A footer over the reader's limit is refused by the reader without being fetched.
-                if footer + 8 > tail && footer <= size - 12 && footer <= ParquetReaderOptions().maximumFooterBytes {
-                    try await fetch(size - 8 - footer, footer + 8, true)
-                }
-            }
-            let rows = try ParquetRowSource(source: source)
+            let rows = try ParquetRowSource(source: source, options: options)
             parquetRows = rows
             began = true
             validator.begin(columns: rows.columns, storedTypes: rows.storedTypes)
-            let wanted = validator.columnsRead
-            for rowGroup in 0..<rows.reader.rowGroupCount {
-                try await rows.readRowGroup(rowGroup, columns: wanted, fetch: { chunk in
-                    if chunk.count > 0 { try await fetch(chunk.offset, chunk.count, false) }
-                }, record: { record, numbers in self.validator.check(record, numbers: numbers) })
-            }
+            try rows.read(columns: validator.columnsRead) { record, numbers in self.validator.check(record, numbers: numbers) }
         } catch let error as ParquetError {
             fail(error)
         }
     }
+
+    /// The most bytes the Parquet pages held at once (0 for text files).
+    public var parquetPeakBufferedBytes: Int { parquetRows?.budget.peak ?? 0 }
 
     /// The next chunk of the object as stored (compressed or not).
     public func write(_ chunk: UnsafeRawBufferPointer) {

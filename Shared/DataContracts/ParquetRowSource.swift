@@ -2,12 +2,14 @@ import DelimitedText
 import Parquet
 
 /// Parquet files as rows for validation: the footer's top-level fields are the columns, each row group's
-/// projected column chunks are decoded one at a time (so a ranged source holds one chunk's bytes), and each
-/// row is handed on as a `TextRecord` of the values' text (`ParquetCellText`) with the numbers of numeric
-/// columns beside it. Unlike text formats this source pulls: it needs random access (`ParquetByteSource`),
-/// footer first, instead of a stream.
+/// projected columns are read and decoded a page at a time (`ParquetReader.rowGroupPages`), and each row is
+/// handed on as a `TextRecord` of the values' text (`ParquetCellText`) with the numbers of numeric columns
+/// beside it. Memory is bounded by the pages, not the row group: per column one window of stored bytes, one
+/// decompressed page, its decoded levels and values and its dictionary, all counted in `budget` and refused
+/// past `ParquetReaderOptions.maximumBufferedBytes`. Unlike text formats this source pulls: it needs random
+/// access (`ParquetByteSource`), footer first, instead of a stream.
 ///
-/// Flat fields are read straight from the column buffers; groups, lists and maps through the reader's row
+/// Flat fields are read straight from the page buffers; groups, lists and maps through the reader's row
 /// view, as JSON text. A row's `line` is its 1-based row number in the file.
 public final class ParquetRowSource {
     public let reader: ParquetReader
@@ -17,105 +19,98 @@ public final class ParquetRowSource {
     public let storedTypes: [StoredColumnType]
     /// Rows delivered so far.
     public private(set) var rowCount = 0
-    /// Where the footer starts: column chunks end before it.
-    private let footerOffset: Int
+    /// What the pages held, across every row group read (`peak` is the most at once).
+    public let budget: ParquetReadBudget
 
     public init(source: any ParquetByteSource, options: ParquetReaderOptions = ParquetReaderOptions()) throws(ParquetError) {
         reader = try ParquetReader(source: source, options: options)
-        let tail = try? source.read(offset: source.size - 8, count: 8)
-        footerOffset = source.size - 8 - (tail.map { Int(UInt32($0[0]) | UInt32($0[1]) << 8 | UInt32($0[2]) << 16 | UInt32($0[3]) << 24) } ?? 0)
+        budget = ParquetReadBudget(limit: options.maximumBufferedBytes)
         let fields = reader.schema.root.children
         columns = fields.map(\.name)
         storedTypes = fields.map(Self.storedType)
     }
 
-    /// One column chunk to fetch and decode.
-    public struct Chunk: Sendable {
-        public var rowGroup: Int
-        public var leaf: Int
-        public var offset: Int
-        public var count: Int
-    }
-
-    /// The chunks of row group `rowGroup` that hold `columns` (indices into `columns`), in file order. A chunk
-    /// whose range the footer states impossibly (past the data, over the reader's limit) has count 0: nothing is
-    /// fetched for it and the reader reports it.
-    public func chunks(rowGroup: Int, columns wanted: Set<Int>) -> [Chunk] {
-        let fields = reader.schema.root.children
-        let group = reader.metadata.rowGroups[rowGroup]
-        return wanted.sorted().flatMap { column in
-            fields[column].leafRange.map { leaf in
-                let chunk = group.columns[leaf]
-                let plausible = chunk.valueCount > 0 && chunk.startOffset >= 4 && chunk.totalCompressedSize <= footerOffset - chunk.startOffset
-                    && chunk.totalCompressedSize <= reader.options.maximumColumnChunkBytes
-                return Chunk(rowGroup: rowGroup, leaf: leaf, offset: chunk.startOffset, count: plausible ? chunk.totalCompressedSize : 0)
-            }
+    /// Delivers every row of the file, reading only the columns `wanted` (indices into `columns`).
+    public func read(columns wanted: Set<Int>, record: (TextRecord, UnsafeBufferPointer<Double>) throws -> Void) throws {
+        for rowGroup in 0..<reader.rowGroupCount {
+            try readRowGroup(rowGroup, columns: wanted, record: record)
         }
     }
 
-    /// Decodes the chunks of one row group (calling `fetch` before each, so a ranged source can load exactly
-    /// that range) and delivers its rows.
-    public func readRowGroup(
-        _ rowGroup: Int, columns wanted: Set<Int>, fetch: (Chunk) async throws -> Void,
-        record: (TextRecord, UnsafeBufferPointer<Double>) throws -> Void
-    ) async throws {
-        var decoded: [Int: ParquetColumnBuffer] = [:]
-        for chunk in chunks(rowGroup: rowGroup, columns: wanted) {
-            try await fetch(chunk)
-            decoded[chunk.leaf] = try reader.readColumn(rowGroup: rowGroup, leaf: chunk.leaf)
-        }
-        try deliver(rowGroup, columns: wanted, decoded: decoded, record: record)
-    }
-
-    private func deliver(
-        _ rowGroup: Int, columns wanted: Set<Int>, decoded: [Int: ParquetColumnBuffer], record: (TextRecord, UnsafeBufferPointer<Double>) throws -> Void
-    ) throws {
-        let rows = reader.metadata.rowGroups[rowGroup].rowCount
+    /// Delivers the rows of one row group, walking the flat columns' pages side by side in runs of rows that
+    /// every current page still holds.
+    public func readRowGroup(_ rowGroup: Int, columns wanted: Set<Int>, record: (TextRecord, UnsafeBufferPointer<Double>) throws -> Void) throws {
         let fields = reader.schema.root.children
-        var flat = [FlatColumn?](repeating: nil, count: columns.count)
+        var flatLeaves: [Int] = []
+        var nestedLeaves: [Int] = []
         var nested: [Int] = []
         for column in wanted.sorted() {
             let field = fields[column]
-            if field.isLeaf && field.repetition != .repeated, let buffer = decoded[field.leafRange.lowerBound] {
-                guard buffer.levelCount == rows else {
-                    throw ParquetError.unreadable(ParquetReadFailure(
-                        .malformedPage, "the column holds \(buffer.levelCount) rows, the row group declares \(rows)", rowGroup: rowGroup, column: field.name))
-                }
-                flat[column] = FlatColumn(buffer: buffer)
+            if field.isLeaf && field.repetition != .repeated {
+                flatLeaves.append(field.leafRange.lowerBound)
             } else {
                 nested.append(column)
+                nestedLeaves += field.leafRange
             }
         }
-        var nestedRows: [ParquetFieldValue] = []
-        if !nested.isEmpty {
-            let leaves = nested.flatMap { fields[$0].leafRange }.compactMap { decoded[$0] }
-            nestedRows = try ParquetRowGroup(rowGroup: rowGroup, rowCount: rows, schema: reader.schema, columns: leaves).rows()
+        let flatGroup = try reader.rowGroupPages(rowGroup, leaves: flatLeaves, budget: budget)
+        let nestedGroup = nested.isEmpty ? nil : try reader.rowGroupPages(rowGroup, leaves: nestedLeaves, budget: budget)
+        let rows = flatGroup.rowCount
+        // Column index -> its page stream, for the flat columns.
+        var flatPages: [(column: Int, pages: ParquetColumnPages)] = []
+        for column in wanted.sorted() where !nested.contains(column) {
+            flatPages.append((column, flatGroup.pages(leaf: fields[column].leafRange.lowerBound)!))
         }
+        var flat = [FlatColumn?](repeating: nil, count: columns.count)
         var buffer = RecordBuffer()
         var numbers = [Double](repeating: 0, count: columns.count)
-        for row in 0..<rows {
-            buffer.clear()
-            for column in columns.indices {
-                if flat[column] != nil {
-                    if let number = try flat[column]!.next(into: &buffer) { numbers[column] = number }
-                } else if !nestedRows.isEmpty, nested.contains(column) {
-                    let value = nestedRows[row][fields[column].name] ?? .null
-                    if value == .null {
-                        buffer.endField(flags: .null)
+        var row = 0
+        while row < rows {
+            var run = rows - row
+            for (column, pages) in flatPages {
+                while (flat[column]?.remaining ?? 0) == 0 {
+                    flat[column] = nil  // released first, so the next page reuses its buffers
+                    guard let page = try pages.next() else {
+                        throw ParquetError.unreadable(ParquetReadFailure(
+                            .malformedPage, "the column holds \(pages.decodedCount) rows, the row group declares \(rows)", rowGroup: rowGroup, column: pages.leaf.name))
+                    }
+                    flat[column] = FlatColumn(buffer: page)
+                }
+                run = min(run, flat[column]!.remaining)
+            }
+            for _ in 0..<run {
+                buffer.clear()
+                let nestedRow = try nestedGroup?.nextRow()
+                for column in columns.indices {
+                    if flat[column] != nil {
+                        if let number = try flat[column]!.next(into: &buffer) { numbers[column] = number }
+                    } else if let nestedRow, nested.contains(column) {
+                        let value = nestedRow[fields[column].name] ?? .null
+                        if value == .null {
+                            buffer.endField(flags: .null)
+                        } else {
+                            ParquetCellText.append(value, to: &buffer)
+                            buffer.endField(flags: [])
+                        }
                     } else {
-                        ParquetCellText.append(value, to: &buffer)
+                        // Not read by any check: an empty field keeps the positions.
                         buffer.endField(flags: [])
                     }
-                } else {
-                    // Not read by any check: an empty field keeps the positions.
-                    buffer.endField(flags: [])
+                }
+                rowCount += 1
+                let line = rowCount
+                try numbers.withUnsafeBufferPointer { numbers in
+                    try buffer.withRecord(line: line, offset: 0) { try record($0, numbers) }
                 }
             }
-            rowCount += 1
-            let line = rowCount
-            try numbers.withUnsafeBufferPointer { numbers in
-                try buffer.withRecord(line: line, offset: 0) { try record($0, numbers) }
-            }
+            row += run
+        }
+        for (column, pages) in flatPages where (flat[column]?.remaining ?? 0) > 0 || !pages.isFinished {
+            throw ParquetError.unreadable(ParquetReadFailure(
+                .malformedPage, "the column holds more rows than the row group declares (\(rows))", rowGroup: rowGroup, column: pages.leaf.name))
+        }
+        if let nestedGroup, try nestedGroup.nextRow() != nil {
+            throw ParquetError.unreadable(ParquetReadFailure(.malformedPage, "the nested columns hold more rows than the row group declares (\(rows))", rowGroup: rowGroup))
         }
     }
 
@@ -130,6 +125,9 @@ public final class ParquetRowSource {
             self.buffer = buffer
             maximumLevel = UInt8(buffer.leaf.maxDefinitionLevel)
         }
+
+        /// Rows of this page not yet delivered.
+        var remaining: Int { buffer.levelCount - row }
 
         /// Appends the next row's field; returns its number for numeric columns.
         mutating func next(into record: inout RecordBuffer) throws(ParquetError) -> Double? {

@@ -5,7 +5,8 @@ import TestSupport
 
 /// Files written by pyarrow (every codec, page version and encoding it offers), DuckDB, fastparquet, Spark
 /// (parquet-java, one session for all its files) and the module's own writer, generated at test time by
-/// `scripts/parquet_reader_corpus.py`; the reader must read every row exactly as pyarrow reads it.
+/// `scripts/parquet_reader_corpus.py`; the reader must read every row exactly as pyarrow reads it, both a row
+/// group at a time and page by page.
 @Suite("Parquet reader over other writers' files", .serialized, .enabled(if: ParquetOracle.python != nil || TestEnvironment.servicesRequired))
 struct ParquetReaderCorpusTests {
     @Test func readsEveryWriterExactlyAsPyarrow() throws {
@@ -34,6 +35,7 @@ struct ParquetReaderCorpusTests {
             let relative = String(file.path.dropFirst(directory.path.count + 1))
             do {
                 try Self.check(file)
+                try Self.checkPageByPage(file)
             } catch {
                 failures.append("\(relative): \(error)")
             }
@@ -45,6 +47,7 @@ struct ParquetReaderCorpusTests {
             "pyarrow_encodings_v2.parquet", "pyarrow_nested_v2.parquet", "ga4_export.parquet", "wide_500_columns.parquet",
             "duckdb_zstd.parquet", "duckdb_v2.parquet", "fastparquet_lz4_raw.parquet", "spark_default.parquet",
             "spark_nested_legacy.parquet", "redshift/0000_part_00.parquet", "swift_all_types_zstd.parquet",
+            "pyarrow_nested_tiny_pages_v1.parquet",
         ] {
             #expect(names.contains(expected), "\(expected) was not generated")
         }
@@ -105,6 +108,28 @@ struct ParquetReaderCorpusTests {
             }
         }
         guard row == expected.count else { throw Mismatch(description: "\(row) rows, pyarrow reads \(expected.count)") }
+    }
+
+    /// The same rows read page by page through 1 KiB windows of stored bytes (page headers and pages cut by
+    /// the window's end, refilled) and in parts of 37 entries (level runs and dictionary runs cut mid-way), as
+    /// uploads are read from S3.
+    static func checkPageByPage(_ file: URL) throws {
+        let stem = file.deletingPathExtension().path
+        let expected = try String(contentsOfFile: stem + ".expected", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: true)
+        var options = ParquetReaderOptions()
+        options.readAheadBytes = 1
+        options.valuesPerSlice = 37
+        let reader = try ParquetReader(path: file.path, options: options)
+        var row = 0
+        try reader.forEachRow { record in
+            guard row < expected.count else { throw Mismatch(description: "page by page: more rows than pyarrow reads (\(expected.count))") }
+            let text = CanonicalText.row(record)
+            guard text == expected[row] else {
+                throw Mismatch(description: "page by page, row \(row) differs:\n  swift:   \(text.prefix(1500))\n  pyarrow: \(expected[row].prefix(1500))")
+            }
+            row += 1
+        }
+        guard row == expected.count else { throw Mismatch(description: "page by page: \(row) rows, pyarrow reads \(expected.count)") }
     }
 }
 

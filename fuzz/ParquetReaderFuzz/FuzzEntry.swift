@@ -1,4 +1,4 @@
-// libFuzzer entry for the Parquet reader, compiled into the Parquet module's sources by
+// libFuzzer entry for the Parquet reader (whole row groups, then page by page), compiled into the Parquet module's sources by
 // `scripts/parquet_reader_fuzz.sh` (`make fuzz-parquet`). Any input must end in a value or a ParquetError;
 // a crash, a sanitizer report or an out-of-memory is a finding.
 
@@ -10,6 +10,7 @@ let fuzzOptions: ParquetReaderOptions = {
     options.maximumColumnChunkBytes = 8 << 20
     options.maximumFooterBytes = 4 << 20
     options.maximumDecodedColumnBytes = 64 << 20
+    options.maximumBufferedBytes = 64 << 20
     return options
 }()
 
@@ -23,6 +24,15 @@ public func parquetReaderFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int3
         }
     } catch {
         _ = error.description
+    }
+    // The same file page by page, through small windows and parts, as uploads are read from S3.
+    do {
+        var streaming = fuzzOptions
+        streaming.readAheadBytes = 1
+        streaming.valuesPerSlice = 7
+        try ParquetReader(bytes: bytes, options: streaming).forEachRow { _ in }
+    } catch {
+        _ = "\(error)"
     }
     return 0
 }

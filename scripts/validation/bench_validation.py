@@ -189,7 +189,7 @@ def main() -> None:
     if not os.path.exists(plain):
         print(f"generating {plain} (fixed seed) ...", flush=True)
         generate(plain, options.size_mb)
-    files = {"none": plain}
+    files = {"none": plain} if "none" in options.compressions.split(",") else {}
     if "gzip" in options.compressions:
         files["gzip"] = plain + ".gz"
         if not os.path.exists(files["gzip"]):

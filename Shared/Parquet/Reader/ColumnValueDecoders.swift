@@ -28,13 +28,53 @@ enum ValueEncoding {
     static func isDictionary(_ encoding: Int32) -> Bool { encoding == plainDictionary || encoding == rleDictionary }
 }
 
-/// Receives one column chunk's values page by page into buffers sized for the whole chunk.
+/// Receives one column chunk's values page by page: into buffers sized for the whole chunk, or (after `reset`)
+/// into buffers that hold one page and are reused for the next.
 protocol ColumnValueDecoder: AnyObject {
+    /// Starts over with room for `capacity` values, keeping the dictionary and the buffers' storage (a page at a
+    /// time: the previous page's values must have been released, or its storage is copied).
+    func reset(capacity: Int)
+    /// Bytes the decoder holds: value buffers, the dictionary and scratch.
+    var heldBytes: Int { get }
     /// A dictionary page: `count` PLAIN entries.
     func readDictionary(_ page: UnsafeRawBufferPointer, count: Int) throws(ParquetError)
     /// The values section of a data page holding `count` non-null values.
     func readValues(_ data: UnsafeRawBufferPointer, count: Int, encoding: Int32) throws(ParquetError)
     func finish() -> ParquetLeafValues
+    /// Starts reading a data page's values in parts (`readNextValues`), so a page of many values need not be
+    /// decoded at once; false for encodings read whole (DELTA_*, BYTE_STREAM_SPLIT, booleans). `data` must stay
+    /// valid until the page's last part is read.
+    func beginValues(_ data: UnsafeRawBufferPointer, encoding: Int32) throws(ParquetError) -> Bool
+    /// The next `count` values of the page `beginValues` started.
+    func readNextValues(count: Int) throws(ParquetError)
+}
+
+/// Where a data page read in parts stands: its values section, encoding, and the bytes used so far.
+struct PageValueCursor {
+    var data: UnsafeRawBufferPointer
+    var encoding: Int32
+    var offset = 0
+
+    /// Whether values in `encoding` can be read in parts by the decoders (PLAIN and dictionary indices).
+    static func readsInParts(_ encoding: Int32) -> Bool {
+        encoding == ValueEncoding.plain || ValueEncoding.isDictionary(encoding)
+    }
+
+    /// A cursor for a page whose values are read in parts, or nil when `encoding` is read whole.
+    static func begin(_ data: UnsafeRawBufferPointer, encoding: Int32, indices: DictionaryIndexDecoder) throws(ParquetError) -> PageValueCursor? {
+        guard readsInParts(encoding) else { return nil }
+        if ValueEncoding.isDictionary(encoding) { try indices.begin(data) }
+        return PageValueCursor(data: data, encoding: encoding)
+    }
+
+    /// Reads the next `count` values with the decoder's `read` (dictionary indices continue in the index
+    /// decoder; PLAIN values start where the last part ended and move on by the bytes `plainBytes` says).
+    mutating func readNext(
+        _ count: Int, read: (UnsafeRawBufferPointer, Int, Int32) throws(ParquetError) -> Void, plainBytes: () -> Int
+    ) throws(ParquetError) {
+        try read(UnsafeRawBufferPointer(rebasing: data[min(offset, data.count)...]), count, encoding)
+        if encoding == ValueEncoding.plain { offset += plainBytes() }
+    }
 }
 
 extension ColumnValueDecoder {
@@ -51,14 +91,37 @@ extension ColumnValueDecoder {
 /// dictionary's size once per page.
 final class DictionaryIndexDecoder {
     private var scratch: [UInt32] = []
+    /// The indices of a page read in parts (`begin`, then `next`).
+    private var running: RLEHybridDecoder?
+
+    var heldBytes: Int { scratch.capacity * 4 }
+
+    /// Starts a page whose indices are read in parts.
+    func begin(_ data: UnsafeRawBufferPointer) throws(ParquetError) {
+        running = nil
+        guard data.count >= 1 else { return }
+        running = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: Int(data[0]))
+    }
+
+    /// The next `count` indices of the page `begin` started.
+    func next(count: Int, dictionarySize: Int?) throws(ParquetError) -> UnsafeBufferPointer<UInt32> {
+        guard count > 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
+        guard var decoder = running else { throw .unreadable(.malformedValues, "dictionary indices are missing") }
+        defer { running = decoder }
+        return try decode(with: &decoder, count: count, dictionarySize: dictionarySize)
+    }
 
     func decode(_ data: UnsafeRawBufferPointer, count: Int, dictionarySize: Int?) throws(ParquetError) -> UnsafeBufferPointer<UInt32> {
-        guard let dictionarySize else { throw .unreadable(.malformedPage, "a dictionary-encoded page comes without a dictionary page") }
+        guard dictionarySize != nil else { throw .unreadable(.malformedPage, "a dictionary-encoded page comes without a dictionary page") }
         guard count > 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
         guard data.count >= 1 else { throw .unreadable(.malformedValues, "dictionary indices are missing") }
+        var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: Int(data[0]))
+        return try decode(with: &decoder, count: count, dictionarySize: dictionarySize)
+    }
+
+    private func decode(with decoder: inout RLEHybridDecoder, count: Int, dictionarySize: Int?) throws(ParquetError) -> UnsafeBufferPointer<UInt32> {
+        guard let dictionarySize else { throw .unreadable(.malformedPage, "a dictionary-encoded page comes without a dictionary page") }
         if scratch.count < count { scratch = [UInt32](repeating: 0, count: max(count, scratch.count * 2)) }
-        let width = Int(data[0])
-        var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: width)
         return try scratch.withUnsafeMutableBufferPointer { (buffer) throws(ParquetError) -> UnsafeBufferPointer<UInt32> in
             let out = buffer.baseAddress!
             try decoder.decode(into: out, count: count)
@@ -83,6 +146,16 @@ final class FixedWidthValueDecoder<T: BitwiseCopyable>: ColumnValueDecoder {
     private var dictionary: [T]?
     private let indices = DictionaryIndexDecoder()
     private let wrap: ([T]) -> ParquetLeafValues
+    private var cursor: PageValueCursor?
+
+    func beginValues(_ data: UnsafeRawBufferPointer, encoding: Int32) throws(ParquetError) -> Bool {
+        cursor = try PageValueCursor.begin(data, encoding: encoding, indices: indices)
+        return cursor != nil
+    }
+
+    func readNextValues(count n: Int) throws(ParquetError) {
+        try cursor?.readNext(n, read: readValues) { n * width }
+    }
 
     init(type: ParquetPhysicalType, capacity: Int, wrap: @escaping ([T]) -> ParquetLeafValues) {
         self.type = type
@@ -98,6 +171,15 @@ final class FixedWidthValueDecoder<T: BitwiseCopyable>: ColumnValueDecoder {
     }
 
     private var width: Int { MemoryLayout<T>.size }
+
+    func reset(capacity: Int) {
+        count = 0
+        if values.count < capacity { values += Self.zeroed(capacity - values.count) }
+    }
+
+    var heldBytes: Int {
+        (values.capacity + (dictionary?.capacity ?? 0)) * MemoryLayout<T>.stride + indices.heldBytes
+    }
 
     func readDictionary(_ page: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
         guard page.count / width >= count else {
@@ -121,7 +203,9 @@ final class FixedWidthValueDecoder<T: BitwiseCopyable>: ColumnValueDecoder {
                 (out.baseAddress! + start * width).copyMemory(from: data.baseAddress!, byteCount: n * width)
             }
         case ValueEncoding.plainDictionary, ValueEncoding.rleDictionary:
-            let picks = try indices.decode(data, count: n, dictionarySize: dictionary?.count)
+            let picks = cursor != nil
+                ? try indices.next(count: n, dictionarySize: dictionary?.count)
+                : try indices.decode(data, count: n, dictionarySize: dictionary?.count)
             dictionary!.withUnsafeBufferPointer { entries in
                 values.withUnsafeMutableBufferPointer { out in
                     let target = out.baseAddress! + start
@@ -160,6 +244,16 @@ final class BooleanValueDecoder: ColumnValueDecoder {
     private var count = 0
 
     init(capacity: Int) { values = [Bool](repeating: false, count: capacity) }
+
+    func reset(capacity: Int) {
+        count = 0
+        if values.count < capacity { values += repeatElement(false, count: capacity - values.count) }
+    }
+
+    var heldBytes: Int { values.capacity }
+
+    func beginValues(_ data: UnsafeRawBufferPointer, encoding: Int32) throws(ParquetError) -> Bool { false }
+    func readNextValues(count: Int) throws(ParquetError) {}
 
     func readDictionary(_ page: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
         throw .unreadable(.unsupported, "BOOLEAN columns cannot have a dictionary page")
@@ -211,14 +305,41 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
     private var dictionaryOffsets: [Int]?
     private let indices = DictionaryIndexDecoder()
     private var lengths: [Int64] = []
+    private var cursor: PageValueCursor?
+    /// Bytes the last PLAIN read used.
+    private var plainConsumed = 0
+
+    func beginValues(_ data: UnsafeRawBufferPointer, encoding: Int32) throws(ParquetError) -> Bool {
+        cursor = try PageValueCursor.begin(data, encoding: encoding, indices: indices)
+        return cursor != nil
+    }
+
+    func readNextValues(count n: Int) throws(ParquetError) {
+        try cursor?.readNext(n, read: readValues) { plainConsumed }
+    }
 
     /// Most data bytes the column may decode to.
     private let limit: Int
+    /// Values the buffers are being filled with (the chunk's, or the page's after `reset`).
+    private var capacity: Int
 
     init(capacity: Int, dataCapacity: Int, limit: Int) {
         self.limit = limit
+        self.capacity = capacity
         offsets = [Int](repeating: 0, count: capacity + 1)
         data = [UInt8](repeating: 0, count: max(dataCapacity, 64))
+    }
+
+    func reset(capacity: Int) {
+        count = 0
+        dataCount = 0
+        self.capacity = capacity
+        if offsets.count < capacity + 1 { offsets += repeatElement(0, count: capacity + 1 - offsets.count) }
+    }
+
+    var heldBytes: Int {
+        data.capacity + offsets.capacity * 8 + dictionaryData.capacity + (dictionaryOffsets?.capacity ?? 0) * 8
+            + lengths.capacity * 8 + indices.heldBytes
     }
 
     /// Bytes kept free past the last value, so short values can be copied as whole 8-byte words.
@@ -232,7 +353,7 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
         guard additional <= limit - dataCount else {
             throw .unreadable(.limitExceeded, "the column decodes to more than \(limit) bytes (maximumDecodedColumnBytes)")
         }
-        let values = offsets.count - 1
+        let values = capacity
         let projected = count > 0 ? dataCount / count * values + dataCount / 8 : 0
         data.append(contentsOf: repeatElement(0, count: min(max(needed, projected, data.count * 2), limit + Self.slack) - data.count))
     }
@@ -247,7 +368,7 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
     }
 
     func readValues(_ page: UnsafeRawBufferPointer, count n: Int, encoding: Int32) throws(ParquetError) {
-        guard n <= offsets.count - 1 - count else { throw Self.tooMany(n, room: offsets.count - 1 - count) }
+        guard n <= capacity - count else { throw Self.tooMany(n, room: capacity - count) }
         switch encoding {
         case ValueEncoding.plain: try readPlain(page, n)
         case ValueEncoding.plainDictionary, ValueEncoding.rleDictionary: try readDictionaryIndices(page, n)
@@ -290,12 +411,14 @@ final class ByteArrayValueDecoder: ColumnValueDecoder {
             }
         }
         if let failure { throw failure }
+        plainConsumed = position
         dataCount = end
         count += n
     }
 
     private func readDictionaryIndices(_ page: UnsafeRawBufferPointer, _ n: Int) throws(ParquetError) {
-        let picks = try indices.decode(page, count: n, dictionarySize: dictionaryOffsets.map { $0.count - 1 })
+        let size = dictionaryOffsets.map { $0.count - 1 }
+        let picks = cursor != nil ? try indices.next(count: n, dictionarySize: size) : try indices.decode(page, count: n, dictionarySize: size)
         let dictionaryOffsets = self.dictionaryOffsets!
         var total = 0
         dictionaryOffsets.withUnsafeBufferPointer { bounds in
@@ -424,7 +547,7 @@ final class FixedBytesValueDecoder: ColumnValueDecoder {
     private let width: Int
     private var data: [UInt8]
     private var count = 0
-    private let capacity: Int
+    private var capacity: Int
     private var dictionary: [UInt8]?
     private let indices = DictionaryIndexDecoder()
 
@@ -433,6 +556,25 @@ final class FixedBytesValueDecoder: ColumnValueDecoder {
         self.width = width
         self.capacity = capacity
         data = [UInt8](repeating: 0, count: capacity * width)
+    }
+
+    func reset(capacity: Int) {
+        count = 0
+        self.capacity = capacity
+        if data.count < capacity * width { data += repeatElement(0, count: capacity * width - data.count) }
+    }
+
+    var heldBytes: Int { data.capacity + (dictionary?.capacity ?? 0) + indices.heldBytes }
+
+    private var cursor: PageValueCursor?
+
+    func beginValues(_ data: UnsafeRawBufferPointer, encoding: Int32) throws(ParquetError) -> Bool {
+        cursor = try PageValueCursor.begin(data, encoding: encoding, indices: indices)
+        return cursor != nil
+    }
+
+    func readNextValues(count n: Int) throws(ParquetError) {
+        try cursor?.readNext(n, read: readValues) { n * width }
     }
 
     func readDictionary(_ page: UnsafeRawBufferPointer, count: Int) throws(ParquetError) {
@@ -453,7 +595,8 @@ final class FixedBytesValueDecoder: ColumnValueDecoder {
             }
             data.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: start).copyMemory(from: page.baseAddress!, byteCount: n * width) }
         case ValueEncoding.plainDictionary, ValueEncoding.rleDictionary:
-            let picks = try indices.decode(page, count: n, dictionarySize: dictionary.map { $0.count / width })
+            let size = dictionary.map { $0.count / width }
+            let picks = cursor != nil ? try indices.next(count: n, dictionarySize: size) : try indices.decode(page, count: n, dictionarySize: size)
             dictionary!.withUnsafeBytes { entries in
                 data.withUnsafeMutableBytes { out in
                     for index in 0..<n {

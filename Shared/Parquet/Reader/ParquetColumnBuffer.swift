@@ -95,3 +95,10 @@ public struct ParquetColumnBuffer: Sendable, Equatable {
 
     public var nullCount: Int { levelCount - values.count }
 }
+
+extension ParquetColumnBuffer {
+    /// No entries: what a page cursor holds between pages.
+    public static func empty(_ leaf: ParquetFileLeaf) -> ParquetColumnBuffer {
+        ParquetColumnBuffer(leaf: leaf, values: .boolean([]), definitionLevels: [], repetitionLevels: [], levelCount: 0)
+    }
+}

@@ -1,5 +1,6 @@
-/// Reads Parquet files written by any engine: the footer and schema first, then one row group at a time with
-/// only the projected column chunks fetched from the source, so memory follows the row group, not the file.
+/// Reads Parquet files written by any engine: the footer and schema first, then the projected columns of one row
+/// group at a time, fetched from the source, either whole (`readRowGroup`, `readColumn`: memory follows the row
+/// group) or page by page (`rowGroupPages`, `forEachRow`: memory follows the pages, see `ParquetReadBudget`).
 ///
 /// Every malformed, truncated or oversized structure becomes a `ParquetError.unreadable` naming the file
 /// offset, row group and column; nothing in a file can crash the process.
@@ -101,24 +102,64 @@ public final class ParquetReader {
 
     /// Decodes one column chunk.
     public func readColumn(rowGroup: Int, leaf: Int) throws(ParquetError) -> ParquetColumnBuffer {
+        let pages = try columnPages(rowGroup: rowGroup, leaf: leaf, windowBytes: nil, budget: nil)
+        do {
+            return try pages.decodeAll()
+        } catch {
+            throw error.located(rowGroup: rowGroup, column: pages.leaf.name)
+        }
+    }
+
+    /// One row group's columns `leaves`, read and decoded a page at a time: memory follows the pages (see
+    /// `ParquetReaderOptions.maximumBufferedBytes`), not the row group. `budget` may be shared across row groups
+    /// to see the most held at once; by default each call gets its own.
+    public func rowGroupPages(_ index: Int, leaves: [Int], budget: ParquetReadBudget? = nil) throws(ParquetError) -> ParquetRowGroupPages {
+        guard metadata.rowGroups.indices.contains(index) else {
+            throw .unreadable(.invalidRequest, "row group \(index) does not exist; the file has \(metadata.rowGroups.count)")
+        }
+        let budget = budget ?? ParquetReadBudget(limit: options.maximumBufferedBytes)
+        let window = options.windowBytes(columns: leaves.count)
+        var columns: [ParquetColumnPages] = []
+        for leaf in leaves {
+            guard schema.leaves.indices.contains(leaf) else {
+                throw .unreadable(.invalidRequest, "leaf column \(leaf) does not exist; the file has \(schema.leaves.count)")
+            }
+            columns.append(try columnPages(rowGroup: index, leaf: leaf, windowBytes: window, budget: budget))
+        }
+        return ParquetRowGroupPages(index: index, rowCount: metadata.rowGroups[index].rowCount, schema: schema, columns: columns, budget: budget)
+    }
+
+    /// Calls `body` with every row of the file (the projected top-level fields), reading page by page.
+    public func forEachRow(columns: [String]? = nil, budget: ParquetReadBudget? = nil, _ body: (ParquetFieldValue) throws -> Void) throws {
+        let leaves = try leafIndices(for: columns)
+        let budget = budget ?? ParquetReadBudget(limit: options.maximumBufferedBytes)
+        for index in metadata.rowGroups.indices {
+            let group = try rowGroupPages(index, leaves: leaves, budget: budget)
+            while let row = try group.nextRow() { try body(row) }
+        }
+    }
+
+    /// The pages of one column chunk, its stored range checked against the file first.
+    func columnPages(rowGroup: Int, leaf: Int, windowBytes: Int?, budget: ParquetReadBudget?) throws(ParquetError) -> ParquetColumnPages {
         let chunk = metadata.rowGroups[rowGroup].columns[leaf]
         let column = schema.leaves[leaf]
-        let decoder = ColumnChunkDecoder(leaf: column, metadata: chunk, options: options, fileOffset: chunk.startOffset)
-        // An empty chunk has nothing to read; writers leave its offsets at 0 or point them anywhere.
-        guard chunk.valueCount > 0 else { return try decoder.decode([]) }
         let start = chunk.startOffset
         let length = chunk.totalCompressedSize
-        guard start >= 4, length <= footerOffset - start else {
-            throw .unreadable(.truncated, "the column chunk at \(start) with \(length) bytes reaches past the data (the footer starts at \(footerOffset))",
-                              fileOffset: start, rowGroup: rowGroup, column: column.name)
-        }
-        guard length <= options.maximumColumnChunkBytes else {
-            throw .unreadable(.limitExceeded, "the column chunk claims \(length) bytes, over the limit of \(options.maximumColumnChunkBytes)",
-                              fileOffset: start, rowGroup: rowGroup, column: column.name)
+        // An empty chunk has nothing to read; writers leave its offsets at 0 or point them anywhere.
+        if chunk.valueCount > 0 {
+            guard start >= 4, length <= footerOffset - start else {
+                throw .unreadable(.truncated, "the column chunk at \(start) with \(length) bytes reaches past the data (the footer starts at \(footerOffset))",
+                                  fileOffset: start, rowGroup: rowGroup, column: column.name)
+            }
+            guard length <= options.maximumColumnChunkBytes else {
+                throw .unreadable(.limitExceeded, "the column chunk claims \(length) bytes, over the limit of \(options.maximumColumnChunkBytes)",
+                                  fileOffset: start, rowGroup: rowGroup, column: column.name)
+            }
         }
         do {
-            let bytes = try Self.read(source, offset: start, count: length)
-            return try decoder.decode(bytes)
+            return try ParquetColumnPages(
+                leaf: column, metadata: chunk, options: options, source: source, chunkLength: chunk.valueCount > 0 ? length : 0,
+                windowBytes: windowBytes ?? length, accumulate: windowBytes == nil, budget: budget, rowGroup: rowGroup)
         } catch {
             throw error.located(rowGroup: rowGroup, column: column.name)
         }

@@ -12,6 +12,22 @@ public struct ParquetReaderOptions: Sendable, Equatable {
     public var maximumFooterBytes: Int = 256 << 20
     /// Largest column chunk (compressed, as stored) accepted.
     public var maximumColumnChunkBytes: Int = 2 << 30
+    /// Most bytes a streaming read (`ParquetReader.rowGroupPages`, `forEachRow`) holds at once across its
+    /// columns: each column's window of stored bytes, its current page decompressed and decoded, and its
+    /// dictionary. Common writers' pages are about 1 MiB, so a few MiB per column is typical.
+    public var maximumBufferedBytes: Int = 256 << 20
+    /// Stored bytes a streaming read fetches for all its columns together at a time; each column reads
+    /// windows of this divided among the columns (at least 1 KiB, at most 8 MiB, and at least one page).
+    public var readAheadBytes: Int = 16 << 20
+
+    /// Entries a streaming read decodes from a data page at a time: a page of many small values (dictionary
+    /// indices in long runs) is read in parts of this many, so decoded values stay small whatever the page holds.
+    public var valuesPerSlice: Int = 8192
 
     public init() {}
+
+    /// The window one of `columns` columns reads its stored bytes in.
+    func windowBytes(columns: Int) -> Int {
+        min(max(readAheadBytes / max(columns, 1), 1 << 10), 8 << 20)
+    }
 }

@@ -17,12 +17,33 @@ extension ParquetRowGroup {
 ///
 /// A node is absent when its first leaf's definition level is below the node's own; then each leaf under it
 /// holds exactly one entry for that absence. A repeated node repeats while the next entry's repetition level
-/// equals the node's.
+/// equals the node's. A column is either one whole buffer or its pages (`ParquetColumnPages`), taken in turn as
+/// the entries run out, so a record may span pages.
 struct RecordAssembler {
-    private struct Cursor {
-        let buffer: ParquetColumnBuffer
+    private final class Cursor {
+        var buffer: ParquetColumnBuffer
+        let pages: ParquetColumnPages?
         var entry = 0
         var value = 0
+
+        init(buffer: ParquetColumnBuffer, pages: ParquetColumnPages?) {
+            self.buffer = buffer
+            self.pages = pages
+        }
+
+        /// True when an entry is left, taking the next page when this one is used up.
+        func available() throws(ParquetError) -> Bool {
+            while entry >= buffer.levelCount {
+                guard let pages else { return false }
+                // Released first, so the page's buffers are reused rather than copied.
+                buffer = ParquetColumnBuffer.empty(buffer.leaf)
+                guard let next = try pages.next() else { return false }
+                buffer = next
+                entry = 0
+                value = 0
+            }
+            return true
+        }
     }
 
     private let schema: ParquetFileSchema
@@ -30,7 +51,12 @@ struct RecordAssembler {
 
     init(schema: ParquetFileSchema, columns: [ParquetColumnBuffer]) {
         self.schema = schema
-        for column in columns { cursors[column.leaf.index] = Cursor(buffer: column) }
+        for column in columns { cursors[column.leaf.index] = Cursor(buffer: column, pages: nil) }
+    }
+
+    init(schema: ParquetFileSchema, pages: [ParquetColumnPages]) {
+        self.schema = schema
+        for column in pages { cursors[column.leaf.index] = Cursor(buffer: .empty(column.leaf), pages: column) }
     }
 
     mutating func nextRow(_ row: Int, rowGroup: Int) throws(ParquetError) -> ParquetFieldValue {
@@ -39,6 +65,14 @@ struct RecordAssembler {
             fields.append(ParquetNamedValue(name: field.name, value: try child(field, row: row, rowGroup: rowGroup)))
         }
         return .group(fields)
+    }
+
+    /// The first column that still has entries after the last row, if any: it holds more rows than declared.
+    func leftover() throws(ParquetError) -> String? {
+        for (leaf, cursor) in cursors.sorted(by: { $0.key < $1.key }) where try cursor.available() {
+            return schema.leaves[leaf].name
+        }
+        return nil
     }
 
     private func firstLeaf(_ node: ParquetSchemaNode) -> Int? {
@@ -57,8 +91,8 @@ struct RecordAssembler {
         return levels.isEmpty ? 0 : Int(levels[cursor.entry])
     }
 
-    private func exhausted(_ leaf: Int) -> Bool {
-        cursors[leaf]!.entry >= cursors[leaf]!.buffer.levelCount
+    private func exhausted(_ leaf: Int) throws(ParquetError) -> Bool {
+        try !cursors[leaf]!.available()
     }
 
     private mutating func skip(_ node: ParquetSchemaNode, row: Int, rowGroup: Int) throws(ParquetError) {
@@ -69,7 +103,7 @@ struct RecordAssembler {
     }
 
     private func ensure(_ leaf: Int, row: Int, rowGroup: Int) throws(ParquetError) {
-        guard !exhausted(leaf) else {
+        guard try !exhausted(leaf) else {
             throw .unreadable(.malformedValues, "the levels end before row \(row) is complete", rowGroup: rowGroup,
                               column: schema.leaves[leaf].name)
         }
@@ -91,7 +125,7 @@ struct RecordAssembler {
         var items: [ParquetFieldValue] = []
         repeat {
             items.append(try instance(node, row: row, rowGroup: rowGroup))
-        } while !exhausted(first) && repetition(first) == node.repetitionLevel
+        } while try !exhausted(first) && repetition(first) == node.repetitionLevel
         return items
     }
 
@@ -104,11 +138,10 @@ struct RecordAssembler {
             return .null
         }
         if node.isLeaf {
-            var cursor = cursors[first]!
+            let cursor = cursors[first]!
             let value = try LeafValue.make(cursor.buffer, at: cursor.value)
             cursor.value += 1
             cursor.entry += 1
-            cursors[first] = cursor
             return value
         }
         var fields: [ParquetNamedValue] = []

@@ -39,10 +39,11 @@ enum HandMadeFile {
         values.flatMap { value in withUnsafeBytes(of: value.littleEndian) { Array($0) } }
     }
 
-    /// A file holding `pages` as the only column chunk of one row group; physical type 1 is INT32.
+    /// A file holding `pages` as the only column chunk of one row group; physical type 1 is INT32; `repetition`
+    /// 0 is required, 1 optional, 2 repeated.
     static func file(
         pages: [Page], rowCount: Int, valueCount: Int? = nil, physicalType: Int32 = 1, codec: Int32 = 0,
-        dictionaryFirst: Bool = false, totalUncompressed: Int? = nil
+        dictionaryFirst: Bool = false, totalUncompressed: Int? = nil, repetition: Int32 = 0
     ) -> [UInt8] {
         var bytes = ParquetMagic.bytes
         let chunkStart = bytes.count
@@ -58,7 +59,7 @@ enum HandMadeFile {
         writer.endStruct()
         writer.beginListStruct()
         writer.writeI32(1, physicalType)
-        writer.writeI32(3, 0)
+        writer.writeI32(3, repetition)
         writer.writeString(4, "v")
         writer.endStruct()
         writer.writeI64(3, Int64(rowCount))

@@ -1,7 +1,7 @@
 // Validates a local file against a data contract the way S3Validation does for an S3 object (decompression,
 // parsing and rules in one streaming pass over 1 MiB reads), and prints one JSON line: rows, verdict and the
 // failing count of every check. `scripts/validation/bench_validation.py` times it beside the baselines. A
-// `.parquet` data file is read as S3Validation reads Parquet uploads (footer, then column chunks).
+// `.parquet` data file is read as S3Validation reads Parquet uploads (footer, then each column's pages).
 //
 //   ValidationBench <contract.yaml> <data file> [<schema object>]
 import DataContracts
@@ -51,7 +51,7 @@ do {
     let parquet = arguments[2].lowercased().hasSuffix(".parquet")
     let validation = try FileValidation(contract: contract, object: object, format: parquet ? .parquet : nil)
     if parquet {
-        try await validation.readParquet(try ParquetFileSource(path: arguments[2])) { _, _, _ in }
+        try validation.readParquet(try ParquetFileSource(path: arguments[2]))
     } else {
         let descriptor = open(arguments[2], O_RDONLY)
         guard descriptor >= 0 else {
@@ -72,7 +72,8 @@ do {
         let value = check.type == "dimension_score" ? String(check.value ?? 1) : String(check.failedCount)
         failed.append("\"\(check.id)\":{\"result\":\"\(check.outcome.rawValue)\",\"value\":\(value)}")
     }
-    print("{\"rows\":\(result.rows),\"result\":\"\(result.outcome.rawValue)\",\"checks\":{\(failed.joined(separator: ","))}}")
+    let pages = parquet ? ",\"parquetPeakBufferedBytes\":\(validation.parquetPeakBufferedBytes)" : ""
+    print("{\"rows\":\(result.rows),\"result\":\"\(result.outcome.rawValue)\"\(pages),\"checks\":{\(failed.joined(separator: ","))}}")
 } catch {
     complain("\(error)")
     exit(1)
