@@ -213,7 +213,12 @@ static int load_openssl_locked(const char *path, char *error, size_t error_lengt
     RESOLVE(ssl, ERR_error_string_n);
     RESOLVE(ssl, ERR_clear_error);
     api.generation = generation;
-    api.library = used;
+    // `path` belongs to the caller (a temporary C string from Swift): keep a copy for later comparisons.
+    api.library = path != NULL ? strdup(path) : used;
+    if (api.library == NULL) {
+        snprintf(error, error_length, "out of memory");
+        return -1;
+    }
     loaded = 1;
     return 0;
 }

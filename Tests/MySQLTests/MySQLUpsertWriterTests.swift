@@ -325,7 +325,13 @@ struct MySQLUpsertWriterTests {
             connection: connection, table: table, inputColumns: ["id", "name"], options: options,
             reconnect: { () throws(MySQLError) -> MySQLConnection in try MySQLConnection(try! MySQLTestServers.mariaDB()) })
         for i in 0..<15 { try writer.add([.text(String(i)), .text("v\(i)")], position: i) }
-        // The first batch of 10 is written; the server now drops the connection before the rest.
+        // The first batch of 10 is in flight; once the server has committed it, it drops the connection before
+        // the rest (the OK it sent first is still read).
+        var polls = 0
+        while try admin.query("SELECT COUNT(*) FROM \(SQLText.identifier(table))").rows != [["10"]], polls < 3000 {
+            usleep(10_000)
+            polls += 1
+        }
         try admin.execute("KILL CONNECTION \(connection.connectionID)")
         for i in 15..<25 { try writer.add([.text(String(i)), .text("v\(i)")], position: i) }
         let summary = try writer.finish()
