@@ -33,6 +33,22 @@ struct MySQLTLSLibrarySelectionTests {
     }
 }
 
+/// The host's own OpenSSL in this process (Debian 12: OpenSSL 3), loaded by the standard names.
+struct HostOpenSSLTests {
+    @Test func standardNamesFindTheHostsOpenSSL3() throws {
+        try MySQLTLSLibrary.load()
+        #expect(MySQLTLSLibrary.generation == .openSSL1_1)
+        #expect(MySQLTLSLibrary.version?.hasPrefix("OpenSSL 3.") == true, "\(MySQLTLSLibrary.version ?? "none")")
+        // Loading again is a no-op; asking for another library now is refused by name.
+        try MySQLTLSLibrary.load()
+        #expect {
+            try MySQLTLSLibrary.load(path: "/nonexistent/libssl.so.10")
+        } throws: { error in
+            "\(error)".contains("already loaded")
+        }
+    }
+}
+
 /// The whole TLS path on a real OpenSSL 1.0.2q (scripts/services/openssl-1.0.2.sh), in a process of its own
 /// (MySQLCheck): this test process already runs on the host's OpenSSL 3.
 @Suite(.enabled(
