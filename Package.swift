@@ -191,6 +191,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Checks a host's path to MySQL (TLS, OpenSSL in use, login); also runs the OpenSSL 1.0.2 test.
+        .executableTarget(name: "MySQLCheck", dependencies: ["MySQL"], path: "Tools/MySQLCheck", swiftSettings: swiftSettings),
+
         // Benchmarks
         .executableTarget(
             name: "ParquetBench",

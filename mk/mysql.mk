@@ -46,3 +46,10 @@ bench-mysql-unload: .local/apt.stamp $(VENV)/.stamp
 		--rows $(MYSQL_UNLOAD_BENCH_ROWS) --batch $(MYSQL_UNLOAD_BENCH_BATCH)
 
 BENCH_TARGETS += bench-mysql
+
+# Whether a bulk path (LOAD DATA LOCAL INFILE into a session temporary table, then INSERT ... SELECT ... ON DUPLICATE
+# KEY UPDATE) beats multi-row upserts on this server, at the same batch sizes: the measurement behind MySQLUpsert
+# sending multi-row statements only (BENCHMARKS.md). Not part of `make bench`.
+.PHONY: bench-mysql-staging
+bench-mysql-staging: .local/apt.stamp $(VENV)/.stamp
+	$(PYTHON) scripts/bench/mysql_staging_probe.py

@@ -75,8 +75,9 @@ struct MySQLUpsertConfiguration: Sendable {
         }
         notifyOnSuccess = try environment.boolean("NOTIFY_ON_SUCCESS", default: false)
         var options = MySQLUpsertWriter.Options()
-        options.maxRowsPerBatch = try environment.integer("BATCH_ROWS", default: 1000, range: 1...100_000)
-        options.maxStatementBytes = try environment.integer("BATCH_BYTES", default: 4 << 20, range: (64 << 10)...(1 << 30))
+        options.maxRowsPerBatch = try environment.integer("BATCH_ROWS", default: options.maxRowsPerBatch, range: 1...100_000)
+        options.maxStatementBytes = try environment.integer(
+            "BATCH_BYTES", default: options.maxStatementBytes, range: (64 << 10)...(1 << 30))
         options.maxAttempts = try environment.integer("MAX_ATTEMPTS", default: 5, range: 1...20)
         writerOptions = options
         chunkBytes = try environment.integer("READ_CHUNK_BYTES", default: 8 << 20, range: (64 << 10)...(256 << 20))

@@ -46,9 +46,12 @@ final class PartLoad: UnloadRowConsumer {
         try rejects.add(position: position, column: nil, reason: reason, values: fields)
     }
 
-    /// The session keeps the connection the writer ended with (a reconnect replaces it), even after a failure.
+    /// The session keeps the connection the writer ended with (a reconnect replaces it), even after a failure; a
+    /// batch left in flight by a failure is settled first.
     func handBackConnection() {
-        if let writer { session.adopt(writer.currentConnection) }
+        guard let writer else { return }
+        writer.abandon()
+        session.adopt(writer.currentConnection)
     }
 
     /// Writes the last batch.

@@ -23,6 +23,8 @@ public final class MySQLConnection {
     private let channel: PacketChannel
     private let capabilities: CapabilityFlags
     private var isClosed = false
+    /// A statement sent by `send(statement:)` whose result has not been read yet.
+    private var awaitingResult = false
 
     public init(_ configuration: MySQLConnectionConfiguration) throws(MySQLError) {
         socket = try MySQLSocket(
@@ -183,6 +185,9 @@ public final class MySQLConnection {
 
     private func send(command: UInt8, _ body: some Collection<UInt8>) throws(MySQLError) {
         guard !isClosed else { throw .connectionLost("the connection is closed") }
+        guard !awaitingResult else {
+            throw .unsupported("a command was sent before the result of the statement in flight was read")
+        }
         channel.resetSequence()
         var payload: [UInt8] = []
         payload.reserveCapacity(body.count + 1)
@@ -206,6 +211,27 @@ public final class MySQLConnection {
         }
         return ok
     }
+
+    /// Sends a statement that returns no rows and returns at once, so the caller can prepare the next one while the
+    /// server executes this one; `result()` reads its OK packet. One statement at a time: the protocol has no
+    /// request ids, and a failed statement must be known before the next is sent.
+    public func send(statement sql: [UInt8]) throws(MySQLError) {
+        try send(command: 0x03, sql)
+        awaitingResult = true
+    }
+
+    /// The OK packet of the statement `send(statement:)` sent (its ERR is thrown).
+    public func result() throws(MySQLError) -> OKPacket {
+        guard awaitingResult else { throw .unsupported("result() without a statement in flight") }
+        awaitingResult = false
+        guard case .ok(let ok) = try readResult() else {
+            throw .unsupported("send(statement:) got a result set; use query()")
+        }
+        return ok
+    }
+
+    /// Whether a statement sent by `send(statement:)` still owes its result.
+    public var hasStatementInFlight: Bool { awaitingResult }
 
     /// Runs a query and returns its text result set (every value as text or nil for NULL).
     public func query(_ sql: String) throws(MySQLError) -> MySQLResultSet {

@@ -19,10 +19,13 @@ import Darwin
 ///   rejected with the server's message and the others written.
 public final class MySQLUpsertWriter {
     public struct Options: Sendable {
-        public var maxRowsPerBatch = 1000
-        /// Statement size cap; also capped by the server's max_allowed_packet. Statements over 16 KB pin an RDS Proxy
-        /// session anyway, so the writer holds one connection for the whole load.
-        public var maxStatementBytes = 4 * 1024 * 1024
+        /// A cap that rarely binds: batches are sized by `maxStatementBytes`.
+        public var maxRowsPerBatch = 10_000
+        /// Statement size: the batch ends when the next row would pass it; also capped by the server's
+        /// max_allowed_packet. Per-statement costs (parse, commit, a round trip) are paid once per batch, and past
+        /// about 1 MiB the gain flattens while a batch's locks and a retry's redo grow (BENCHMARKS.md). Statements
+        /// over 16 KB pin an RDS Proxy session anyway, so the writer holds one connection for the whole load.
+        public var maxStatementBytes = 1024 * 1024
         /// Attempts per batch for lock errors and lost connections.
         public var maxAttempts = 5
         public var backoffMilliseconds = 50
@@ -65,6 +68,8 @@ public final class MySQLUpsertWriter {
         var position: Int
     }
     private var pending: [PendingRow] = []
+    /// The batch sent by `flush` whose result is still to be read.
+    private var inFlight: ArraySlice<PendingRow>?
     private var pendingBytes = 0
 
     /// Reads the table's schema and the session's sql_mode and max_allowed_packet, and checks `inputColumns`.
@@ -157,7 +162,21 @@ public final class MySQLUpsertWriter {
     @discardableResult
     public func finish() throws(MySQLUpsertError) -> Summary {
         try flush()
+        try settleInFlight()
         return summary
+    }
+
+    /// After the load failed elsewhere (the input, the rejects store), reads and drops the result of a batch still in
+    /// flight so the connection can take other commands. That batch may or may not have been written; a re-run of
+    /// the file is idempotent. A lost connection is closed.
+    public func abandon() {
+        guard inFlight != nil else { return }
+        inFlight = nil
+        do throws(MySQLError) {
+            _ = try connection.result()
+        } catch where error.isConnectionLost {
+            connection.close()
+        } catch {}
     }
 
     /// The connection in use (a reconnect replaces it); the caller closes it at the end.
@@ -175,12 +194,33 @@ public final class MySQLUpsertWriter {
         rejectedRows.append(RejectedRow(position: position, values: values, reason: reason, column: column))
     }
 
+    /// Sends the pending rows as one statement without waiting for it: the caller goes on reading and encoding the
+    /// next batch while the server executes this one. The previous statement's result is read first, so at most
+    /// one batch is in flight and a batch that fails is settled (retried, split, rejected) before a later batch
+    /// can touch the same keys: rows still land in input order.
     private func flush() throws(MySQLUpsertError) {
         guard !pending.isEmpty else { return }
-        let batch = pending
+        let batch = pending[...]
         pending = []
         pendingBytes = 0
-        try run(batch[...])
+        let sql = statement.statement(tuples: batch.map(\.tuple))
+        try settleInFlight()
+        try checkEscaping()
+        do throws(MySQLError) {
+            try connection.send(statement: sql)
+            inFlight = batch
+        } catch {
+            // Not sent (the connection is gone): the synchronous path reconnects and retries.
+            try run(batch)
+        }
+    }
+
+    /// Reads the result of the batch in flight and accounts for it; a failure goes through `run`'s retries.
+    private func settleInFlight() throws(MySQLUpsertError) {
+        guard let batch = inFlight else { return }
+        inFlight = nil
+        let result = Result { () throws(MySQLError) in try connection.result() }
+        try run(batch, firstResult: result)
     }
 
     /// Server errors that blame a row's data (the statement is rolled back; other rows are fine).
@@ -188,17 +228,30 @@ public final class MySQLUpsertWriter {
         1048, 1054, 1062, 1216, 1264, 1265, 1292, 1366, 1406, 1411, 1451, 1452, 1690, 3140, 3819, 4025, 4078,
     ]
 
-    private func run(_ batch: ArraySlice<PendingRow>) throws(MySQLUpsertError) {
+    /// The literals were escaped for one NO_BACKSLASH_ESCAPES setting; a session (say, after a reconnect) with the
+    /// other setting would read them differently, so it gets no statement at all.
+    private func checkEscaping() throws(MySQLUpsertError) {
+        guard connection.noBackslashEscapes == noBackslashEscapes else {
+            throw .configuration(
+                "the session's NO_BACKSLASH_ESCAPES setting changed to \(connection.noBackslashEscapes) during the load; no rows were sent with it")
+        }
+    }
+
+    /// Writes `batch` and waits for it, retrying, reconnecting or splitting as its errors require. `firstResult` is
+    /// the outcome of a first attempt already sent by `flush`.
+    private func run(_ batch: ArraySlice<PendingRow>, firstResult: Result<OKPacket, MySQLError>? = nil) throws(MySQLUpsertError) {
         var attempt = 1
+        var sentResult = firstResult
         while true {
-            // The literals were escaped for one NO_BACKSLASH_ESCAPES setting; a session (say, after a reconnect)
-            // with the other setting would read them differently, so it gets no statement at all.
-            guard connection.noBackslashEscapes == noBackslashEscapes else {
-                throw .configuration(
-                    "the session's NO_BACKSLASH_ESCAPES setting changed to \(connection.noBackslashEscapes) during the load; no rows were sent with it")
-            }
-            do {
-                let ok = try connection.execute(utf8: statement.statement(tuples: batch.map(\.tuple)))
+            if sentResult == nil { try checkEscaping() }
+            do throws(MySQLError) {
+                let ok: OKPacket
+                if let result = sentResult {
+                    sentResult = nil
+                    ok = try result.get()
+                } else {
+                    ok = try connection.execute(utf8: statement.statement(tuples: batch.map(\.tuple)))
+                }
                 account(ok, rows: batch.count)
                 summary.batches += 1
                 return

@@ -132,6 +132,27 @@ struct MySQLConnectionTests {
         #expect(throws: MySQLError.self) { try MySQLConnection(configuration) }
     }
 
+    @Test func aStatementInFlightHoldsOtherCommandsUntilItsResultIsRead() throws {
+        let connection = try MySQLTestServers.connectMariaDB()
+        defer { connection.close() }
+        let table = SQLText.identifier(MySQLTestServers.uniqueTable("inflight"))
+        try connection.execute("CREATE TABLE \(table) (id INT PRIMARY KEY)")
+        try connection.send(statement: Array("INSERT INTO \(table) VALUES (1), (2)".utf8))
+        #expect(connection.hasStatementInFlight)
+        #expect(throws: MySQLError.self) { try connection.query("SELECT 1") }
+        #expect(try connection.result().affectedRows == 2)
+        #expect(!connection.hasStatementInFlight)
+        #expect(throws: MySQLError.self) { try connection.result() }
+        // A statement the server refuses reports its error when the result is read.
+        try connection.send(statement: Array("INSERT INTO \(table) VALUES (1)".utf8))
+        #expect {
+            try connection.result()
+        } throws: { error in
+            (error as? MySQLError)?.serverCode == 1062
+        }
+        #expect(try connection.query("SELECT COUNT(*) FROM \(table)").rows == [["2"]])
+    }
+
     @Test func closeSendsQuitAndLaterCallsFail() throws {
         let connection = try MySQLTestServers.connectMariaDB()
         connection.close()

@@ -166,6 +166,42 @@ struct MySQLUpsertWriterTests {
         #expect(try connection.query("SELECT id FROM \(SQLText.identifier(table)) ORDER BY id").rows == [["1"], ["7"]])
     }
 
+    @Test func aFailedBatchIsSettledBeforeALaterBatchWritesTheSameKey() throws {
+        let connection = try MySQLTestServers.connectMariaDB()
+        defer { connection.close() }
+        let table = MySQLTestServers.uniqueTable("settled")
+        try Self.createTable(connection, table)
+        var options = MySQLUpsertWriter.Options()
+        options.maxRowsPerBatch = 2
+        let writer = try MySQLUpsertWriter(connection: connection, table: table, inputColumns: ["id", "name", "qty"], options: options)
+        // The first batch fails at the server (row 6 breaks the CHECK constraint) while the second, which sets
+        // key 1 again, is being prepared: the first must be split and written before the second goes out.
+        let rows: [[String?]] = [["1", "first", "1"], ["6", "bad", "-1"], ["1", "second", "2"], ["2", "two", "3"], ["3", "three", "4"]]
+        for (i, row) in rows.enumerated() { try writer.add(row.map(Self.t), position: i + 1) }
+        let summary = try writer.finish()
+        #expect(summary.rejected == 1)
+        #expect(writer.rejectedRows.map(\.position) == [2])
+        #expect(summary.inserted == 3)
+        #expect(summary.updated == 1)
+        #expect(try connection.query("SELECT id, name, qty FROM \(SQLText.identifier(table)) ORDER BY id").rows
+            == [["1", "second", "2"], ["2", "two", "3"], ["3", "three", "4"]])
+    }
+
+    @Test func abandonSettlesTheBatchInFlightSoTheConnectionServesAgain() throws {
+        let connection = try MySQLTestServers.connectMariaDB()
+        defer { connection.close() }
+        let table = MySQLTestServers.uniqueTable("abandon")
+        try Self.createTable(connection, table)
+        var options = MySQLUpsertWriter.Options()
+        options.maxRowsPerBatch = 2
+        let writer = try MySQLUpsertWriter(connection: connection, table: table, inputColumns: ["id", "name"], options: options)
+        for i in 1...3 { try writer.add([.text(String(i)), .text("v")], position: i) }
+        #expect(connection.hasStatementInFlight)
+        writer.abandon()
+        #expect(!connection.hasStatementInFlight)
+        #expect(try connection.query("SELECT COUNT(*) FROM \(SQLText.identifier(table))").rows == [["2"]])
+    }
+
     @Test func batchesStayUnderTheStatementLimit() throws {
         let connection = try MySQLTestServers.connectMariaDB()
         defer { connection.close() }
@@ -289,7 +325,13 @@ struct MySQLUpsertWriterTests {
             connection: connection, table: table, inputColumns: ["id", "name"], options: options,
             reconnect: { () throws(MySQLError) -> MySQLConnection in try MySQLConnection(try! MySQLTestServers.mariaDB()) })
         for i in 0..<15 { try writer.add([.text(String(i)), .text("v\(i)")], position: i) }
-        // The first batch of 10 is written; the server now drops the connection before the rest.
+        // The first batch of 10 is in flight; once the server has committed it, it drops the connection before
+        // the rest (the OK it sent first is still read).
+        var polls = 0
+        while try admin.query("SELECT COUNT(*) FROM \(SQLText.identifier(table))").rows != [["10"]], polls < 3000 {
+            usleep(10_000)
+            polls += 1
+        }
         try admin.execute("KILL CONNECTION \(connection.connectionID)")
         for i in 15..<25 { try writer.add([.text(String(i)), .text("v\(i)")], position: i) }
         let summary = try writer.finish()

@@ -114,6 +114,15 @@ struct PacketDecodingTests {
         }
     }
 
+    @Test func localInfileRequestIsRefusedWithoutReadingAnyFile() {
+        // A server asking for a client file (0xFB + name) after any statement: this client never sets
+        // CLIENT_LOCAL_FILES, so the request is a protocol error and no file is opened or sent.
+        let request: [UInt8] = [0xFB] + Array("/etc/passwd".utf8)
+        #expect(throws: MySQLError.malformedPacket("LOCAL INFILE request, which this client never enables")) {
+            try ResponseDecoder(deprecateEOF: true).decode { () throws(MySQLError) -> [UInt8] in request }
+        }
+    }
+
     @Test func endlessMoreResultsAreCut() {
         var ok: [UInt8] = [0, 0, 0]
         ok.appendLittleEndian(OKPacket.serverMoreResultsExist)

@@ -3,13 +3,15 @@
 - MySQLUpsert: the packaged bootstrap under the Runtime Interface Emulator, invoked with the S3 event of a gzip
   pipe-delimited UNLOAD part (`DELIMITER '|' ESCAPE NULL AS '\\N' GZIP`) in moto; it reads the part by ranged GETs,
   parses, converts and upserts in batches. Its peak RSS (VmHWM of the bootstrap) is reported too.
-- PyMySQL executemany with the same batch size and statement, reading the same gzip file from local disk with
+- PyMySQL executemany with the same batch size and statement (the issue's 1,000 rows, and the rows per batch the
+  function's default byte-sized batches came to), reading the same gzip file from local disk with
   Python's gzip and csv modules (a Python Lambda's loop, without its S3 download).
 - LOAD DATA LOCAL INFILE from the mariadb client on the decompressed file (Redshift's ESCAPE text is what LOAD
   DATA reads with FIELDS TERMINATED BY '|'): the ceiling, inserts only.
 
 Each loads N rows of 10 columns into a fresh table (inserts), then a second file with new values for the same keys
-(updates). Every pass is checked (row count and a column sum).
+(updates); MySQLUpsert once with BATCH_ROWS=--batch and once with its default sizing. Every pass is checked (row
+count and a column sum).
 
     python scripts/bench/mysql_unload_bench.py --bootstrap dist/MySQLUpsert/bootstrap [--rows 1000000] [--batch 1000]
 """
@@ -99,8 +101,9 @@ def free_port():
     return port
 
 
-def run_function(args, env, moto, rie, table, key):
-    """Invokes the bootstrap once (fresh process) for the part at key; returns (rows/s, peak RSS MiB, CPU s, answer)."""
+def run_function(args, env, moto, rie, table, key, batch):
+    """Invokes the bootstrap once (fresh process) for the part at key, with BATCH_ROWS=batch (None: the function's
+    default batch sizing); returns (rows/s, peak RSS MiB, CPU s, answer)."""
     routes = {"routes": [{"prefix": "unload/", "table": table, "columns": COLUMNS, "escape": True, "nullAs": "\\N"}]}
     invoke_port, api_port = free_port(), free_port()
     function_env = {
@@ -108,8 +111,10 @@ def run_function(args, env, moto, rie, table, key):
         "AWS_ENDPOINT_URL": moto["PIPELINE_MOTO_ENDPOINT"], "AWS_LAMBDA_FUNCTION_TIMEOUT": "900", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024",
         "UPSERT_ROUTES": json.dumps(routes), "DB_HOST": env["PIPELINE_MYSQL_HOST"], "DB_PORT": env["PIPELINE_MYSQL_PORT"],
         "DB_NAME": env["PIPELINE_MYSQL_DATABASE"], "DB_AUTH": "secret", "DB_SECRET_ID": "rds/bench", "DB_CA_BUNDLE": env["PIPELINE_MYSQL_CA"],
-        "BATCH_ROWS": str(args.batch), "AWS_LAMBDA_LOG_LEVEL": "WARN",
+        "AWS_LAMBDA_LOG_LEVEL": "WARN",
     }
+    if batch is not None:
+        function_env["BATCH_ROWS"] = str(batch)
     process = subprocess.Popen(
         [rie, "--log-level", "error", "--runtime-interface-emulator-address", f"127.0.0.1:{invoke_port}",
          "--runtime-api-address", f"127.0.0.1:{api_port}", os.path.abspath(args.bootstrap)],
@@ -198,20 +203,29 @@ def main():
                 s3.put_object(Bucket=BUCKET, Key=key, Body=body)
             parts[r] = (path, plain, key, os.path.getsize(path))
         results = {}
-        fresh_table(env, "unload_swift")
-        for r, phase in ((1, "insert"), (2, "update")):
-            rate, rss, cpu, load = run_function(args, env, moto, rie, "unload_swift", parts[r][2])
-            results[f"swift_{phase}"] = rate
-            results[f"swift_{phase}_cpu"] = cpu
-            results[f"swift_{phase}_rss"] = rss
-            results[f"swift_{phase}_load"] = load
-            check_table(env, "unload_swift", args.rows, r)
-        fresh_table(env, "unload_py")
-        for r, phase in ((1, "insert"), (2, "update")):
-            seconds, cpu = run_pymysql(env, "unload_py", parts[r][0], args.batch)
-            results[f"pymysql_{phase}"] = args.rows / seconds
-            results[f"pymysql_{phase}_cpu"] = cpu
-            check_table(env, "unload_py", args.rows, r)
+        # The issue's batch size for both, then the function's default sizing (statements of BATCH_BYTES) beside
+        # PyMySQL with the same number of rows per batch.
+        sizings = [("fixed", args.batch), ("default", None)]
+        for label, batch in sizings:
+            table = f"unload_swift_{label}"
+            fresh_table(env, table)
+            for r, phase in ((1, "insert"), (2, "update")):
+                rate, rss, cpu, load = run_function(args, env, moto, rie, table, parts[r][2], batch)
+                results[f"swift_{label}_{phase}"] = rate
+                results[f"swift_{label}_{phase}_cpu"] = cpu
+                results[f"swift_{label}_{phase}_rss"] = rss
+                results[f"swift_{label}_{phase}_load"] = load
+                check_table(env, table, args.rows, r)
+        default_batch = round(args.rows / results["swift_default_insert_load"]["batches"])
+        results["default_batch"] = default_batch
+        for label, batch in (("fixed", args.batch), ("default", default_batch)):
+            table = f"unload_py_{label}"
+            fresh_table(env, table)
+            for r, phase in ((1, "insert"), (2, "update")):
+                seconds, cpu = run_pymysql(env, table, parts[r][0], batch)
+                results[f"pymysql_{label}_{phase}"] = args.rows / seconds
+                results[f"pymysql_{label}_{phase}_cpu"] = cpu
+                check_table(env, table, args.rows, r)
         fresh_table(env, "unload_load")
         results["load_data"] = args.rows / run_load_data(env, "unload_load", parts[1][1])
         check_table(env, "unload_load", args.rows, 1)
@@ -221,17 +235,18 @@ def main():
         shutil.rmtree(scratch, ignore_errors=True)
     size = parts[1][3] / 1e6
     print(f"MySQLUpsert row path: {args.rows:,} rows x 10 columns from a {size:.1f} MB gzip pipe-delimited UNLOAD part, "
-          f"batches of {args.batch}, MariaDB 10.11 on loopback with TLS (rows/s, one pass each):")
-    print(f"  insert: MySQLUpsert {results['swift_insert']:>9,.0f}   PyMySQL executemany {results['pymysql_insert']:>9,.0f}   "
-          f"ratio {results['swift_insert'] / results['pymysql_insert']:.2f}x   LOAD DATA LOCAL INFILE {results['load_data']:>9,.0f}")
-    print(f"  update: MySQLUpsert {results['swift_update']:>9,.0f}   PyMySQL executemany {results['pymysql_update']:>9,.0f}   "
-          f"ratio {results['swift_update'] / results['pymysql_update']:.2f}x")
-    for phase in ("insert", "update"):
-        swift_cpu, python_cpu = results[f"swift_{phase}_cpu"], results[f"pymysql_{phase}_cpu"]
-        print(f"  client CPU ({phase}): MySQLUpsert {swift_cpu:.2f} s (whole bootstrap: S3 reads, gunzip, parsing, checks, SQL)   "
-              f"PyMySQL {python_cpu:.2f} s   {python_cpu / swift_cpu:.1f}x less")
-    print(f"  MySQLUpsert peak RSS: {results['swift_insert_rss']:.0f} MiB (insert), {results['swift_update_rss']:.0f} MiB (update); "
-          f"batches {results['swift_insert_load'].get('batches')}, retries {results['swift_insert_load'].get('retries')}")
+          f"MariaDB 10.11 on loopback with TLS (rows/s, one pass each); LOAD DATA LOCAL INFILE {results['load_data']:,.0f} rows/s")
+    for label, title in (("fixed", f"batches of {args.batch} rows (BATCH_ROWS={args.batch})"),
+                         ("default", f"default sizing (BATCH_BYTES statements, {results['default_batch']:,} rows per batch)")):
+        print(f"  {title}:")
+        for phase in ("insert", "update"):
+            swift, python = results[f"swift_{label}_{phase}"], results[f"pymysql_{label}_{phase}"]
+            swift_cpu, python_cpu = results[f"swift_{label}_{phase}_cpu"], results[f"pymysql_{label}_{phase}_cpu"]
+            print(f"    {phase}: MySQLUpsert {swift:>9,.0f}   PyMySQL executemany {python:>9,.0f}   ratio {swift / python:.2f}x   "
+                  f"client CPU {swift_cpu:.2f} s vs {python_cpu:.2f} s   MySQLUpsert peak RSS {results[f'swift_{label}_{phase}_rss']:.0f} MiB")
+    print(f"  PyMySQL at the issue's batch size against MySQLUpsert's default: insert "
+          f"{results['swift_default_insert'] / results['pymysql_fixed_insert']:.2f}x, update "
+          f"{results['swift_default_update'] / results['pymysql_fixed_update']:.2f}x")
     print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
 
 
