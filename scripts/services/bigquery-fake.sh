@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 command="${1:?usage: bigquery-fake.sh start|stop <state-dir>}"
 state="${2:?usage: bigquery-fake.sh start|stop <state-dir>}"
 python=".venv/bin/python"
-. scripts/services/service-lib.sh
+. scripts/services/lib/service-process.sh
 
 case "$command" in
 start)

@@ -15,7 +15,7 @@ state="${2:?state directory}"
 venv=".local/bqemulator-venv"
 python="$venv/bin/python"
 
-. scripts/services/service-lib.sh
+. scripts/services/lib/service-process.sh
 
 case "$action" in
 start)

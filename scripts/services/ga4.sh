@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 command="${1:?usage: ga4.sh start|stop <state-dir>}"
 state="${2:?usage: ga4.sh start|stop <state-dir>}"
 python=".venv/bin/python"
-. scripts/services/service-lib.sh
+. scripts/services/lib/service-process.sh
 
 case "$command" in
 start)

@@ -16,7 +16,7 @@ action="${1:?start or stop}"
 state="${2:?state directory}"
 python=".venv/bin/python"
 [ -x "$python" ] || python="$(command -v python3)"
-. scripts/services/service-lib.sh
+. scripts/services/lib/service-process.sh
 pam_service() { echo "pipeline-mysql-$(printf '%s' "$(cd "$state" && pwd)" | sha256sum | cut -c1-12)"; }
 
 case "$action" in

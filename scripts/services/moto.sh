@@ -13,7 +13,7 @@ state="${2:?state directory}"
 python=".venv/bin/python"
 [ -x "$python" ] || python="$(command -v python3)"
 
-. scripts/services/service-lib.sh
+. scripts/services/lib/service-process.sh
 
 case "$action" in
 start)

@@ -11,7 +11,7 @@ action="${1:?start or stop}"
 state="${2:?state directory}"
 python=".venv/bin/python"
 [ -x "$python" ] || python="$(command -v python3)"
-. scripts/services/service-lib.sh
+. scripts/services/lib/service-process.sh
 
 case "$action" in
 start)

@@ -1,4 +1,4 @@
-# Shared by the service scripts in this directory (sourced, not run): a free loopback port, waiting for a
+# Shared by the service scripts in scripts/services/ (sourced, not run): a free loopback port, waiting for a
 # started server to answer, and stopping one by its recorded process id. Callers set `python` first.
 
 free_port() {
