@@ -26,7 +26,7 @@ public enum MySQLTLSLibrary {
     public static func load(path: String? = nil) throws(MySQLError) {
         var error = [CChar](repeating: 0, count: 512)
         let status = error.withUnsafeMutableBufferPointer { ctls_load_openssl(path, $0.baseAddress, $0.count) }
-        guard status == 0 else { throw .tls(String(cString: error)) }
+        guard status == 0 else { throw .tls(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)) }
     }
 
     /// The generation in use, nil before OpenSSL is loaded.

@@ -46,7 +46,7 @@ do {
     let generation = MySQLTLSLibrary.generation == .openSSL1_0_2 ? "1.0.2" : "1.1+"
     print(
         "{\"server\": \(jsonString(connection.serverVersion.text)), \"tls\": \(jsonString(connection.tlsVersion ?? "")), "
-            + "\"cipher\": \(jsonString(cipher ?? "")), \"openssl\": \(jsonString(MySQLTLSLibrary.version ?? "")), "
+            + "\"cipher\": \(jsonString(cipher)), \"openssl\": \(jsonString(MySQLTLSLibrary.version ?? "")), "
             + "\"api\": \(jsonString(generation))}")
 } catch {
     print("MySQLCheck: \(error)")
