@@ -48,7 +48,7 @@ struct AppFlowRegistrationHandler: LambdaHandler {
             let failure = error
             if failure.kind == .settings { await settings.forget(request.settingsSecretID) }
             context.logger.error("data flow registration failed", ["flowName": .string(request.flowName), "errorType": .string(failure.errorType)])
-            await finish(failure: failure.message, errorType: failure.errorType, flowName: request.flowName, eventID: event.id, context: context)
+            await finish(failure: failure.errorMessage, errorType: failure.errorType, flowName: request.flowName, eventID: event.id, context: context)
             throw failure
         }
     }

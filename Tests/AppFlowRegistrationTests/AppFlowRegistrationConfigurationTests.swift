@@ -59,7 +59,7 @@ import Testing
             _ = try RegistrationSettings.parse(#"{"intermediateBucket":"Bad_Bucket","password":"hunter2"}"#, secret: "s")
         } catch {
             #expect(error.kind == .settings)
-            #expect(!error.message.contains("hunter2") && !error.message.contains("Bad_Bucket"))
+            #expect(!error.errorMessage.contains("hunter2") && !error.errorMessage.contains("Bad_Bucket"))
         }
     }
 
