@@ -377,7 +377,8 @@ struct ExportDayReader {
         var outcome: ExportPartitionCatalog.Outcome?
         if let catalog {
             outcome = try await catalog.point(
-                table: kind == .daily ? export.eventsTable : export.intradayTable, property: day.property, date: day.date, location: state.location, logger: context.logger)
+                table: kind == .daily ? export.eventsTable : export.intradayTable, property: day.property, date: day.date, location: state.location,
+                creatingLike: kind == .daily ? nil : intradayTableShape, logger: context.logger)
             if let hashedLocation = state.hashedLocation {
                 _ = try await catalog.point(
                     table: export.hashedTable, property: day.property, date: day.date, location: hashedLocation, logger: context.logger)

@@ -41,8 +41,7 @@ extension ExportDayReader {
 
 extension ExportDayReader {
     /// Every run and the state of `day` in this reader's layout: what an intraday reader does once the day's daily
-    /// table has landed (GA4 deletes the intraday table then too). The intraday partition keeps pointing at the
-    /// emptied prefix, so the intraday table shows no rows for the day.
+    /// table has landed (GA4 deletes the intraday table then too), and the day's partition of the intraday table.
     func removeDay(_ day: ExportDay, logger: Logger) async throws {
         var removed = 0
         for prefix in [
@@ -58,8 +57,17 @@ extension ExportDayReader {
                 throw GA4IngestError(.storage, "cannot remove s3://\(bucket)/\(prefix): \(error.description)")
             }
         }
+        // The partition goes too: left pointing at the emptied prefix it would read as a day without events.
+        try await catalog?.remove(table: export.intradayTable, property: day.property, date: day.date)
         if removed > 0 {
             logger.info("the day's intraday runs are removed: its daily table has landed", ["day": .string(day.description), "objects": .int(removed)])
         }
+    }
+
+    /// The intraday table, when missing, is created in the shape of the daily events table over the intraday prefix.
+    var intradayTableShape: ExportPartitionCatalog.SameShape {
+        ExportPartitionCatalog.SameShape(
+            table: export.eventsTable, location: "s3://\(bucket)/\(export.intradayPrefix)",
+            description: "GA4 BigQuery export intraday events (events_intraday_YYYYMMDD), in the shape of \(export.eventsTable); a day's partition is removed once its daily table lands.")
     }
 }

@@ -79,6 +79,7 @@ public struct GluePartition: Decodable, Sendable, Equatable {
 public struct GlueTable: Decodable, Sendable, Equatable {
     public var Name: String
     public var DatabaseName: String?
+    public var Description: String?
     public var StorageDescriptor: GlueStorageDescriptor?
     public var PartitionKeys: [GlueColumn]?
     public var TableType: String?
@@ -92,6 +93,28 @@ extension GlueTable {
         var descriptor = StorageDescriptor ?? GlueStorageDescriptor(location: nil, inputFormat: nil, outputFormat: nil, serdeInfo: nil)
         descriptor.Location = location
         return GluePartitionInput(values: values, storageDescriptor: descriptor)
+    }
+}
+
+/// A table's definition for CreateTable.
+public struct GlueTableInput: Encodable, Sendable, Equatable {
+    public var Name: String
+    public var Description: String?
+    public var TableType: String?
+    public var Parameters: [String: String]?
+    public var PartitionKeys: [GlueColumn]?
+    public var StorageDescriptor: GlueStorageDescriptor?
+}
+
+extension GlueTable {
+    /// This table's definition (columns, formats, SerDe, partition keys) under another name and location: a
+    /// table of the same shape over other files, without writing its columns out a second time.
+    public func sameShape(named name: String, location: String, description: String?) -> GlueTableInput {
+        var descriptor = StorageDescriptor
+        descriptor?.Location = location
+        return GlueTableInput(
+            Name: name, Description: description, TableType: TableType, Parameters: Parameters, PartitionKeys: PartitionKeys,
+            StorageDescriptor: descriptor)
     }
 }
 
@@ -209,5 +232,35 @@ public struct GlueClient: Sendable {
         let output: Output = try await client.jsonCall(
             "GetTable", Input(CatalogId: catalogID, DatabaseName: database, Name: name), resource: "\(database).\(name)")
         return output.Table
+    }
+
+    /// Creates a table; false when one of that name exists already (not an error: creating is idempotent here,
+    /// and two invocations may race to create it).
+    @discardableResult
+    public func createTable(database: String, table: GlueTableInput, catalogID: String? = nil) async throws(AWSError) -> Bool {
+        struct Input: Encodable { var CatalogId: String?; var DatabaseName: String; var TableInput: GlueTableInput }
+        struct Output: Decodable {}
+        do {
+            let _: Output = try await client.jsonCall(
+                "CreateTable", Input(CatalogId: catalogID, DatabaseName: database, TableInput: table), resource: "\(database).\(table.Name)")
+            return true
+        } catch where error.kind == .service && error.code == "AlreadyExistsException" {
+            return false
+        }
+    }
+
+    /// Removes a partition's registration (not its files); false when there was none.
+    @discardableResult
+    public func deletePartition(database: String, table: String, values: [String], catalogID: String? = nil) async throws(AWSError) -> Bool {
+        struct Input: Encodable { var CatalogId: String?; var DatabaseName: String; var TableName: String; var PartitionValues: [String] }
+        struct Output: Decodable {}
+        do {
+            let _: Output = try await client.jsonCall(
+                "DeletePartition", Input(CatalogId: catalogID, DatabaseName: database, TableName: table, PartitionValues: values),
+                resource: "\(database).\(table) (\(values.joined(separator: ", ")))")
+            return true
+        } catch where error.isNotFound {
+            return false
+        }
     }
 }

@@ -415,7 +415,8 @@ struct GA4ExportIngestIntegrationTests {
         let export = try await Export.make()
         defer { export.remove() }
         let rows = try Self.fakeExportRows(export, events: 120)
-        var environment = try export.fake("exportintraday_120", ["GA4_EXPORT_INTRADAY": "on"])
+        let database = try GA4IngestIntegrationTests().createTemplateGlueTables(bucket: export.setup.bucket).database
+        var environment = try export.fake("exportintraday_120", ["GA4_EXPORT_INTRADAY": "on", "GA4_GLUE_DATABASE": database])
         let request = #"{"export":{"startDate":"2024-01-01"}}"#
         let intradayDay = "curated/ga4/export=events_intraday/property_id=\(export.property)/dt=2024-01-01/"
         let intraday = try export.emulator(environment)
@@ -427,9 +428,20 @@ struct GA4ExportIngestIntegrationTests {
         #expect(read["rows"] as? Int == 120)
         #expect(!(try export.check(prefix: intradayDay + "run=1704100000120/", rows: rows)).isEmpty)
         #expect(try await export.keys("curated/ga4/export=events/").isEmpty)
+        // The intraday table is not in the template: it is created in export_events' shape, partition and all.
+        let glue = GlueClient(configuration: export.setup.aws, http: AWSTestEnvironment.http)
+        let events = try await glue.getTable(database: database, name: "export_events")
+        let intradayTable = try await glue.getTable(database: database, name: "export_events_intraday")
+        #expect(intradayTable.StorageDescriptor?.Columns == events.StorageDescriptor?.Columns)
+        #expect(intradayTable.PartitionKeys == events.PartitionKeys)
+        #expect(intradayTable.StorageDescriptor?.SerdeInfo == events.StorageDescriptor?.SerdeInfo)
+        #expect(intradayTable.StorageDescriptor?.Location == "s3://\(export.setup.bucket)/curated/ga4/export=events_intraday/")
+        let values = [export.property, "2024-01-01"]
+        let intradayPartition = try await glue.getPartition(database: database, table: "export_events_intraday", values: values)
+        #expect(intradayPartition.StorageDescriptor?.Location == "s3://\(export.setup.bucket)/\(intradayDay)run=1704100000120/")
 
         // The daily table has landed (the fake's export_120 serves the same day as a daily table).
-        environment = try export.fake("export_120", ["GA4_EXPORT_INTRADAY": "on"])
+        environment = try export.fake("export_120", ["GA4_EXPORT_INTRADAY": "on", "GA4_GLUE_DATABASE": database])
         let daily = try export.emulator(environment)
         defer { daily.stop() }
         let (_, second) = try await daily.invoke(json: request)
@@ -439,6 +451,12 @@ struct GA4ExportIngestIntegrationTests {
         #expect(!(try export.check(prefix: export.runPrefix(day: "2024-01-01", run: 1_704_100_000_120), rows: rows)).isEmpty)
         #expect(try await export.keys(intradayDay).isEmpty)
         #expect(try await export.keys("landing/ga4/_export/intraday/").isEmpty)
+        // The day is read from the daily table's partition now; its intraday partition is gone.
+        let dailyPartition = try await glue.getPartition(database: database, table: "export_events", values: values)
+        #expect(dailyPartition.StorageDescriptor?.Location == "s3://\(export.setup.bucket)/\(export.runPrefix(day: "2024-01-01", run: 1_704_100_000_120))")
+        await #expect(throws: AWSError.self) {
+            _ = try await glue.getPartition(database: database, table: "export_events_intraday", values: values)
+        }
     }
 
     /// GA4_EXPORT_KEEP_RUNS=2: a day re-read three times (the fake's export_<n> tables serve the same day with
