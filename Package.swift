@@ -87,7 +87,7 @@ let package = Package(
             swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // ODCS data contracts: the model read from YAML (libyaml), the rules, their streaming evaluation and the report.
         .target(
-            name: "DataContracts", dependencies: ["Decompression", "DelimitedText", "Gregorian", "JSONText", "Parquet", "YAML"],
+            name: "DataContracts", dependencies: ["CPrefetch", "Decompression", "DelimitedText", "Gregorian", "JSONText", "Parquet", "YAML"],
             path: "Shared/DataContracts", swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "LambdaEvents", dependencies: ["Gregorian", "JSONText"], path: "Shared/LambdaEvents", swiftSettings: swiftSettings),
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSONText", "CHeapTuning"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),
