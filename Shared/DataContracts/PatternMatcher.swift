@@ -14,6 +14,9 @@ public final class PatternMatcher: @unchecked Sendable {
 
     private enum Program {
         case simple(anchoredStart: Bool, anchoredEnd: Bool)
+        /// `^…$` with every step repeated a fixed number of times (`^ORD-[0-9]{8}$`): the value's length is
+        /// known and each byte is checked against its step, no backtracking.
+        case fixedWhole(length: Int)
         case regex(Regex<AnyRegexOutput>)
     }
 
@@ -68,7 +71,9 @@ public final class PatternMatcher: @unchecked Sendable {
         let simple = Self.compileSimple(Array(source.utf8))
         steps = .allocate(capacity: simple?.steps.count ?? 0)
         _ = steps.initialize(from: simple?.steps ?? [])
-        if let simple {
+        if let simple, simple.start && simple.end && simple.steps.allSatisfy({ $0.min == $0.max }) {
+            program = .fixedWhole(length: simple.steps.reduce(0) { $0 + $1.min })
+        } else if let simple {
             program = .simple(anchoredStart: simple.start, anchoredEnd: simple.end)
         } else {
             program = .regex(fallback)
@@ -79,12 +84,20 @@ public final class PatternMatcher: @unchecked Sendable {
 
     /// True when the matcher runs without a regex engine (for the report and tests).
     public var isByteMatcher: Bool {
-        if case .simple = program { return true }
-        return false
+        if case .regex = program { return false }
+        return true
     }
 
     public func matches(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         switch program {
+        case .fixedWhole(let length):
+            // Every step accepts ASCII bytes only, so a value that passes is ASCII and the byte check is the
+            // answer; one that fails may still match as characters when it holds non-ASCII bytes.
+            if value.count == length && matchesFixed(value) { return true }
+            if value.contains(where: { $0 >= 0x80 }) {
+                return (try? fallback.firstMatch(in: String(decoding: value, as: UTF8.self))) != nil
+            }
+            return false
         case .simple(let anchoredStart, let anchoredEnd):
             if value.contains(where: { $0 >= 0x80 }) {
                 return (try? fallback.firstMatch(in: String(decoding: value, as: UTF8.self))) != nil
@@ -102,6 +115,18 @@ public final class PatternMatcher: @unchecked Sendable {
     public func matches(_ value: String) -> Bool {
         var copy = value
         return copy.withUTF8 { matches($0) }
+    }
+
+    /// The bytes of a value of exactly the pattern's length against its fixed-count steps.
+    private func matchesFixed(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        var position = 0
+        for step in UnsafeBufferPointer(steps) {
+            for _ in 0..<step.min {
+                guard step.accepts.contains(value[position]) else { return false }
+                position += 1
+            }
+        }
+        return true
     }
 
     /// Greedy match with backtracking over quantified steps; patterns are short, values are cells.
