@@ -610,7 +610,7 @@ public final class ContractValidator {
                 number = CellValue.number(cell)
                 conforms = number != nil
             case .boolean: conforms = CellValue.boolean(cell) != nil
-            case .date: conforms = (plan.dateFormat ?? DateTimeFormat.isoDate).matches(cell)
+            case .date: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isISODate(cell)
             case .timestamp: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTimestamp(cell)
             case .time: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTime(cell, allowOffset: true)
             case .string, .object, .array: conforms = true

@@ -1,5 +1,11 @@
 import CPrefetch
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// The set of keys seen by a uniqueness check, as 62-bit fingerprints in an open-addressing table: 8 bytes a
 /// key at most 70 % load, grown by doubling up to `maximumKeys`. When that bound is reached the check stops
 /// and says so (`skipped: too many keys`) instead of growing without bound or guessing.
@@ -8,7 +14,9 @@ import CPrefetch
 /// would be reported as a duplicate; the report names the method (`fingerprint-62`).
 ///
 /// Millions of keys make the table far larger than the cache, so an insert waits on memory: `prefetch` starts
-/// loading a key's slot early, and the caller does other work (the row's cell checks) before `insert`.
+/// loading a key's slot early, and the caller does other work (the row's cell checks) before `insert`. Tables
+/// of 2 MiB and more are aligned to 2 MiB and advised to use huge pages (`madvise`, where the kernel allows
+/// them), so those random accesses do not also miss the TLB on every key.
 final class KeyFingerprintSet {
     private var slots: UnsafeMutablePointer<UInt64>
     private var capacity: Int
@@ -26,11 +34,26 @@ final class KeyFingerprintSet {
         self.maximumKeys = maximumKeys
         capacity = 1024
         mask = capacity - 1
-        slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: 0, count: capacity)
+        slots = Self.allocateTable(capacity)
     }
 
-    deinit { slots.deallocate() }
+    deinit { free(slots) }
+
+    private static let hugePage = 2 << 20
+
+    /// A zeroed table of `count` slots (freed with `free`).
+    private static func allocateTable(_ count: Int) -> UnsafeMutablePointer<UInt64> {
+        let bytes = count * MemoryLayout<UInt64>.stride
+        var raw: UnsafeMutableRawPointer?
+        guard posix_memalign(&raw, bytes >= hugePage ? hugePage : 64, bytes) == 0, let raw else {
+            fatalError("cannot allocate \(bytes) bytes for a uniqueness table")
+        }
+        #if canImport(Glibc)
+        if bytes >= hugePage { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
+        #endif
+        memset(raw, 0, bytes)
+        return raw.bindMemory(to: UInt64.self, capacity: count)
+    }
 
     @inline(__always)
     private static func home(_ hash: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: (hash & ~repeatedFlag) >> 20) & mask }
@@ -62,9 +85,8 @@ final class KeyFingerprintSet {
         }
         if count >= maximumKeys {
             overflowed = true
-            slots.deallocate()
-            slots = .allocate(capacity: 1)
-            slots.initialize(to: 0)
+            free(slots)
+            slots = Self.allocateTable(1)
             capacity = 1
             mask = 0
             return true
@@ -80,15 +102,14 @@ final class KeyFingerprintSet {
         let oldCapacity = capacity
         capacity *= 2
         mask = capacity - 1
-        slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: 0, count: capacity)
+        slots = Self.allocateTable(capacity)
         for position in 0..<oldCapacity where old[position] != 0 {
             let slot = old[position]
             var index = Self.home(slot, mask)
             while slots[index] != 0 { index = (index + 1) & mask }
             slots[index] = slot
         }
-        old.deallocate()
+        free(old)
     }
 }
 /// A 64-bit hash of key bytes (multiply-rotate over 8-byte words, then a final avalanche), with a field

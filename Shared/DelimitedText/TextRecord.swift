@@ -53,8 +53,9 @@ public struct TextRecord {
 /// Per-field facts a reader knows beyond the bytes.
 public struct FieldFlags: OptionSet, Sendable {
     public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-    public static let quoted = FieldFlags(rawValue: 1)
-    public static let null = FieldFlags(rawValue: 2)
-    public static let escaped = FieldFlags(rawValue: 4)
+    @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
+    // Computed and inlinable, so a test per cell in another module is a bit test, not a global's accessor.
+    @inlinable public static var quoted: FieldFlags { FieldFlags(rawValue: 1) }
+    @inlinable public static var null: FieldFlags { FieldFlags(rawValue: 2) }
+    @inlinable public static var escaped: FieldFlags { FieldFlags(rawValue: 4) }
 }
