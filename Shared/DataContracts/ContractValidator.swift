@@ -114,7 +114,7 @@ public final class ContractValidator {
         var type: Int?
         var dateFormat: DateTimeFormat?
         var required: Int?
-        var pattern: (check: Int, matcher: PatternMatcher)?
+        var pattern: PatternCheck?
         var minimum: Bound?
         var maximum: Bound?
         var minLength: (check: Int, length: Int)?
@@ -122,7 +122,21 @@ public final class ContractValidator {
         var precision: (check: Int, precision: Int?, scale: Int?)?
         var nullValues: [Int] = []
         var missingValues: [(check: Int, values: [[UInt8]])] = []
-        var invalidValues: [(check: Int, valid: ByteStringSet?, pattern: PatternMatcher?)] = []
+        var invalidValues: [ValueCheck] = []
+        /// Keeps alive the matchers, value sets and bound texts the checks above reach through unowned(unsafe)
+        /// references: read per cell, those cost no reference counting.
+        var owned: [AnyObject] = []
+
+        struct PatternCheck {
+            let check: Int
+            unowned(unsafe) let matcher: PatternMatcher
+        }
+
+        struct ValueCheck {
+            let check: Int
+            unowned(unsafe) let valid: ByteStringSet?
+            unowned(unsafe) let pattern: PatternMatcher?
+        }
 
         init(property: ContractProperty, nullMarkers: [[UInt8]]) {
             self.property = property
@@ -197,17 +211,20 @@ public final class ContractValidator {
             let options = property.options
             if let pattern = options.pattern {
                 do {
-                    plan.pattern = (add("field_pattern", "Check that field \(p) matches the pattern \(pattern)", id: "\(base).pattern", property: p, dimension: "conformity"),
-                                    try PatternMatcher(pattern))
+                    let matcher = try PatternMatcher(pattern)
+                    plan.owned.append(matcher)
+                    plan.pattern = PropertyPlan.PatternCheck(
+                        check: add("field_pattern", "Check that field \(p) matches the pattern \(pattern)", id: "\(base).pattern", property: p, dimension: "conformity"),
+                        matcher: matcher)
                 } catch { throw fail(property.line, "\(base).logicalTypeOptions.pattern", "\(error)") }
             }
             if let bound = options.minimum ?? options.exclusiveMinimum {
                 let exclusive = options.minimum == nil
-                plan.minimum = Bound(check: add("field_minimum", "Check that field \(p) is \(exclusive ? ">" : ">=") \(bound)", id: "\(base).minimum", property: p, dimension: "accuracy"), bound: bound, exclusive: exclusive)
+                plan.minimum = Bound(check: add("field_minimum", "Check that field \(p) is \(exclusive ? ">" : ">=") \(bound)", id: "\(base).minimum", property: p, dimension: "accuracy"), bound: bound, exclusive: exclusive, owner: &plan.owned)
             }
             if let bound = options.maximum ?? options.exclusiveMaximum {
                 let exclusive = options.maximum == nil
-                plan.maximum = Bound(check: add("field_maximum", "Check that field \(p) is \(exclusive ? "<" : "<=") \(bound)", id: "\(base).maximum", property: p, dimension: "accuracy"), bound: bound, exclusive: exclusive)
+                plan.maximum = Bound(check: add("field_maximum", "Check that field \(p) is \(exclusive ? "<" : "<=") \(bound)", id: "\(base).maximum", property: p, dimension: "accuracy"), bound: bound, exclusive: exclusive, owner: &plan.owned)
             }
             if let length = options.minLength {
                 plan.minLength = (add("field_min_length", "Check that field \(p) has a minimum length of \(length)", id: "\(base).min_length", property: p, dimension: "conformity"), length)
@@ -305,7 +322,9 @@ public final class ContractValidator {
                 if let pattern = rule.pattern {
                     do { matcher = try PatternMatcher(pattern) } catch { throw fail(rule.line, "\(where_).arguments.pattern", "\(error)") }
                 }
-                plan.invalidValues.append((check, rule.values.map { ByteStringSet($0.map { Array($0.utf8) }) }, matcher))
+                let valid = rule.values.map { ByteStringSet($0.map { Array($0.utf8) }) }
+                plan.owned += [valid as AnyObject?, matcher as AnyObject?].compactMap { $0 }
+                plan.invalidValues.append(PropertyPlan.ValueCheck(check: check, valid: valid, pattern: matcher))
             case .duplicateValues:
                 var columns: [Int]
                 if let names = rule.properties {
@@ -663,15 +682,19 @@ public final class ContractValidator {
         let check: Int
         let exclusive: Bool
         let number: Double?
-        let text: [UInt8]
+        /// The text bound's bytes, owned by a `BoundText` the plan keeps (so copying a bound counts no reference).
+        let text: UnsafeBufferPointer<UInt8>
 
-        init(check: Int, bound: ContractNumber, exclusive: Bool) {
+        init(check: Int, bound: ContractNumber, exclusive: Bool, owner: inout [AnyObject]) {
             self.check = check
             self.exclusive = exclusive
+            let storage: BoundText
             switch bound {
-            case .number(let limit): number = limit; text = []
-            case .text(let limit): number = nil; text = Array(limit.utf8)
+            case .number(let limit): number = limit; storage = BoundText([])
+            case .text(let limit): number = nil; storage = BoundText(Array(limit.utf8))
             }
+            owner.append(storage)
+            text = UnsafeBufferPointer(storage.bytes)
         }
 
         func admits(_ cell: UnsafeBufferPointer<UInt8>, _ value: Double?, lower: Bool) -> Bool {
@@ -685,6 +708,16 @@ public final class ContractValidator {
             if lower { return exclusive ? order > 0 : order >= 0 }
             return exclusive ? order < 0 : order <= 0
         }
+    }
+
+    /// Storage of a text bound's bytes, allocated once.
+    final class BoundText {
+        let bytes: UnsafeMutableBufferPointer<UInt8>
+        init(_ text: [UInt8]) {
+            bytes = .allocate(capacity: text.count)
+            _ = bytes.initialize(from: text)
+        }
+        deinit { bytes.deallocate() }
     }
 
     /// A cell's failure; `column` is the property's index (its name is looked up only for a sample).
