@@ -134,8 +134,8 @@ public final class ContractValidator {
 
         struct ValueCheck {
             let check: Int
-            unowned(unsafe) let valid: ByteStringSet?
-            unowned(unsafe) let pattern: PatternMatcher?
+            let valid: Unmanaged<ByteStringSet>?
+            let pattern: Unmanaged<PatternMatcher>?
         }
 
         init(property: ContractProperty, nullMarkers: [[UInt8]]) {
@@ -324,7 +324,8 @@ public final class ContractValidator {
                 }
                 let valid = rule.values.map { ByteStringSet($0.map { Array($0.utf8) }) }
                 plan.owned += [valid as AnyObject?, matcher as AnyObject?].compactMap { $0 }
-                plan.invalidValues.append(PropertyPlan.ValueCheck(check: check, valid: valid, pattern: matcher))
+                plan.invalidValues.append(PropertyPlan.ValueCheck(
+                    check: check, valid: valid.map { Unmanaged.passUnretained($0) }, pattern: matcher.map { Unmanaged.passUnretained($0) }))
             case .duplicateValues:
                 var columns: [Int]
                 if let names = rule.properties {
@@ -610,7 +611,8 @@ public final class ContractValidator {
         nonNull[index] += 1
         if !plan.invalidValues.isEmpty {
             for check in plan.invalidValues {
-                let valid = (check.valid?.contains(cell) ?? true) && (check.pattern?.matches(cell) ?? true)
+                let valid = (check.valid?._withUnsafeGuaranteedRef { $0.contains(cell) } ?? true)
+                    && (check.pattern?._withUnsafeGuaranteedRef { $0.matches(cell) } ?? true)
                 if !valid { recordFailure(check.check, line: line, column: name, cell: cell) }
             }
         }

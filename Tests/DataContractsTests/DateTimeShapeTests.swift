@@ -20,13 +20,14 @@ import Testing
 
     @Test func isoDatesAreJudgedAsTheFormatJudgesThem() {
         var checked = 0
+        var failures: [String] = []
         for year in ["0000", "1900", "2000", "2023", "2024", "2100", "9999"] {
             for month in 0...13 {
                 for day in [0, 1, 28, 29, 30, 31, 32] {
                     let text = "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
                     for value in Self.variants(text) {
                         value.withUnsafeBufferPointer { cell in
-                            #expect(DateTimeFormat.isISODate(cell) == DateTimeFormat.isoDate.matches(cell), "\(String(decoding: value, as: UTF8.self))")
+                            if DateTimeFormat.isISODate(cell) != DateTimeFormat.isoDate.matches(cell) { failures.append(String(decoding: value, as: UTF8.self)) }
                         }
                         checked += 1
                     }
@@ -34,23 +35,26 @@ import Testing
             }
         }
         #expect(checked > 10_000)
+        #expect(failures.isEmpty, "\(failures.prefix(5))")
         #expect(Array("2024-02-29".utf8).withUnsafeBufferPointer { DateTimeFormat.isISODate($0) })
         #expect(!Array("2023-02-29".utf8).withUnsafeBufferPointer { DateTimeFormat.isISODate($0) })
     }
 
     @Test func clockTimesAreJudgedAsTheFormatJudgesThem() {
+        var failures: [String] = []
         for hour in [0, 9, 23, 24, 99] {
             for minute in [0, 59, 60] {
                 for second in [0, 59, 60, 61] {
                     let text = [hour, minute, second].map { ($0 < 10 ? "0" : "") + String($0) }.joined(separator: ":")
                     for value in Self.variants(text) {
                         value.withUnsafeBufferPointer { cell in
-                            #expect(DateTimeFormat.isClock(cell) == DateTimeFormat.clock.matches(cell), "\(String(decoding: value, as: UTF8.self))")
+                            if DateTimeFormat.isClock(cell) != DateTimeFormat.clock.matches(cell) { failures.append(String(decoding: value, as: UTF8.self)) }
                         }
                     }
                 }
             }
         }
+        #expect(failures.isEmpty, "\(failures.prefix(5))")
     }
 
     @Test func timestampsWithAndWithoutOffsets() {
