@@ -112,15 +112,7 @@ struct NumericSQLProgram: Sendable {
                 case .comparison(let op):
                     top -= 1
                     guard let order = Self.compare(stack[top - 1], stack[top]) else { stack[top - 1] = .null; continue }
-                    let result = switch op {
-                    case .equal: order == 0
-                    case .notEqual: order != 0
-                    case .less: order < 0
-                    case .lessOrEqual: order <= 0
-                    case .greater: order > 0
-                    case .greaterOrEqual: order >= 0
-                    }
-                    stack[top - 1] = .boolean(result)
+                    stack[top - 1] = .boolean(op.holds(order))
                 case .andShortCircuit(let target):
                     if stack[top - 1].truth == false { stack[top - 1] = .boolean(false); position = target }
                 case .orShortCircuit(let target):

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import DelimitedText
 
 /// Records read in place must be exactly what the state machine alone makes of the same bytes: fields, flags,
@@ -60,7 +61,7 @@ import Testing
     /// cut into chunks of every size from 1 to 20 and in uneven cuts.
     @Test(arguments: 0..<dialects.count)
     func randomTextReadsAlikeInPlaceAndByTheStateMachine(dialect: Int) {
-        var generator = SplitMix(seed: UInt64(dialect) + 11)
+        var generator = SplitMix64(seed: UInt64(dialect) + 11)
         let alphabet: [UInt8] = Array("abc,;|\t\"\"\r\n\n\\é".utf8)
         var failures: [String] = []
         for round in 0..<250 {

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import DelimitedText
 
 @Suite struct StructuralByteScannerTests {
@@ -50,7 +51,7 @@ import Testing
     }
 
     @Test func walkingForwardFindsEveryStopInOrder() {
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let alphabet: [UInt8] = Array("ab,\"\r\n\\é".utf8)
         var failures: [String] = []
         for _ in 0..<300 {
@@ -68,18 +69,5 @@ import Testing
             }
         }
         #expect(failures.isEmpty, "\(failures.count) mismatches, first \(failures.prefix(3))")
-    }
-}
-
-/// A small deterministic generator for test inputs.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
