@@ -5,7 +5,6 @@
 #define CBYTESCAN_H
 
 #include <stdint.h>
-#include <string.h>
 
 typedef uint8_t cbytescan_bytes16 __attribute__((ext_vector_type(16)));
 typedef _Bool cbytescan_bits16 __attribute__((ext_vector_type(16)));
@@ -16,10 +15,10 @@ static inline uint64_t cbytescan_stops64(const uint8_t *bytes, uint8_t a, uint8_
     uint64_t result = 0;
     for (int part = 0; part < 4; part++) {
         cbytescan_bytes16 v;
-        memcpy(&v, bytes + 16 * part, 16);
+        __builtin_memcpy(&v, bytes + 16 * part, 16);
         cbytescan_bits16 found = __builtin_convertvector((v == a) | (v == b) | (v == c) | (v == d) | (v == e), cbytescan_bits16);
         uint16_t bits;
-        memcpy(&bits, &found, sizeof bits);
+        __builtin_memcpy(&bits, &found, sizeof bits);
         result |= (uint64_t)bits << (16 * part);
     }
     return result;
