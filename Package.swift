@@ -56,6 +56,7 @@ let package = Package(
         // Static: provided.al2023 has no libzstd.so.1 (libzstd-dev ships the archive).
         .target(name: "CZstd", path: "Shared/CZstd", linkerSettings: [.linkedLibrary(":libzstd.a")]),
         .target(name: "CPrefetch", path: "Shared/CPrefetch"),
+        .target(name: "CByteScan", path: "Shared/CByteScan"),
         // Static: provided.al2023 has no libyaml (libyaml-dev ships the archive).
         .target(name: "CYAML", path: "Shared/CYAML", linkerSettings: [.linkedLibrary(":libyaml.a")]),
         // Static: provided.al2023 has no libbz2.so.1 (libbz2-dev ships the archive).
@@ -83,11 +84,11 @@ let package = Package(
         // The reader's buffers are touched per byte and never overlap; runtime exclusivity checks cost ~20 % of a
         // validation pass (measured with perf), as in Parquet.
         .target(
-            name: "DelimitedText", dependencies: ["JSONText"], path: "Shared/DelimitedText",
+            name: "DelimitedText", dependencies: ["CByteScan", "JSONText"], path: "Shared/DelimitedText",
             swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // ODCS data contracts: the model read from YAML (libyaml), the rules, their streaming evaluation and the report.
         .target(
-            name: "DataContracts", dependencies: ["Decompression", "DelimitedText", "Gregorian", "JSONText", "Parquet", "YAML"],
+            name: "DataContracts", dependencies: ["CPrefetch", "Decompression", "DelimitedText", "Gregorian", "JSONText", "Parquet", "YAML"],
             path: "Shared/DataContracts", swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "LambdaEvents", dependencies: ["Gregorian", "JSONText"], path: "Shared/LambdaEvents", swiftSettings: swiftSettings),
         .target(name: "LambdaRuntime", dependencies: ["HTTP", "JSONText", "CHeapTuning"], path: "Shared/LambdaRuntime", swiftSettings: swiftSettings),

@@ -7,10 +7,11 @@ FUZZ_SECONDS ?= 60
 FUZZ_DIR := .local/fuzz
 .PHONY: fuzz-delimited
 fuzz-delimited:
-	@mkdir -p $(FUZZ_DIR)/delimited-corpus
+	@mkdir -p $(FUZZ_DIR)/delimited-corpus $(FUZZ_DIR)/cbytescan
+	printf 'module CByteScan {\n    header "%s"\n    export *\n}\n' "$(abspath Shared/CByteScan/include/CByteScan.h)" > $(FUZZ_DIR)/cbytescan/module.modulemap
 	cd $(FUZZ_DIR) && swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name JSONText -emit-module \
 		-emit-library -static -o libJSONText.a $(abspath Shared/JSONText)/*.swift
-	swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name DelimitedTextFuzz -I $(FUZZ_DIR) -L $(FUZZ_DIR) -lJSONText \
+	swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name DelimitedTextFuzz -I $(FUZZ_DIR) -I $(FUZZ_DIR)/cbytescan -L $(FUZZ_DIR) -lJSONText \
 		fuzz/DelimitedText/main.swift Shared/DelimitedText/*.swift -o $(FUZZ_DIR)/delimited-fuzzer
 	$(FUZZ_DIR)/delimited-fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(FUZZ_DIR)/delimited-corpus
 

@@ -38,9 +38,15 @@ public final class ContractValidator {
     private var plans: [PropertyPlan] = []
     private var keySets: [KeyFingerprintSet] = []
     private var keyChecks: [KeyCheck] = []
+    /// Per key check: the current row's key hash (nil: a null key), computed before the cell checks.
+    private var keyHashes: [UInt64?] = []
     private var sqlChecks: [(check: Int, rule: BusinessRule)] = []
     /// Scratch space of the business rules' evaluation, kept between rows.
     private var sqlStack: [SQLValue] = []
+    /// Per business rule: its numeric form when every column it reads is a number or boolean (set at init),
+    /// evaluated on `numericStack`.
+    private var numericPrograms: [NumericSQLProgram?] = []
+    private var numericStack: UnsafeMutablePointer<NumericSQLProgram.Value>
     private var rowCountChecks: [Int] = []
     private var fieldCountCheck = 0
     private var columnsCheck = 0
@@ -108,7 +114,7 @@ public final class ContractValidator {
         var type: Int?
         var dateFormat: DateTimeFormat?
         var required: Int?
-        var pattern: (check: Int, matcher: PatternMatcher)?
+        var pattern: PatternCheck?
         var minimum: Bound?
         var maximum: Bound?
         var minLength: (check: Int, length: Int)?
@@ -116,7 +122,21 @@ public final class ContractValidator {
         var precision: (check: Int, precision: Int?, scale: Int?)?
         var nullValues: [Int] = []
         var missingValues: [(check: Int, values: [[UInt8]])] = []
-        var invalidValues: [(check: Int, valid: Set<[UInt8]>?, pattern: PatternMatcher?)] = []
+        var invalidValues: [ValueCheck] = []
+        /// Keeps alive the matchers, value sets and bound texts the checks above reach through unowned(unsafe)
+        /// references: read per cell, those cost no reference counting.
+        var owned: [AnyObject] = []
+
+        struct PatternCheck {
+            let check: Int
+            unowned(unsafe) let matcher: PatternMatcher
+        }
+
+        struct ValueCheck {
+            let check: Int
+            let valid: Unmanaged<ByteStringSet>?
+            let pattern: Unmanaged<PatternMatcher>?
+        }
 
         init(property: ContractProperty, nullMarkers: [[UInt8]]) {
             self.property = property
@@ -136,13 +156,21 @@ public final class ContractValidator {
         rowNumberStamps = .allocate(capacity: object.properties.count)
         rowNumberStamps.initialize(repeating: -1)
         quotedNullMarkers = contract.dialect.quotedNullMarkers
+        numericStack = .allocate(capacity: 1)
         try plan()
+        let properties = object.properties
+        numericPrograms = sqlChecks.map { sql in
+            NumericSQLProgram(sql.rule.program) { [.integer, .number, .boolean].contains(properties[$0].logicalType) }
+        }
+        numericStack.deallocate()
+        numericStack = .allocate(capacity: max(1, numericPrograms.map { $0?.depth ?? 0 }.max() ?? 0))
     }
 
     deinit {
         nonNull.deallocate()
         rowNumbers.deallocate()
         rowNumberStamps.deallocate()
+        numericStack.deallocate()
     }
 
     // MARK: planning
@@ -183,17 +211,20 @@ public final class ContractValidator {
             let options = property.options
             if let pattern = options.pattern {
                 do {
-                    plan.pattern = (add("field_pattern", "Check that field \(p) matches the pattern \(pattern)", id: "\(base).pattern", property: p, dimension: "conformity"),
-                                    try PatternMatcher(pattern))
+                    let matcher = try PatternMatcher(pattern)
+                    plan.owned.append(matcher)
+                    plan.pattern = PropertyPlan.PatternCheck(
+                        check: add("field_pattern", "Check that field \(p) matches the pattern \(pattern)", id: "\(base).pattern", property: p, dimension: "conformity"),
+                        matcher: matcher)
                 } catch { throw fail(property.line, "\(base).logicalTypeOptions.pattern", "\(error)") }
             }
             if let bound = options.minimum ?? options.exclusiveMinimum {
                 let exclusive = options.minimum == nil
-                plan.minimum = Bound(check: add("field_minimum", "Check that field \(p) is \(exclusive ? ">" : ">=") \(bound)", id: "\(base).minimum", property: p, dimension: "accuracy"), bound: bound, exclusive: exclusive)
+                plan.minimum = Bound(check: add("field_minimum", "Check that field \(p) is \(exclusive ? ">" : ">=") \(bound)", id: "\(base).minimum", property: p, dimension: "accuracy"), bound: bound, exclusive: exclusive, owner: &plan.owned)
             }
             if let bound = options.maximum ?? options.exclusiveMaximum {
                 let exclusive = options.maximum == nil
-                plan.maximum = Bound(check: add("field_maximum", "Check that field \(p) is \(exclusive ? "<" : "<=") \(bound)", id: "\(base).maximum", property: p, dimension: "accuracy"), bound: bound, exclusive: exclusive)
+                plan.maximum = Bound(check: add("field_maximum", "Check that field \(p) is \(exclusive ? "<" : "<=") \(bound)", id: "\(base).maximum", property: p, dimension: "accuracy"), bound: bound, exclusive: exclusive, owner: &plan.owned)
             }
             if let length = options.minLength {
                 plan.minLength = (add("field_min_length", "Check that field \(p) has a minimum length of \(length)", id: "\(base).min_length", property: p, dimension: "conformity"), length)
@@ -232,6 +263,7 @@ public final class ContractValidator {
     private func addKeyCheck(check: Int, columns: [Int], nullFails: Bool) {
         keySets.append(KeyFingerprintSet(maximumKeys: settings.maximumUniqueKeys))
         keyChecks.append(KeyCheck(check: check, set: keySets.count - 1, columns: columns, nullFails: nullFails))
+        keyHashes.append(nil)
     }
 
     private func planQuality(_ rule: QualityRule, position: Int, plan: PropertyPlan, propertyIndex: Int?) throws(ContractError) {
@@ -290,7 +322,10 @@ public final class ContractValidator {
                 if let pattern = rule.pattern {
                     do { matcher = try PatternMatcher(pattern) } catch { throw fail(rule.line, "\(where_).arguments.pattern", "\(error)") }
                 }
-                plan.invalidValues.append((check, rule.values.map { Set($0.map { Array($0.utf8) }) }, matcher))
+                let valid = rule.values.map { ByteStringSet($0.map { Array($0.utf8) }) }
+                plan.owned += [valid as AnyObject?, matcher as AnyObject?].compactMap { $0 }
+                plan.invalidValues.append(PropertyPlan.ValueCheck(
+                    check: check, valid: valid.map { Unmanaged.passUnretained($0) }, pattern: matcher.map { Unmanaged.passUnretained($0) }))
             case .duplicateValues:
                 var columns: [Int]
                 if let names = rule.properties {
@@ -468,36 +503,51 @@ public final class ContractValidator {
             finishRow(line: line, record: record)
             return false
         }
+        // Keys are hashed first and their table slots prefetched: the cell checks run while the loads are in flight.
+        for position in keyChecks.indices {
+            keyHashes[position] = keyHash(position, record)
+            if let hash = keyHashes[position] { keySets[keyChecks[position].set].prefetch(hash) }
+        }
         for index in plans.indices {
             guard let column = columnIndex[index] else { continue }
             checkCell(index, record, column, line)
         }
-        for keyCheck in keyChecks where !keySets[keyCheck.set].overflowed && checks[keyCheck.check].result.outcome != .skipped {
-            var hasher = KeyHasher()
-            var sawNull = false
-            for index in keyCheck.columns {
-                guard let column = columnIndex[index] else { sawNull = true; break }
-                if isNull(index, record, column) { sawNull = true; break }
-                hasher.combine(record.field(column))
-            }
-            if sawNull {
+        for position in keyChecks.indices {
+            let keyCheck = keyChecks[position]
+            guard !keySets[keyCheck.set].overflowed && checks[keyCheck.check].result.outcome != .skipped else { continue }
+            guard let hash = keyHashes[position] else {
                 if keyCheck.nullFails { recordFailure(keyCheck.check, line: line, column: nil, value: "null key") }
                 continue
             }
-            if !keySets[keyCheck.set].insert(hasher.finalized) {
+            if !keySets[keyCheck.set].insert(hash) {
                 recordFailure(keyCheck.check, line: line, column: keyCheck.columns.map { object.properties[$0].name }.joined(separator: ","),
                               value: keyCheck.columns.compactMap { columnIndex[$0].map { record.string($0) } }.joined(separator: ","))
             }
         }
         for sql in sqlChecks.indices where checks[sqlChecks[sql].check].result.outcome != .skipped {
-            let value = sqlChecks[sql].rule.program.evaluate(stack: &sqlStack) { index in self.sqlValue(index, record) }
-            if value.truth == true {
+            let holds: Bool
+            if let numeric = numericPrograms[sql] {
+                holds = numeric.evaluate(stack: numericStack) { index in self.sqlNumber(index, record) } == true
+            } else {
+                holds = sqlChecks[sql].rule.program.evaluate(stack: &sqlStack) { index in self.sqlValue(index, record) }.truth == true
+            }
+            if holds {
                 recordFailure(sqlChecks[sql].check, line: line, column: nil, value: nil)
             }
         }
         let passed = rowFailures.isEmpty
         finishRow(line: line, record: record)
         return passed
+    }
+
+    /// The hash of key check `position`'s key in `record`, nil when a key column is null or missing.
+    private func keyHash(_ position: Int, _ record: TextRecord) -> UInt64? {
+        var hasher = KeyHasher()
+        for index in keyChecks[position].columns {
+            guard let column = columnIndex[index], !isNull(index, record, column) else { return nil }
+            hasher.combine(record.field(column))
+        }
+        return hasher.finalized
     }
 
     /// Whether property `index`'s cell (in file column `column`) is null by the contract's rules.
@@ -530,6 +580,16 @@ public final class ContractValidator {
         }
     }
 
+    /// `sqlValue` for a column a numeric rule reads (a number or boolean property).
+    private func sqlNumber(_ index: Int, _ record: TextRecord) -> NumericSQLProgram.Value {
+        guard let column = columnIndex[index], !isNull(index, record, column) else { return .null }
+        if let numbers, numericColumns[column] { return .number(numbers[column]) }
+        if rowNumberStamps[index] == rows { return .number(rowNumbers[index]) }
+        let cell = record.field(column)
+        if object.properties[index].logicalType == .boolean { return CellValue.boolean(cell).map { .boolean($0) } ?? .null }
+        return CellValue.number(cell).map { .number($0.value) } ?? .null
+    }
+
     private func checkCell(_ index: Int, _ record: TextRecord, _ column: Int, _ line: Int) {
         // The plans live as long as the validator: no reference counting per cell.
         unowned(unsafe) let plan = plans[index]
@@ -551,7 +611,8 @@ public final class ContractValidator {
         nonNull[index] += 1
         if !plan.invalidValues.isEmpty {
             for check in plan.invalidValues {
-                let valid = (check.valid?.contains(Array(cell)) ?? true) && (check.pattern?.matches(cell) ?? true)
+                let valid = (check.valid?._withUnsafeGuaranteedRef { $0.contains(cell) } ?? true)
+                    && (check.pattern?._withUnsafeGuaranteedRef { $0.matches(cell) } ?? true)
                 if !valid { recordFailure(check.check, line: line, column: name, cell: cell) }
             }
         }
@@ -570,7 +631,7 @@ public final class ContractValidator {
                 number = CellValue.number(cell)
                 conforms = number != nil
             case .boolean: conforms = CellValue.boolean(cell) != nil
-            case .date: conforms = (plan.dateFormat ?? DateTimeFormat.isoDate).matches(cell)
+            case .date: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isISODate(cell)
             case .timestamp: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTimestamp(cell)
             case .time: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTime(cell, allowOffset: true)
             case .string, .object, .array: conforms = true
@@ -623,15 +684,19 @@ public final class ContractValidator {
         let check: Int
         let exclusive: Bool
         let number: Double?
-        let text: [UInt8]
+        /// The text bound's bytes, owned by a `BoundText` the plan keeps (so copying a bound counts no reference).
+        let text: UnsafeBufferPointer<UInt8>
 
-        init(check: Int, bound: ContractNumber, exclusive: Bool) {
+        init(check: Int, bound: ContractNumber, exclusive: Bool, owner: inout [AnyObject]) {
             self.check = check
             self.exclusive = exclusive
+            let storage: BoundText
             switch bound {
-            case .number(let limit): number = limit; text = []
-            case .text(let limit): number = nil; text = Array(limit.utf8)
+            case .number(let limit): number = limit; storage = BoundText([])
+            case .text(let limit): number = nil; storage = BoundText(Array(limit.utf8))
             }
+            owner.append(storage)
+            text = UnsafeBufferPointer(storage.bytes)
         }
 
         func admits(_ cell: UnsafeBufferPointer<UInt8>, _ value: Double?, lower: Bool) -> Bool {
@@ -645,6 +710,16 @@ public final class ContractValidator {
             if lower { return exclusive ? order > 0 : order >= 0 }
             return exclusive ? order < 0 : order <= 0
         }
+    }
+
+    /// Storage of a text bound's bytes, allocated once.
+    final class BoundText {
+        let bytes: UnsafeMutableBufferPointer<UInt8>
+        init(_ text: [UInt8]) {
+            bytes = .allocate(capacity: text.count)
+            _ = bytes.initialize(from: text)
+        }
+        deinit { bytes.deallocate() }
     }
 
     /// A cell's failure; `column` is the property's index (its name is looked up only for a sample).

@@ -149,9 +149,34 @@ public struct DateTimeFormat: Sendable {
     static let clock = try! DateTimeFormat("HH:mm:ss")
     static let offsetOnly = try! DateTimeFormat("X")
 
+    /// Two digits at `at` as a number, or nil.
+    @inline(__always)
+    private static func twoDigits(_ value: UnsafeBufferPointer<UInt8>, _ at: Int) -> Int? {
+        let tens = value[at] &- UInt8(ascii: "0"), ones = value[at + 1] &- UInt8(ascii: "0")
+        return tens < 10 && ones < 10 ? Int(tens) * 10 + Int(ones) : nil
+    }
+
+    /// `yyyy-MM-dd` with a real month and day: what `isoDate.matches` says, without walking the format's fields
+    /// (every date and timestamp cell is checked).
+    public static func isISODate(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard value.count == 10, value[4] == UInt8(ascii: "-"), value[7] == UInt8(ascii: "-"),
+              let century = twoDigits(value, 0), let years = twoDigits(value, 2),
+              let month = twoDigits(value, 5), (1...12).contains(month), let day = twoDigits(value, 8)
+        else { return false }
+        return day >= 1 && day <= daysIn(month: month, year: century * 100 + years)
+    }
+
+    /// `HH:mm:ss` (hour to 23, minute to 59, second to 60): what `clock.matches` says.
+    static func isClock(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard value.count == 8, value[2] == UInt8(ascii: ":"), value[5] == UInt8(ascii: ":"),
+              let hour = twoDigits(value, 0), let minute = twoDigits(value, 3), let second = twoDigits(value, 6)
+        else { return false }
+        return hour <= 23 && minute <= 59 && second <= 60
+    }
+
     /// RFC 3339 / ISO 8601 timestamps: date, `T` or space, time, optional fraction (1-9 digits), optional offset.
     public static func isTimestamp(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard value.count >= 19, isoDate.matches(UnsafeBufferPointer(rebasing: value[0..<10])),
+        guard value.count >= 19, isISODate(UnsafeBufferPointer(rebasing: value[0..<10])),
               value[10] == UInt8(ascii: "T") || value[10] == UInt8(ascii: " ") || value[10] == UInt8(ascii: "t")
         else { return false }
         return isTime(UnsafeBufferPointer(rebasing: value[11...]), allowOffset: true)
@@ -159,7 +184,7 @@ public struct DateTimeFormat: Sendable {
 
     /// `HH:mm:ss[.f…]`, optionally followed by `Z` or an offset.
     public static func isTime(_ value: UnsafeBufferPointer<UInt8>, allowOffset: Bool = false) -> Bool {
-        guard value.count >= 8, clock.matches(UnsafeBufferPointer(rebasing: value[0..<8])) else { return false }
+        guard value.count >= 8, isClock(UnsafeBufferPointer(rebasing: value[0..<8])) else { return false }
         var i = 8
         if i < value.count, value[i] == UInt8(ascii: ".") {
             i += 1
@@ -169,6 +194,7 @@ public struct DateTimeFormat: Sendable {
         }
         if i == value.count { return true }
         guard allowOffset else { return false }
+        if i + 1 == value.count && value[i] == UInt8(ascii: "Z") { return true }  // what `offsetOnly` says of `Z`
         let rest = UnsafeBufferPointer(rebasing: value[i...])
         return offsetOnly.matches(rest)
     }

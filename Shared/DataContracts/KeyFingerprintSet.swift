@@ -1,11 +1,25 @@
+import CPrefetch
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// The set of keys seen by a uniqueness check, as 62-bit fingerprints in an open-addressing table: 8 bytes a
 /// key at most 70 % load, grown by doubling up to `maximumKeys`. When that bound is reached the check stops
 /// and says so (`skipped: too many keys`) instead of growing without bound or guessing.
 ///
 /// Two different keys share a fingerprint with probability about n²/2⁶³ (≈ 7·10⁻⁶ for 10 million keys), which
 /// would be reported as a duplicate; the report names the method (`fingerprint-62`).
-struct KeyFingerprintSet {
-    private var slots: [UInt64]
+///
+/// Millions of keys make the table far larger than the cache, so an insert waits on memory: `prefetch` starts
+/// loading a key's slot early, and the caller does other work (the row's cell checks) before `insert`. Tables
+/// of 2 MiB and more are aligned to 2 MiB and advised to use huge pages (`madvise`, where the kernel allows
+/// them), so those random accesses do not also miss the TLB on every key.
+final class KeyFingerprintSet {
+    private var slots: UnsafeMutablePointer<UInt64>
+    private var capacity: Int
     private var mask: Int
     private(set) var count = 0
     let maximumKeys: Int
@@ -18,16 +32,44 @@ struct KeyFingerprintSet {
 
     init(maximumKeys: Int) {
         self.maximumKeys = maximumKeys
-        slots = [UInt64](repeating: 0, count: 1024)
-        mask = 1023
+        capacity = 1024
+        mask = capacity - 1
+        slots = Self.allocateTable(capacity)
+    }
+
+    deinit { free(slots) }
+
+    private static let hugePage = 2 << 20
+
+    /// A zeroed table of `count` slots (freed with `free`).
+    private static func allocateTable(_ count: Int) -> UnsafeMutablePointer<UInt64> {
+        let bytes = count * MemoryLayout<UInt64>.stride
+        var raw: UnsafeMutableRawPointer?
+        guard posix_memalign(&raw, bytes >= hugePage ? hugePage : 64, bytes) == 0, let raw else {
+            fatalError("cannot allocate \(bytes) bytes for a uniqueness table")
+        }
+        #if canImport(Glibc)
+        if bytes >= hugePage { _ = madvise(raw, bytes, MADV_HUGEPAGE) }
+        #endif
+        memset(raw, 0, bytes)
+        return raw.bindMemory(to: UInt64.self, capacity: count)
+    }
+
+    @inline(__always)
+    private static func home(_ hash: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: (hash & ~repeatedFlag) >> 20) & mask }
+
+    /// Starts loading the slot `insert(hash)` will look at first.
+    @inline(__always)
+    func prefetch(_ hash: UInt64) {
+        if !overflowed { cprefetch_read(slots + Self.home(hash, mask)) }
     }
 
     /// Records a key; false when it was seen before.
     @discardableResult
-    mutating func insert(_ hash: UInt64) -> Bool {
+    func insert(_ hash: UInt64) -> Bool {
         if overflowed { return true }
         let fingerprint = (hash & ~Self.repeatedFlag) | 1
-        var index = Int(truncatingIfNeeded: hash >> 20) & mask
+        var index = Self.home(hash, mask)
         while true {
             let slot = slots[index]
             if slot == 0 { break }
@@ -43,27 +85,33 @@ struct KeyFingerprintSet {
         }
         if count >= maximumKeys {
             overflowed = true
-            slots = []
+            free(slots)
+            slots = Self.allocateTable(1)
+            capacity = 1
+            mask = 0
             return true
         }
         slots[index] = fingerprint
         count += 1
-        if count * 10 > slots.count * 7 { grow() }
+        if count * 10 > capacity * 7 { grow() }
         return true
     }
 
-    private mutating func grow() {
+    private func grow() {
         let old = slots
-        slots = [UInt64](repeating: 0, count: old.count * 2)
-        mask = slots.count - 1
-        for slot in old where slot != 0 {
-            var index = Int(truncatingIfNeeded: (slot & ~Self.repeatedFlag) >> 20) & mask
+        let oldCapacity = capacity
+        capacity *= 2
+        mask = capacity - 1
+        slots = Self.allocateTable(capacity)
+        for position in 0..<oldCapacity where old[position] != 0 {
+            let slot = old[position]
+            var index = Self.home(slot, mask)
             while slots[index] != 0 { index = (index + 1) & mask }
             slots[index] = slot
         }
+        free(old)
     }
 }
-
 /// A 64-bit hash of key bytes (multiply-rotate over 8-byte words, then a final avalanche), with a field
 /// separator mixed in so ("ab","c") and ("a","bc") differ.
 struct KeyHasher {

@@ -8,14 +8,23 @@
 /// matches anywhere in the value; write `^…$` for whole-value patterns.
 public final class PatternMatcher: @unchecked Sendable {
     public let source: String
-    private let program: Program
     /// Values with non-ASCII bytes go to Regex even for simple patterns, so `.` and `{n}` count characters.
     private let fallback: Regex<AnyRegexOutput>
 
-    private enum Program {
-        case simple(anchoredStart: Bool, anchoredEnd: Bool)
-        case regex(Regex<AnyRegexOutput>)
+    /// How values are matched, as plain values (no enum with a reference inside to copy per cell).
+    private enum Program: UInt8 {
+        /// The byte matcher with backtracking, anchored as `anchoredStart` / `anchoredEnd` say.
+        case simple
+        /// `^…$` with every step repeated a fixed number of times (`^ORD-[0-9]{8}$`): the value's length is
+        /// `fixedLength` and each byte is checked against its step, no backtracking.
+        case fixedWhole
+        /// Swift `Regex` (`fallback`) for everything else.
+        case regex
     }
+    private let program: Program
+    private let anchoredStart: Bool
+    private let anchoredEnd: Bool
+    private let fixedLength: Int
 
     /// The byte matcher's steps, allocated once: plain values, so matching a cell touches no reference count.
     private let steps: UnsafeMutableBufferPointer<Step>
@@ -68,10 +77,13 @@ public final class PatternMatcher: @unchecked Sendable {
         let simple = Self.compileSimple(Array(source.utf8))
         steps = .allocate(capacity: simple?.steps.count ?? 0)
         _ = steps.initialize(from: simple?.steps ?? [])
-        if let simple {
-            program = .simple(anchoredStart: simple.start, anchoredEnd: simple.end)
+        anchoredStart = simple?.start ?? false
+        anchoredEnd = simple?.end ?? false
+        fixedLength = simple?.steps.reduce(0) { $0 + $1.min } ?? 0
+        if let simple, simple.start && simple.end && simple.steps.allSatisfy({ $0.min == $0.max }) {
+            program = .fixedWhole
         } else {
-            program = .regex(fallback)
+            program = simple == nil ? .regex : .simple
         }
     }
 
@@ -79,13 +91,20 @@ public final class PatternMatcher: @unchecked Sendable {
 
     /// True when the matcher runs without a regex engine (for the report and tests).
     public var isByteMatcher: Bool {
-        if case .simple = program { return true }
-        return false
+        program != .regex
     }
 
     public func matches(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         switch program {
-        case .simple(let anchoredStart, let anchoredEnd):
+        case .fixedWhole:
+            // Every step accepts ASCII bytes only, so a value that passes is ASCII and the byte check is the
+            // answer; one that fails may still match as characters when it holds non-ASCII bytes.
+            if value.count == fixedLength && matchesFixed(value) { return true }
+            if value.contains(where: { $0 >= 0x80 }) {
+                return (try? fallback.firstMatch(in: String(decoding: value, as: UTF8.self))) != nil
+            }
+            return false
+        case .simple:
             if value.contains(where: { $0 >= 0x80 }) {
                 return (try? fallback.firstMatch(in: String(decoding: value, as: UTF8.self))) != nil
             }
@@ -93,15 +112,26 @@ public final class PatternMatcher: @unchecked Sendable {
             if anchoredStart { return Self.match(steps, 0, value, 0, anchoredEnd) }
             for start in 0...value.count where Self.match(steps, 0, value, start, anchoredEnd) { return true }
             return false
-        case .regex(let regex):
-            let text = String(decoding: value, as: UTF8.self)
-            return (try? regex.firstMatch(in: text)) != nil
+        case .regex:
+            return (try? fallback.firstMatch(in: String(decoding: value, as: UTF8.self))) != nil
         }
     }
 
     public func matches(_ value: String) -> Bool {
         var copy = value
         return copy.withUTF8 { matches($0) }
+    }
+
+    /// The bytes of a value of exactly the pattern's length against its fixed-count steps.
+    private func matchesFixed(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        var position = 0
+        for step in UnsafeBufferPointer(steps) {
+            for _ in 0..<step.min {
+                guard step.accepts.contains(value[position]) else { return false }
+                position += 1
+            }
+        }
+        return true
     }
 
     /// Greedy match with backtracking over quantified steps; patterns are short, values are cells.

@@ -97,15 +97,7 @@ struct SQLProgram: Sendable {
             case .comparison(let op):
                 let rhs = stack.removeLast(), lhs = stack.removeLast()
                 guard let order = Self.compare(lhs, rhs) else { stack.append(.null); continue }
-                let result = switch op {
-                case .equal: order == 0
-                case .notEqual: order != 0
-                case .less: order < 0
-                case .lessOrEqual: order <= 0
-                case .greater: order > 0
-                case .greaterOrEqual: order >= 0
-                }
-                stack.append(.boolean(result))
+                stack.append(.boolean(op.holds(order)))
             case .andShortCircuit(let target):
                 if stack[stack.count - 1].truth == false {
                     stack[stack.count - 1] = .boolean(false)
@@ -177,6 +169,20 @@ struct SQLProgram: Sendable {
         default:
             guard let x = a.number, let y = b.number else { return nil }
             return x < y ? -1 : (x == y ? 0 : 1)
+        }
+    }
+}
+
+extension SQLExpression.ComparisonOperator {
+    /// Whether the comparison holds for two values whose order (`compare`) is `order`.
+    func holds(_ order: Int) -> Bool {
+        switch self {
+        case .equal: order == 0
+        case .notEqual: order != 0
+        case .less: order < 0
+        case .lessOrEqual: order <= 0
+        case .greater: order > 0
+        case .greaterOrEqual: order >= 0
         }
     }
 }

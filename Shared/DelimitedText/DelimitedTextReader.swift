@@ -53,6 +53,14 @@ public final class DelimitedTextReader {
     /// Bytes that interrupt an unquoted run: delimiter, CR, LF, quote, escape.
     private var special = [Bool](repeating: false, count: 256)
     private var quotedSpecial = [Bool](repeating: false, count: 256)
+    /// Whole records inside a chunk are read in place (`readInPlace`); false leaves every byte to the state
+    /// machine, the reference the in-place reading is tested and fuzzed against.
+    var readsInPlace = true
+    /// Field bounds of a record read in place (`readInPlace`), grown as needed.
+    private var inPlaceStarts: UnsafeMutablePointer<Int>
+    private var inPlaceEnds: UnsafeMutablePointer<Int>
+    private var inPlaceFlags: UnsafeMutablePointer<FieldFlags>
+    private var inPlaceCapacity = 0
 
     public init(dialect: DelimitedDialect, maximumRecordBytes: Int = 64 << 20) {
         self.dialect = dialect
@@ -61,6 +69,16 @@ public final class DelimitedTextReader {
         quotedSpecial[0x0A] = true
         if let quote = dialect.quote { special[Int(quote)] = true; quotedSpecial[Int(quote)] = true }
         if let escape = dialect.escape { special[Int(escape)] = true; quotedSpecial[Int(escape)] = true }
+        inPlaceStarts = .allocate(capacity: 0)
+        inPlaceEnds = .allocate(capacity: 0)
+        inPlaceFlags = .allocate(capacity: 0)
+        growInPlaceFields()
+    }
+
+    deinit {
+        inPlaceStarts.deallocate()
+        inPlaceEnds.deallocate()
+        inPlaceFlags.deallocate()
     }
 
     /// Reads the next chunk of decompressed text; `onRecord` receives every record completed in it.
@@ -138,6 +156,8 @@ public final class DelimitedTextReader {
         let quote = dialect.quote
         let escape = dialect.escape
         var i = 0
+        // Where the in-place reader last gave a record to the state machine (not tried there again).
+        var declinedAt = -1
         while i < count {
             let byte = bytes[i]
             switch state {
@@ -157,6 +177,11 @@ public final class DelimitedTextReader {
                 continue  // lone CR ended the line; reprocess this byte as the next record's first
 
             case .fieldStart:
+                if atLineStart && readsInPlace && i != declinedAt && (header != nil || !dialect.header) {
+                    let end = try readInPlace(bytes, from: i, onRecord)
+                    if end > i { i = end; continue }
+                    declinedAt = i
+                }
                 if atLineStart { recordLine = line; recordOffset = consumed + Int64(i); atLineStart = false }
                 if byte == quote {
                     record.currentFlags.insert(.quoted)
@@ -244,6 +269,97 @@ public final class DelimitedTextReader {
             }
         }
         consumed += Int64(count)
+    }
+
+    /// Reads the records that lie whole inside `bytes` from `start` (a record's first byte) without copying:
+    /// each is delivered with its fields in place. Stops at the first record that needs the state machine
+    /// (one running past the chunk's end, a blank line, an escape, a doubled or stray quote, a lone CR, bad
+    /// quoting, one longer than `maximumRecordBytes`) and returns its start, so the state machine reads it
+    /// from its first byte with nothing changed. Newlines inside quoted fields are counted as the state
+    /// machine counts them.
+    private func readInPlace(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ onRecord: (TextRecord) throws -> Void) throws -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        let count = bytes.count
+        let delimiter = dialect.delimiter
+        let quote = dialect.quote
+        let quoteByte = quote ?? delimiter
+        var scanner = StructuralByteScanner(
+            base: base, count: count, stops: (delimiter, 0x0A, 0x0D, quoteByte, dialect.escape ?? delimiter), from: start)
+        var recordStart = start
+        nextRecord: while recordStart < count {
+            let first = base[recordStart]
+            if first == 0x0A || first == 0x0D { break }
+            var fields = 0
+            var position = recordStart
+            var quotedNewlines = 0
+            let end: Int
+            while true {
+                if fields == inPlaceCapacity { growInPlaceFields() }
+                if position == count { break nextRecord }
+                var stop: Int
+                if base[position] == quote {
+                    // A quoted field: its bytes run to the next quote, which must close it.
+                    stop = position + 1
+                    while true {
+                        stop = scanner.next(from: stop)
+                        if stop == count { break nextRecord }
+                        let byte = base[stop]
+                        if byte == quoteByte { break }
+                        if byte == 0x0A { quotedNewlines += 1 } else if byte != delimiter && byte != 0x0D { break nextRecord }
+                        stop += 1
+                    }
+                    inPlaceStarts[fields] = position + 1
+                    inPlaceEnds[fields] = stop
+                    inPlaceFlags[fields] = .quoted
+                    stop += 1
+                    if stop == count || base[stop] == quoteByte { break nextRecord }
+                } else {
+                    stop = scanner.next(from: position)
+                    if stop == count { break nextRecord }
+                    inPlaceStarts[fields] = position
+                    inPlaceEnds[fields] = stop
+                    inPlaceFlags[fields] = []
+                }
+                fields += 1
+                let byte = base[stop]
+                if byte == delimiter {
+                    position = stop + 1
+                } else if byte == 0x0A {
+                    end = stop + 1
+                    break
+                } else if byte == 0x0D && stop + 1 < count && base[stop + 1] == 0x0A {
+                    end = stop + 2
+                    break
+                } else {
+                    break nextRecord
+                }
+            }
+            if end - recordStart > maximumRecordBytes { break }
+            recordLine = line
+            recordOffset = consumed + Int64(recordStart)
+            line += 1 + quotedNewlines
+            if expectedFieldCount == nil { expectedFieldCount = fields }
+            recordCount += 1
+            try onRecord(TextRecord(
+                line: recordLine, offset: recordOffset, bytes: base, starts: UnsafeBufferPointer(start: inPlaceStarts, count: fields),
+                ends: UnsafeBufferPointer(start: inPlaceEnds, count: fields), flags: UnsafeBufferPointer(start: inPlaceFlags, count: fields)))
+            recordStart = end
+        }
+        return recordStart
+    }
+
+    private func growInPlaceFields() {
+        let capacity = max(64, inPlaceCapacity * 2)
+        func grown<T>(_ old: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
+            let new = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+            new.moveInitialize(from: old, count: inPlaceCapacity)
+            old.deallocate()
+            return new
+        }
+        inPlaceStarts = grown(inPlaceStarts)
+        inPlaceEnds = grown(inPlaceEnds)
+        inPlaceFlags = grown(inPlaceFlags)
+        inPlaceCapacity = capacity
     }
 
     /// Copies the run of ordinary bytes from `start` (up to the first byte `stops` marks) in one go and

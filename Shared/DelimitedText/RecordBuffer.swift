@@ -3,12 +3,14 @@
 /// Public so that readers of other formats (Parquet rows rendered as text) hand records to the same consumers.
 public struct RecordBuffer {
     var bytes: [UInt8] = []
+    var starts: [Int] = []
     var ends: [Int] = []
     var flags: [FieldFlags] = []
     var currentFlags: FieldFlags = []
 
     public init() {
         bytes.reserveCapacity(4096)
+        starts.reserveCapacity(64)
         ends.reserveCapacity(64)
         flags.reserveCapacity(64)
     }
@@ -16,6 +18,7 @@ public struct RecordBuffer {
     var isEmpty: Bool { bytes.isEmpty && ends.isEmpty }
 
     mutating func endField() {
+        starts.append(ends.last ?? 0)
         ends.append(bytes.count)
         flags.append(currentFlags)
         currentFlags = []
@@ -40,6 +43,7 @@ public struct RecordBuffer {
 
     public mutating func clear() {
         bytes.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         flags.removeAll(keepingCapacity: true)
         currentFlags = []
@@ -48,9 +52,11 @@ public struct RecordBuffer {
     /// Hands the record to `body` as a `TextRecord` borrowing this storage.
     public func withRecord<R>(line: Int, offset: Int64, _ body: (TextRecord) throws -> R) rethrows -> R {
         try bytes.withUnsafeBufferPointer { bytes in
-            try ends.withUnsafeBufferPointer { ends in
-                try flags.withUnsafeBufferPointer { flags in
-                    try body(TextRecord(line: line, offset: offset, bytes: bytes, ends: ends, flags: flags))
+            try starts.withUnsafeBufferPointer { starts in
+                try ends.withUnsafeBufferPointer { ends in
+                    try flags.withUnsafeBufferPointer { flags in
+                        try body(TextRecord(line: line, offset: offset, bytes: bytes.baseAddress, starts: starts, ends: ends, flags: flags))
+                    }
                 }
             }
         }

@@ -5,14 +5,19 @@ public struct TextRecord {
     public let line: Int
     /// Byte offset of the record's first byte in the decompressed input.
     public let offset: Int64
-    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    /// Field `i` is `bytes[starts[i]..<ends[i]]`: end to end in a reader's buffer, or in place in the input
+    /// (between delimiters and quotes) when the record needed no unescaping.
+    @usableFromInline let bytes: UnsafePointer<UInt8>?
+    @usableFromInline let starts: UnsafeBufferPointer<Int>
     @usableFromInline let ends: UnsafeBufferPointer<Int>
     @usableFromInline let flags: UnsafeBufferPointer<FieldFlags>
 
-    init(line: Int, offset: Int64, bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>, flags: UnsafeBufferPointer<FieldFlags>) {
+    init(line: Int, offset: Int64, bytes: UnsafePointer<UInt8>?, starts: UnsafeBufferPointer<Int>, ends: UnsafeBufferPointer<Int>,
+         flags: UnsafeBufferPointer<FieldFlags>) {
         self.line = line
         self.offset = offset
         self.bytes = bytes
+        self.starts = starts
         self.ends = ends
         self.flags = flags
     }
@@ -23,8 +28,8 @@ public struct TextRecord {
     /// The bytes of field `index` (0-based), unescaped and unquoted.
     @inlinable
     public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        let start = index == 0 ? 0 : ends[index - 1]
-        return UnsafeBufferPointer(rebasing: bytes[start..<ends[index]])
+        let start = starts[index]
+        return UnsafeBufferPointer(start: bytes.map { $0 + start }, count: ends[index] - start)
     }
 
     /// The field was enclosed in quotes (so `""` can be told from an empty unquoted field).
@@ -48,8 +53,9 @@ public struct TextRecord {
 /// Per-field facts a reader knows beyond the bytes.
 public struct FieldFlags: OptionSet, Sendable {
     public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-    public static let quoted = FieldFlags(rawValue: 1)
-    public static let null = FieldFlags(rawValue: 2)
-    public static let escaped = FieldFlags(rawValue: 4)
+    @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
+    // Computed and inlinable, so a test per cell in another module is a bit test, not a global's accessor.
+    @inlinable public static var quoted: FieldFlags { FieldFlags(rawValue: 1) }
+    @inlinable public static var null: FieldFlags { FieldFlags(rawValue: 2) }
+    @inlinable public static var escaped: FieldFlags { FieldFlags(rawValue: 4) }
 }

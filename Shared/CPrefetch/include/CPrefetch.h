@@ -1,7 +1,8 @@
-// A cache prefetch hint for the Parquet dictionaries, which Swift has no spelling for.
+// A cache prefetch hint, which Swift has no spelling for: for the Parquet dictionaries and the uniqueness
+// checks' key tables.
 //
-// A dictionary of 100,000 strings does not fit a core's cache, so a lookup waits on memory twice (the slot,
-// then the entry's bytes). Hinting the addresses of lookups a few values ahead lets those waits overlap.
+// A dictionary of 100,000 strings or a table of millions of keys does not fit a core's cache, so a lookup waits
+// on memory. Hinting the address of a lookup before other work lets those waits overlap with it.
 #ifndef CPREFETCH_H
 #define CPREFETCH_H
 
