@@ -288,10 +288,12 @@ struct MySQLUpsertWriterTests {
         // A thread of its own: the shared queues may be busy with other tests.
         Thread.detachNewThread {
             defer { done.signal() }
-            // Wait until the writer holds row 1 and waits for row 2, then ask for row 1: a deadlock.
+            // Wait until the writer holds row 1 and waits for row 2, then ask for row 1: a deadlock. A two-row
+            // statement still running after half a second is waiting for row 2 (row 1 is free); the process list
+            // shows that, where INNODB_TRX may not list the transaction while other sessions' are busy.
             for _ in 0..<12000 {
                 let waiting = (try? handover.observer.query(
-                    "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id = \(writerID)").rows.first?[0]) ?? nil
+                    "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = \(writerID) AND INFO LIKE 'INSERT%' AND TIME_MS > 500").rows.first?[0]) ?? nil
                 if waiting == "1" { break }
                 usleep(10_000)
             }
