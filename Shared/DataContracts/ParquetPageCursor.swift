@@ -59,16 +59,20 @@ struct ParquetPageCursor {
     /// The next `count` rows into column `column` of `block`'s rows `0..<count`: flags, the value's index in the
     /// part, its number (numeric columns) and, when `text`, its text in the block's arena.
     mutating func fill(_ count: Int, column: Int, into block: ParquetRowBlock, text: Bool) throws(ParquetError) {
-        let present = presentCount(count)
-        guard value + present <= buffer.values.count else {
+        guard buffer.definitionLevels.isEmpty || buffer.definitionLevels.count >= row + count else {
+            throw .unreadable(ParquetReadFailure(.malformedValues, "fewer definition levels than entries", column: buffer.leaf.name))
+        }
+        // Every row holding a value must find one; counting them is needed only when the part's values could run out.
+        guard value + count <= buffer.values.count || value + presentCount(count) <= buffer.values.count else {
             throw .unreadable(ParquetReadFailure(.malformedValues, "fewer values than the definition levels promise", column: buffer.leaf.name))
         }
+        let present: Int
         var arena = block.text
         defer { block.text = arena }
         let starts = block.starts, ends = block.ends, numbers = block.numbers
         switch (kind, buffer.values) {
         case (.integer64, .int64(let values)):
-            values.withUnsafeBufferPointer { values in
+            present = values.withUnsafeBufferPointer { values in
                 walk(count, column: column, block: block) { index, slot in
                     numbers[slot] = Double(values[index])
                     if text {
@@ -79,7 +83,7 @@ struct ParquetPageCursor {
                 }
             }
         case (.integer32, .int32(let values)):
-            values.withUnsafeBufferPointer { values in
+            present = values.withUnsafeBufferPointer { values in
                 walk(count, column: column, block: block) { index, slot in
                     numbers[slot] = Double(values[index])
                     if text {
@@ -90,7 +94,7 @@ struct ParquetPageCursor {
                 }
             }
         case (.date, .int32(let values)) where text:
-            values.withUnsafeBufferPointer { values in
+            present = values.withUnsafeBufferPointer { values in
                 walk(count, column: column, block: block) { index, slot in
                     starts[slot] = arena.count
                     ParquetCellText.appendDate(Int64(values[index]), to: &arena)
@@ -98,7 +102,7 @@ struct ParquetPageCursor {
                 }
             }
         case (.timestamp(let unit, let utc), .int64(let values)) where text:
-            values.withUnsafeBufferPointer { values in
+            present = values.withUnsafeBufferPointer { values in
                 walk(count, column: column, block: block) { index, slot in
                     starts[slot] = arena.count
                     ParquetCellText.appendTimestamp(values[index], unit, utc: utc, to: &arena)
@@ -106,7 +110,7 @@ struct ParquetPageCursor {
                 }
             }
         case (.double, .double(let values)):
-            values.withUnsafeBufferPointer { values in
+            present = values.withUnsafeBufferPointer { values in
                 walk(count, column: column, block: block) { index, slot in
                     numbers[slot] = values[index]
                     if text {
@@ -117,10 +121,10 @@ struct ParquetPageCursor {
                 }
             }
         case (.bytes, .byteArray(let values)) where text:
-            values.data.withUnsafeBufferPointer { data in
+            present = values.data.withUnsafeBufferPointer { data in
                 values.offsets.withUnsafeBufferPointer { offsets in
                     let base = data.baseAddress
-                    walk(count, column: column, block: block) { index, slot in
+                    return walk(count, column: column, block: block) { index, slot in
                         let start = offsets[index]
                         starts[slot] = arena.count
                         arena.append(UnsafeBufferPointer(start: base.map { $0 + start }, count: offsets[index + 1] - start))
@@ -129,7 +133,7 @@ struct ParquetPageCursor {
                 }
             }
         case (.other, _) where text || numeric:
-            walk(count, column: column, block: block) { _, _ in }
+            present = walk(count, column: column, block: block) { _, _ in }
             var slot = column
             for _ in 0..<count {
                 let index = block.valueIndexes[slot]
@@ -146,7 +150,7 @@ struct ParquetPageCursor {
             }
         default:
             // Nothing read from the values: the flags (and the value indexes, for a sample's text) are all.
-            walk(count, column: column, block: block) { _, _ in }
+            present = walk(count, column: column, block: block) { _, _ in }
         }
         row += count
         value += present
@@ -164,9 +168,9 @@ struct ParquetPageCursor {
     }
 
     /// Sets the next `count` rows' flags and value indexes in column `column` of `block`, calling `present` with
-    /// (value index, slot) for each row that holds a value. A null's field is empty.
+    /// (value index, slot) for each row that holds a value; returns how many did. A null's field is empty.
     @inline(__always)
-    private func walk(_ count: Int, column: Int, block: ParquetRowBlock, _ present: (Int, Int) -> Void) {
+    private func walk(_ count: Int, column: Int, block: ParquetRowBlock, _ present: (Int, Int) -> Void) -> Int {
         let flags = block.flags, starts = block.starts, ends = block.ends, indexes = block.valueIndexes
         let stride = block.columns
         var index = value
@@ -179,7 +183,7 @@ struct ParquetPageCursor {
                 index += 1
                 slot += stride
             }
-            return
+            return count
         }
         let maximum = maximumLevel
         buffer.definitionLevels.withUnsafeBufferPointer { levels in
@@ -198,6 +202,7 @@ struct ParquetPageCursor {
                 slot += stride
             }
         }
+        return index - value
     }
 
     /// The text of value `index` of this part, as `fill` renders it.
