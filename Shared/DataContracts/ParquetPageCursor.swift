@@ -72,27 +72,9 @@ struct ParquetPageCursor {
         let starts = block.starts, ends = block.ends, numbers = block.numbers
         switch (kind, buffer.values) {
         case (.integer64, .int64(let values)):
-            present = values.withUnsafeBufferPointer { values in
-                walk(count, column: column, block: block) { index, slot in
-                    numbers[slot] = Double(values[index])
-                    if text {
-                        starts[slot] = arena.count
-                        ParquetCellText.appendInteger(values[index], to: &arena)
-                        ends[slot] = arena.count
-                    }
-                }
-            }
+            present = fillIntegers(values, count, column: column, block: block, text: text, arena: &arena)
         case (.integer32, .int32(let values)):
-            present = values.withUnsafeBufferPointer { values in
-                walk(count, column: column, block: block) { index, slot in
-                    numbers[slot] = Double(values[index])
-                    if text {
-                        starts[slot] = arena.count
-                        ParquetCellText.appendInteger(Int64(values[index]), to: &arena)
-                        ends[slot] = arena.count
-                    }
-                }
-            }
+            present = fillIntegers(values, count, column: column, block: block, text: text, arena: &arena)
         case (.date, .int32(let values)) where text:
             present = values.withUnsafeBufferPointer { values in
                 walk(count, column: column, block: block) { index, slot in
@@ -154,6 +136,24 @@ struct ParquetPageCursor {
         }
         row += count
         value += present
+    }
+
+    /// `fill` for signed integers (INT32, INT64): the number, and the digits when `text`.
+    @inline(__always)
+    private func fillIntegers<Value: SignedInteger & FixedWidthInteger>(
+        _ values: [Value], _ count: Int, column: Int, block: ParquetRowBlock, text: Bool, arena: inout CellTextArena
+    ) -> Int {
+        let starts = block.starts, ends = block.ends, numbers = block.numbers
+        return values.withUnsafeBufferPointer { values in
+            walk(count, column: column, block: block) { index, slot in
+                numbers[slot] = Double(values[index])
+                if text {
+                    starts[slot] = arena.count
+                    ParquetCellText.appendInteger(Int64(values[index]), to: &arena)
+                    ends[slot] = arena.count
+                }
+            }
+        }
     }
 
     /// Values among the next `count` rows.

@@ -6,7 +6,8 @@ import Parquet
 /// handed on as a `TextRecord` of the values' text (`ParquetCellText`) with the numbers of numeric columns
 /// beside it. Memory is bounded by the pages, not the row group: per column one window of stored bytes, one
 /// decompressed page, its decoded levels and values and its dictionary, all counted in `budget` and refused
-/// past `ParquetReaderOptions.maximumBufferedBytes`. Unlike text formats this source pulls: it needs random
+/// past `ParquetReaderOptions.maximumBufferedBytes`; beside them one block of rows (`ParquetRowBlock`: 1,024 rows'
+/// field offsets, flags, numbers and rendered text). Unlike text formats this source pulls: it needs random
 /// access (`ParquetByteSource`), footer first, instead of a stream.
 ///
 /// Flat fields are read straight from the page buffers, a block of rows and a column at a time
