@@ -20,7 +20,7 @@ struct CellTextBytes: CellTextSink {
 struct CellTextArena: CellTextSink {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
-    private var capacity: Int
+    private(set) var capacity: Int
 
     init(capacity: Int) {
         self.capacity = max(capacity, 16)
@@ -101,6 +101,11 @@ final class ParquetRowBlock {
         numbers.deallocate()
         valueIndexes.deallocate()
         text.free()
+    }
+
+    /// Bytes the block holds: its per-cell arrays and its text.
+    var heldBytes: Int {
+        columns * capacity * (3 * MemoryLayout<Int>.stride + MemoryLayout<FieldFlags>.stride + MemoryLayout<Double>.stride) + text.capacity
     }
 
     /// Row `row` of the block as a record (valid until the block is filled again).

@@ -6,8 +6,8 @@ import Parquet
 /// handed on as a `TextRecord` of the values' text (`ParquetCellText`) with the numbers of numeric columns
 /// beside it. Memory is bounded by the pages, not the row group: per column one window of stored bytes, one
 /// decompressed page, its decoded levels and values and its dictionary, all counted in `budget` and refused
-/// past `ParquetReaderOptions.maximumBufferedBytes`; beside them one block of rows (`ParquetRowBlock`: 1,024 rows'
-/// field offsets, flags, numbers and rendered text). Unlike text formats this source pulls: it needs random
+/// past `ParquetReaderOptions.maximumBufferedBytes`, with one block of rows (`ParquetRowBlock`: 1,024 rows' field
+/// offsets, flags, numbers and rendered text). Unlike text formats this source pulls: it needs random
 /// access (`ParquetByteSource`), footer first, instead of a stream.
 ///
 /// Flat fields are read straight from the page buffers, a block of rows and a column at a time
@@ -70,6 +70,8 @@ public final class ParquetRowSource: DeferredCellText {
     private var blockPages: [ParquetPageCursor?] = []
     private var blockRow = 0
     private lazy var block = ParquetRowBlock(columns: columns.count, capacity: Self.blockRows)
+    /// What the block last reported to `budget` (its text grows with the longest values of a block).
+    private var blockReported = 0
 
     /// Delivers the rows of one row group: blocks of rows that every current page part still holds, each
     /// filled a column at a time.
@@ -128,6 +130,10 @@ public final class ParquetRowSource: DeferredCellText {
                         block.flags[slot] = nestedRow != nil && value == .null ? .null : []
                     }
                 }
+            }
+            if block.heldBytes != blockReported {
+                try budget.change(from: blockReported, to: block.heldBytes, column: "the block of rows being checked")
+                blockReported = block.heldBytes
             }
             blockPages = cursors
             defer { blockPages = [] }

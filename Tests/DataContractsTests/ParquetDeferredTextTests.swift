@@ -88,6 +88,23 @@ import Testing
         #expect(errors > 0)
     }
 
+    /// The text a block renders is counted with the pages: long strings a pattern reads raise the peak the read
+    /// reports by about a block's worth of text; the same column read only for nulls does not.
+    @Test func renderedTextCountsTowardsTheReadBudget() throws {
+        let text = String(repeating: "x", count: 1_000)
+        let bytes = try ParquetRowSourceTests.file([ParquetColumn("note", .string, encoding: .plain)], rows: (0..<1_500).map { [.string(text + "\($0)")] })
+        func peak(_ property: String) throws -> Int {
+            let contract = try ContractLoader.load(yaml: ParquetRowSourceTests.parquetContract(property), name: "test.yaml")
+            let validation = try FileValidation(contract: contract, object: contract.objects[0])
+            try validation.readParquet(ParquetMemorySource(bytes))
+            #expect(validation.finish().rows == 1_500)
+            return validation.parquetPeakBufferedBytes
+        }
+        let rendered = try peak("      - {name: note, logicalType: string, logicalTypeOptions: {pattern: \"^x+[0-9]+$\"}}")
+        let deferred = try peak("      - {name: note, logicalType: string, required: true}")
+        #expect(rendered - deferred > 400_000, "rendered \(rendered), deferred \(deferred)")
+    }
+
     @Test func legacyInt96TimestampsRenderTheSameWhenDeferred() throws {
         let yaml = ParquetRowSourceTests.parquetContract([Self.property("legacy", "integer"), Self.property("n", "date")].joined(separator: "\n"))
         let (deferred, rendered, textColumns) = try Self.bothWays(yaml, TypedParquetFixture.int96)
