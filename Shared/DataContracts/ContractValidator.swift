@@ -84,6 +84,10 @@ public final class ContractValidator {
     public private(set) var typeNotes: [String] = []
     /// Copied out of the contract so the per-cell null test touches no nested struct.
     private let quotedNullMarkers: Bool
+    /// Typed sources: per file column, whether the source left its text out (`deferText(of:to:)`), and where
+    /// that text is asked for when a sample or failing row shows it.
+    private var deferredText: [Bool] = []
+    private weak var deferredCellText: (any DeferredCellText)?
 
     /// A row listed in the report with the checks it failed.
     public struct FailingRow: Sendable {
@@ -727,7 +731,7 @@ public final class ContractValidator {
         checks[check].failed += 1
         rowFailures.append(check)
         if checks[check].result.samples.count < settings.samplesPerCheck {
-            let value = cell.map { String(decoding: $0, as: UTF8.self) }
+            let value = cell.map { sampleText(property: column, cell: $0) }
             checks[check].result.samples.append(FailureSample(
                 line: line, column: object.properties[column].name, value: value.map { String($0.prefix(settings.sampleValueLength)) }))
         }
@@ -743,7 +747,7 @@ public final class ContractValidator {
 
     private func finishRow(line: Int, record: TextRecord) {
         guard !rowFailures.isEmpty else { return }
-        finishRow(line: line, values: failingRows.count < settings.failingRowLimit ? (0..<record.count).map { String(record.string($0).prefix(settings.sampleValueLength)) } : [])
+        finishRow(line: line, values: failingRows.count < settings.failingRowLimit ? (0..<record.count).map { String(fieldText(record, $0).prefix(settings.sampleValueLength)) } : [])
     }
 
     private func finishRow(line: Int, values: [String]) {
@@ -840,5 +844,75 @@ extension ContractValidator.PropertyPlan {
         var result = [type, required, pattern?.check, minimum?.check, maximum?.check, minLength?.check, maxLength?.check, precision?.check].compactMap { $0 }
         result += nullValues + missingValues.map(\.check) + invalidValues.map(\.check)
         return result
+    }
+}
+
+// MARK: typed sources that render text only where a check reads it
+
+/// A typed source's text of a cell it did not render (no check of its column reads text), asked for only when
+/// a failing-row sample shows it.
+public protocol DeferredCellText: AnyObject {
+    /// The text of file column `column` in the row being checked, as the source would have rendered it.
+    func text(column: Int) -> String
+}
+
+extension ContractValidator {
+    /// File columns whose checks read the cells' text (after `begin`): patterns, lengths, valid and missing
+    /// values, null markers, keys, text parsed for a type, text or non-numeric bounds, precision, and business
+    /// rules reading a column that has no stored number. A typed source may pass the other columns' fields empty
+    /// (nulls still flagged, numbers beside them) and render their text only for a sample (`deferText`).
+    public var columnsReadAsText: Set<Int> {
+        var text = Set<Int>()
+        for (index, plan) in plans.enumerated() {
+            guard let column = columnIndex[index] else { continue }
+            if propertyReadsText(index, plan, numeric: numericColumns.indices.contains(column) && numericColumns[column]) { text.insert(column) }
+        }
+        for keyCheck in keyChecks {
+            for index in keyCheck.columns { if let column = columnIndex[index] { text.insert(column) } }
+        }
+        for sql in sqlChecks {
+            for index in sql.rule.columns {
+                guard let column = columnIndex[index] else { continue }
+                if !(numericColumns.indices.contains(column) && numericColumns[column]) { text.insert(column) }
+            }
+        }
+        return text
+    }
+
+    private func propertyReadsText(_ index: Int, _ plan: PropertyPlan, numeric: Bool) -> Bool {
+        if !plan.nullMarkers.isEmpty || !plan.missingValues.isEmpty || !plan.invalidValues.isEmpty || plan.pattern != nil
+            || plan.minLength != nil || plan.maxLength != nil || plan.precision != nil {
+            return true
+        }
+        let verdict = verdicts[index]
+        if verdict == .parseText && ![LogicalType.string, .object, .array].contains(plan.property.logicalType) { return true }
+        // A bound compares the stored number only when the type check passed on a number.
+        let numberBounds = numeric && (verdict == .conforms || verdict == .wholeNumbers)
+        for bound in [plan.minimum, plan.maximum].compactMap({ $0 }) where bound.number == nil || !numberBounds { return true }
+        return false
+    }
+
+    /// The source passes the fields of file columns `columns` empty; `source` renders a cell's text when a
+    /// sample or a failing row needs it. Call after `begin`, with columns outside `columnsReadAsText`.
+    public func deferText(of columns: Set<Int>, to source: any DeferredCellText) {
+        precondition(columns.isDisjoint(with: columnsReadAsText), "a deferred column's checks read its text")
+        deferredText = (0..<(expectedFieldCount ?? 0)).map { columns.contains($0) }
+        deferredCellText = source
+    }
+
+    /// A failing cell's text for its sample: the record's bytes, or the source's rendering when it deferred them.
+    func sampleText(property: Int, cell: UnsafeBufferPointer<UInt8>) -> String {
+        if !deferredText.isEmpty, let column = columnIndex[property], deferredText[column], let source = deferredCellText {
+            return source.text(column: column)
+        }
+        return String(decoding: cell, as: UTF8.self)
+    }
+
+    /// Field `column` of the current record as a failing row lists it.
+    func fieldText(_ record: TextRecord, _ column: Int) -> String {
+        if !deferredText.isEmpty, deferredText[column], !record.isNull(column), let source = deferredCellText {
+            return source.text(column: column)
+        }
+        return record.string(column)
     }
 }

@@ -59,13 +59,22 @@ public final class FileValidation {
     /// rethrown; a file that is not valid Parquet is a verdict (`file_decodes`). The source's reads block, so a
     /// caller on Swift's cooperative pool runs this on a thread of its own.
     public func readParquet(_ source: any ParquetByteSource, options: ParquetReaderOptions = ParquetReaderOptions()) throws {
+        try readParquet(source, options: options, deferringText: true)
+    }
+
+    /// `readParquet`, optionally rendering every column's text (the results must not differ).
+    func readParquet(_ source: any ParquetByteSource, options: ParquetReaderOptions, deferringText: Bool) throws {
         guard !failed else { return }
         do {
             let rows = try ParquetRowSource(source: source, options: options)
             parquetRows = rows
             began = true
             validator.begin(columns: rows.columns, storedTypes: rows.storedTypes)
-            try rows.read(columns: validator.columnsRead) { record, numbers in self.validator.check(record, numbers: numbers) }
+            let wanted = validator.columnsRead
+            // Text only where a check reads it; the rest is rendered for a failing row's sample alone.
+            let deferred = deferringText ? rows.deferrable(wanted).subtracting(validator.columnsReadAsText) : []
+            validator.deferText(of: deferred, to: rows)
+            try rows.read(columns: wanted, deferringTextOf: deferred) { record, numbers in self.validator.check(record, numbers: numbers) }
         } catch let error as ParquetError {
             fail(error)
         }

@@ -8,7 +8,7 @@ import Parquet
 /// (`T` between date and time, `Z` when the value is UTC-adjusted, fractional digits only when non-zero),
 /// canonical 8-4-4-4-12 hex for UUIDs, lowercase hex for other bytes, and JSON for groups, lists and maps.
 enum ParquetCellText {
-    static func append(_ value: ParquetFieldValue, to record: inout RecordBuffer) {
+    static func append(_ value: ParquetFieldValue, to record: inout some CellTextSink) {
         switch value {
         case .string(let bytes):
             bytes.withUnsafeBufferPointer { record.append($0) }
@@ -17,7 +17,7 @@ enum ParquetCellText {
         }
     }
 
-    static func appendInteger(_ value: Int64, to record: inout RecordBuffer) {
+    static func appendInteger(_ value: Int64, to record: inout some CellTextSink) {
         if value == 0 { record.append(UInt8(ascii: "0")); return }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var magnitude = value.magnitude
@@ -33,7 +33,7 @@ enum ParquetCellText {
     }
 
     /// `yyyy-MM-dd` straight into the record (the hot form of `date(_:)`).
-    static func appendDate(_ days: Int64, to record: inout RecordBuffer) {
+    static func appendDate(_ days: Int64, to record: inout some CellTextSink) {
         let (year, month, day) = civil(days)
         guard (0...9999).contains(year) else { return appendText(date(days), to: &record) }
         appendDigits(year, 4, to: &record)
@@ -44,7 +44,7 @@ enum ParquetCellText {
     }
 
     /// A TIMESTAMP straight into the record, as `text(.timestamp…)` renders it.
-    static func appendTimestamp(_ count: Int64, _ unit: ParquetTimeUnit, utc: Bool, to record: inout RecordBuffer) {
+    static func appendTimestamp(_ count: Int64, _ unit: ParquetTimeUnit, utc: Bool, to record: inout some CellTextSink) {
         let (seconds, fraction) = split(count, unit)
         let (days, secondOfDay) = GregorianCalendar.floorDivide(seconds, 86_400)
         let year = civil(days).year
@@ -62,7 +62,7 @@ enum ParquetCellText {
     }
 
     /// A non-negative number in exactly `width` digits (zero-padded).
-    private static func appendDigits(_ value: Int64, _ width: Int, to record: inout RecordBuffer) {
+    private static func appendDigits(_ value: Int64, _ width: Int, to record: inout some CellTextSink) {
         var divisor: Int64 = 1
         for _ in 1..<width { divisor *= 10 }
         var rest = value
@@ -73,7 +73,7 @@ enum ParquetCellText {
         }
     }
 
-    static func appendText(_ text: String, to record: inout RecordBuffer) {
+    static func appendText(_ text: String, to record: inout some CellTextSink) {
         var text = text
         text.withUTF8 { record.append($0) }
     }

@@ -6,12 +6,16 @@ import Parquet
 /// handed on as a `TextRecord` of the values' text (`ParquetCellText`) with the numbers of numeric columns
 /// beside it. Memory is bounded by the pages, not the row group: per column one window of stored bytes, one
 /// decompressed page, its decoded levels and values and its dictionary, all counted in `budget` and refused
-/// past `ParquetReaderOptions.maximumBufferedBytes`. Unlike text formats this source pulls: it needs random
+/// past `ParquetReaderOptions.maximumBufferedBytes`, with one block of rows (`ParquetRowBlock`: 1,024 rows' field
+/// offsets, flags, numbers and rendered text). Unlike text formats this source pulls: it needs random
 /// access (`ParquetByteSource`), footer first, instead of a stream.
 ///
-/// Flat fields are read straight from the page buffers; groups, lists and maps through the reader's row
-/// view, as JSON text. A row's `line` is its 1-based row number in the file.
-public final class ParquetRowSource {
+/// Flat fields are read straight from the page buffers, a block of rows and a column at a time
+/// (`ParquetPageCursor`); groups, lists and maps through the reader's row view, as JSON text. Text is rendered
+/// only for the columns whose checks read it: the others pass their numbers and null flags, and a cell's text is
+/// rendered on request (`DeferredCellText`) when a failing row's sample shows it. A row's `line` is its 1-based
+/// row number in the file.
+public final class ParquetRowSource: DeferredCellText {
     public let reader: ParquetReader
     /// Top-level field names, in file order.
     public let columns: [String]
@@ -30,16 +34,49 @@ public final class ParquetRowSource {
         storedTypes = fields.map(Self.storedType)
     }
 
-    /// Delivers every row of the file, reading only the columns `wanted` (indices into `columns`).
-    public func read(columns wanted: Set<Int>, record: (TextRecord, UnsafeBufferPointer<Double>) throws -> Void) throws {
+    /// The text of a deferred cell of the row being delivered, rendered as an undeferred cell's would be.
+    public func text(column: Int) -> String {
+        guard blockPages.indices.contains(column), let cursor = blockPages[column] else { return "" }
+        let index = block.valueIndexes[blockRow * block.columns + column]
+        guard index >= 0 else { return "" }
+        var text = CellTextBytes()
+        // The index was checked against the part's values when the block was filled: rendering cannot fail.
+        try? cursor.appendText(at: index, to: &text)
+        return String(decoding: text.bytes, as: UTF8.self)
+    }
+
+    /// Delivers every row of the file, reading only the columns `wanted` (indices into `columns`). The flat
+    /// columns in `deferred` get no text: their fields are empty (nulls still flagged, numbers beside them), and
+    /// `text(column:)` renders a cell of the row being delivered when it is asked for.
+    public func read(columns wanted: Set<Int>, deferringTextOf deferred: Set<Int> = [],
+                     record: (TextRecord, UnsafeBufferPointer<Double>) throws -> Void) throws {
         for rowGroup in 0..<reader.rowGroupCount {
-            try readRowGroup(rowGroup, columns: wanted, record: record)
+            try readRowGroup(rowGroup, columns: wanted, deferringTextOf: deferred, record: record)
         }
     }
 
-    /// Delivers the rows of one row group, walking the flat columns' pages side by side in runs of rows that
-    /// every current page still holds.
-    public func readRowGroup(_ rowGroup: Int, columns wanted: Set<Int>, record: (TextRecord, UnsafeBufferPointer<Double>) throws -> Void) throws {
+    /// The columns among `wanted` whose text can be deferred: the flat ones (groups, lists and maps are read
+    /// through the row view as JSON text).
+    public func deferrable(_ wanted: Set<Int>) -> Set<Int> {
+        let fields = reader.schema.root.children
+        return wanted.filter { fields[$0].isLeaf && fields[$0].repetition != .repeated }
+    }
+
+    /// Rows per block: the flat columns are decoded a block at a time, column by column, then the block's rows
+    /// are delivered one by one.
+    static let blockRows = 1024
+
+    /// The current block's page parts (while its rows are delivered) and the row being delivered, for `text`.
+    private var blockPages: [ParquetPageCursor?] = []
+    private var blockRow = 0
+    private lazy var block = ParquetRowBlock(columns: columns.count, capacity: Self.blockRows)
+    /// What the block last reported to `budget` (its text grows with the longest values of a block).
+    private var blockReported = 0
+
+    /// Delivers the rows of one row group: blocks of rows that every current page part still holds, each
+    /// filled a column at a time.
+    public func readRowGroup(_ rowGroup: Int, columns wanted: Set<Int>, deferringTextOf deferred: Set<Int> = [],
+                             record: (TextRecord, UnsafeBufferPointer<Double>) throws -> Void) throws {
         let fields = reader.schema.root.children
         var flatLeaves: [Int] = []
         var nestedLeaves: [Int] = []
@@ -57,138 +94,62 @@ public final class ParquetRowSource {
         let nestedGroup = nested.isEmpty ? nil : try reader.rowGroupPages(rowGroup, leaves: nestedLeaves, budget: budget)
         let rows = flatGroup.rowCount
         // Column index -> its page stream, for the flat columns.
-        var flatPages: [(column: Int, pages: ParquetColumnPages)] = []
+        var flatPages: [(column: Int, pages: ParquetColumnPages, numeric: Bool, text: Bool)] = []
         for column in wanted.sorted() where !nested.contains(column) {
-            flatPages.append((column, flatGroup.pages(leaf: fields[column].leafRange.lowerBound)!))
+            flatPages.append((column, flatGroup.pages(leaf: fields[column].leafRange.lowerBound)!, storedTypes[column].isNumeric, !deferred.contains(column)))
         }
-        var flat = [FlatColumn?](repeating: nil, count: columns.count)
-        var buffer = RecordBuffer()
-        var numbers = [Double](repeating: 0, count: columns.count)
+        let block = self.block
+        var cursors = [ParquetPageCursor?](repeating: nil, count: columns.count)
         var row = 0
         while row < rows {
-            var run = rows - row
-            for (column, pages) in flatPages {
-                while (flat[column]?.remaining ?? 0) == 0 {
-                    flat[column] = nil  // released first, so the next page reuses its buffers
+            var run = min(rows - row, block.capacity)
+            for (column, pages, numeric, _) in flatPages {
+                while (cursors[column]?.remaining ?? 0) == 0 {
+                    cursors[column] = nil  // released first, so the next page reuses its buffers
                     guard let page = try pages.next() else {
                         throw ParquetError.unreadable(ParquetReadFailure(
                             .malformedPage, "the column holds \(pages.decodedCount) rows, the row group declares \(rows)", rowGroup: rowGroup, column: pages.leaf.name))
                     }
-                    flat[column] = FlatColumn(buffer: page)
+                    cursors[column] = ParquetPageCursor(buffer: page, numeric: numeric)
                 }
-                run = min(run, flat[column]!.remaining)
+                run = min(run, cursors[column]!.remaining)
             }
-            for _ in 0..<run {
-                buffer.clear()
-                let nestedRow = try nestedGroup?.nextRow()
-                for column in columns.indices {
-                    if flat[column] != nil {
-                        if let number = try flat[column]!.next(into: &buffer) { numbers[column] = number }
-                    } else if let nestedRow, nested.contains(column) {
-                        let value = nestedRow[fields[column].name] ?? .null
-                        if value == .null {
-                            buffer.endField(flags: .null)
-                        } else {
-                            ParquetCellText.append(value, to: &buffer)
-                            buffer.endField(flags: [])
-                        }
-                    } else {
-                        // Not read by any check: an empty field keeps the positions.
-                        buffer.endField(flags: [])
+            block.text.clear()
+            for (column, _, _, text) in flatPages {
+                try cursors[column]!.fill(run, column: column, into: block, text: text)
+            }
+            if let nestedGroup {
+                for blockRow in 0..<run {
+                    let nestedRow = try nestedGroup.nextRow()
+                    for column in nested {
+                        let slot = blockRow * block.columns + column
+                        let value = nestedRow?[fields[column].name] ?? .null
+                        block.starts[slot] = block.text.count
+                        if nestedRow != nil && value != .null { ParquetCellText.append(value, to: &block.text) }
+                        block.ends[slot] = block.text.count
+                        block.flags[slot] = nestedRow != nil && value == .null ? .null : []
                     }
                 }
+            }
+            if block.heldBytes != blockReported {
+                try budget.change(from: blockReported, to: block.heldBytes, column: "the block of rows being checked")
+                blockReported = block.heldBytes
+            }
+            blockPages = cursors
+            defer { blockPages = [] }
+            for blockRow in 0..<run {
                 rowCount += 1
-                let line = rowCount
-                try numbers.withUnsafeBufferPointer { numbers in
-                    try buffer.withRecord(line: line, offset: 0) { try record($0, numbers) }
-                }
+                self.blockRow = blockRow
+                try block.withRecord(blockRow, line: rowCount, record)
             }
             row += run
         }
-        for (column, pages) in flatPages where (flat[column]?.remaining ?? 0) > 0 || !pages.isFinished {
+        for (column, pages, _, _) in flatPages where (cursors[column]?.remaining ?? 0) > 0 || !pages.isFinished {
             throw ParquetError.unreadable(ParquetReadFailure(
                 .malformedPage, "the column holds more rows than the row group declares (\(rows))", rowGroup: rowGroup, column: pages.leaf.name))
         }
         if let nestedGroup, try nestedGroup.nextRow() != nil {
             throw ParquetError.unreadable(ParquetReadFailure(.malformedPage, "the nested columns hold more rows than the row group declares (\(rows))", rowGroup: rowGroup))
-        }
-    }
-
-    /// A flat column walked row by row: the definition levels say which rows hold the next value.
-    struct FlatColumn {
-        let buffer: ParquetColumnBuffer
-        let maximumLevel: UInt8
-        var row = 0
-        var value = 0
-
-        init(buffer: ParquetColumnBuffer) {
-            self.buffer = buffer
-            maximumLevel = UInt8(buffer.leaf.maxDefinitionLevel)
-        }
-
-        /// Rows of this page not yet delivered.
-        var remaining: Int { buffer.levelCount - row }
-
-        /// Appends the next row's field; returns its number for numeric columns.
-        mutating func next(into record: inout RecordBuffer) throws(ParquetError) -> Double? {
-            defer { row += 1 }
-            if !buffer.definitionLevels.isEmpty && buffer.definitionLevels[row] != maximumLevel {
-                record.endField(flags: .null)
-                return nil
-            }
-            guard value < buffer.values.count else {
-                throw .unreadable(ParquetReadFailure(.malformedValues, "fewer values than the definition levels promise", column: buffer.leaf.name))
-            }
-            defer { value += 1 }
-            var number: Double?
-            switch buffer.values {
-            case .int64(let values) where buffer.leaf.logicalType == nil || buffer.leaf.logicalType == .integer(bitWidth: 64, isSigned: true):
-                ParquetCellText.appendInteger(values[value], to: &record)
-                number = Double(values[value])
-            case .int32(let values) where buffer.leaf.logicalType == nil || buffer.leaf.logicalType == .integer(bitWidth: 32, isSigned: true):
-                ParquetCellText.appendInteger(Int64(values[value]), to: &record)
-                number = Double(values[value])
-            case .int32(let values) where buffer.leaf.logicalType == .date:
-                ParquetCellText.appendDate(Int64(values[value]), to: &record)
-            case .int64(let values):
-                if case .timestamp(let unit, let utc)? = buffer.leaf.logicalType {
-                    ParquetCellText.appendTimestamp(values[value], unit, utc: utc, to: &record)
-                } else {
-                    let field = try buffer.fieldValue(at: value)
-                    ParquetCellText.append(field, to: &record)
-                    number = Self.number(field)
-                }
-            case .double(let values):
-                ParquetCellText.appendText(String(values[value]), to: &record)
-                number = values[value]
-            case .byteArray(let values) where buffer.leaf.logicalType != .bson && !Self.isDecimal(buffer.leaf.logicalType):
-                values.data.withUnsafeBufferPointer { data in
-                    record.append(UnsafeBufferPointer(rebasing: data[values.offsets[value]..<values.offsets[value + 1]]))
-                }
-            default:
-                let field = try buffer.fieldValue(at: value)
-                ParquetCellText.append(field, to: &record)
-                number = Self.number(field)
-            }
-            record.endField(flags: [])
-            return number
-        }
-
-        static func isDecimal(_ logical: ParquetLogicalType?) -> Bool {
-            if case .decimal? = logical { return true }
-            return false
-        }
-
-        static func number(_ value: ParquetFieldValue) -> Double? {
-            switch value {
-            case .int32(let number): Double(number)
-            case .int64(let number): Double(number)
-            case .uint64(let number): Double(number)
-            case .float(let number): Double(number)
-            case .double(let number): number
-            case .decimal(let decimal): Double(decimal.unscaled) / CellValue.pow10(decimal.scale)
-            default: nil
-            }
         }
     }
 

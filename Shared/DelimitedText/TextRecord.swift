@@ -12,8 +12,8 @@ public struct TextRecord {
     @usableFromInline let ends: UnsafeBufferPointer<Int>
     @usableFromInline let flags: UnsafeBufferPointer<FieldFlags>
 
-    init(line: Int, offset: Int64, bytes: UnsafePointer<UInt8>?, starts: UnsafeBufferPointer<Int>, ends: UnsafeBufferPointer<Int>,
-         flags: UnsafeBufferPointer<FieldFlags>) {
+    public init(line: Int, offset: Int64, bytes: UnsafePointer<UInt8>?, starts: UnsafeBufferPointer<Int>, ends: UnsafeBufferPointer<Int>,
+                flags: UnsafeBufferPointer<FieldFlags>) {
         self.line = line
         self.offset = offset
         self.bytes = bytes

@@ -9,8 +9,8 @@ public final class ParquetReadBudget {
 
     public init(limit: Int) { self.limit = limit }
 
-    /// A column's holding changed from `old` to `new` bytes.
-    func change(from old: Int, to new: Int, column: String) throws(ParquetError) {
+    /// A column's (or a consumer's buffer's) holding changed from `old` to `new` bytes.
+    public func change(from old: Int, to new: Int, column: String) throws(ParquetError) {
         let total = held - old + new
         guard total <= limit || new <= old else {
             throw .unreadable(.limitExceeded, "the columns read together would hold \(total) bytes (this one \(new)), over maximumBufferedBytes (\(limit))", column: column)
