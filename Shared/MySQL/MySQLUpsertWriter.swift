@@ -428,6 +428,10 @@ public final class MySQLUpsertWriter {
                 } catch {
                     if attempts + 1 >= options.maxAttempts { throw .mysql(error) }
                 }
+                if let staged, staged.lossesDuringLoad >= StagedUpsert.lossesMeaningRefusal {
+                    // The next attempt goes as statements.
+                    fallBack("the connection was lost \(staged.lossesDuringLoad) times in a row during LOAD DATA LOCAL (\(error))")
+                }
                 attempts += 1
                 continue
             } catch let error where error.serverCode.map(Self.rowDataErrors.contains) == true {

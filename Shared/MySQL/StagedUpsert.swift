@@ -39,6 +39,10 @@ final class StagedUpsert {
     /// The writer's connection generation the staging table was created on.
     private var createdOn: Int?
     private var fileNumber = 0
+    /// Connections lost in a row during the LOAD DATA exchange itself. A proxy that cannot pass LOCAL INFILE may
+    /// drop the connection rather than answer with an error; twice in a row counts as a refusal.
+    private(set) var lossesDuringLoad = 0
+    static let lossesMeaningRefusal = 2
 
     /// Text and blob types MEMORY tables cannot hold (JSON is a blob in MySQL, LONGTEXT in MariaDB).
     static let notInMemory: Set<String> = [
@@ -141,17 +145,7 @@ final class StagedUpsert {
         SQLText.appendIdentifier(alias, to: &insert)
         insert.append(UInt8(ascii: "."))
         SQLText.appendIdentifier(ordinal, to: &insert)
-        UpsertStatement.appendUpdateClause(columns: names, updateColumns: updateColumns, to: &insert) { column, out in
-            if dialect == .rowAlias {
-                SQLText.appendIdentifier(alias, to: &out)
-                out.append(UInt8(ascii: "."))
-                SQLText.appendIdentifier(column, to: &out)
-            } else {
-                out.append(contentsOf: "VALUES(".utf8)
-                SQLText.appendIdentifier(column, to: &out)
-                out.append(UInt8(ascii: ")"))
-            }
-        }
+        UpsertStatement.appendUpdateClause(columns: names, updateColumns: updateColumns, dialect: dialect, to: &insert)
         insertSelect = insert
     }
 
@@ -185,7 +179,14 @@ final class StagedUpsert {
             }
             fileNumber += 1
             let fileName = "mysqlupsert-batch-\(fileNumber).tsv"
-            let ok = try connection.loadLocalInfile(loadStatement(fileName: fileName), fileName: fileName, contents: contents)
+            let ok: OKPacket
+            do throws(MySQLError) {
+                ok = try connection.loadLocalInfile(loadStatement(fileName: fileName), fileName: fileName, contents: contents)
+                lossesDuringLoad = 0
+            } catch let error where error.isConnectionLost {
+                lossesDuringLoad += 1
+                throw error
+            }
             let records = ok.loadCounts?.records
             if ok.warnings > 0 || records != UInt64(rows) {
                 return .altered(

@@ -19,17 +19,7 @@ struct UpsertStatement {
             tail.append(contentsOf: " AS ".utf8)
             SQLText.appendIdentifier(Self.rowAlias, to: &tail)
         }
-        Self.appendUpdateClause(columns: columns, updateColumns: updateColumns, to: &tail) { column, out in
-            if dialect == .rowAlias {
-                SQLText.appendIdentifier(Self.rowAlias, to: &out)
-                out.append(UInt8(ascii: "."))
-                SQLText.appendIdentifier(column, to: &out)
-            } else {
-                out.append(contentsOf: "VALUES(".utf8)
-                SQLText.appendIdentifier(column, to: &out)
-                out.append(UInt8(ascii: ")"))
-            }
-        }
+        Self.appendUpdateClause(columns: columns, updateColumns: updateColumns, dialect: dialect, to: &tail)
         suffix = tail
     }
 
@@ -57,11 +47,10 @@ struct UpsertStatement {
         }
     }
 
-    /// " ON DUPLICATE KEY UPDATE `b` = <new b>, ..." where `newValue` writes the proposed row's value of a column.
+    /// " ON DUPLICATE KEY UPDATE `b` = <new b>, ...": the proposed row's value is `incoming_row`.`b` under
+    /// `.rowAlias` (the VALUES row alias, or the SELECT's table alias for INSERT ... SELECT) and VALUES(`b`) otherwise.
     /// With every column in a key there is nothing to update: a no-op assignment keeps the statement an upsert.
-    static func appendUpdateClause(
-        columns: [String], updateColumns: [String], to out: inout [UInt8], newValue: (String, inout [UInt8]) -> Void
-    ) {
+    static func appendUpdateClause(columns: [String], updateColumns: [String], dialect: UpsertDialect, to out: inout [UInt8]) {
         out.append(contentsOf: " ON DUPLICATE KEY UPDATE ".utf8)
         let assigned = updateColumns.isEmpty ? [columns[0]] : updateColumns
         for (i, column) in assigned.enumerated() {
@@ -70,8 +59,14 @@ struct UpsertStatement {
             out.append(contentsOf: " = ".utf8)
             if updateColumns.isEmpty {
                 SQLText.appendIdentifier(column, to: &out)
+            } else if dialect == .rowAlias {
+                SQLText.appendIdentifier(rowAlias, to: &out)
+                out.append(UInt8(ascii: "."))
+                SQLText.appendIdentifier(column, to: &out)
             } else {
-                newValue(column, &out)
+                out.append(contentsOf: "VALUES(".utf8)
+                SQLText.appendIdentifier(column, to: &out)
+                out.append(UInt8(ascii: ")"))
             }
         }
     }

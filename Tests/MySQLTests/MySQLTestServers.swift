@@ -53,6 +53,13 @@ enum MySQLTestServers {
         return configuration
     }
 
+    /// The same proxy's port that cuts the connection when the server asks for the file.
+    static func droppingProxy() throws -> MySQLConnectionConfiguration {
+        var configuration = try renamingProxy()
+        configuration.port = Int(try env("PIPELINE_MYSQL_DROPPING_PROXY_PORT"))!
+        return configuration
+    }
+
     /// The mysql-mimic oracle (caching_sha2_password).
     static func mimic(user: String? = nil, password: String? = nil, tls: MySQLConnectionConfiguration.TLSMode? = nil)
         throws -> MySQLConnectionConfiguration

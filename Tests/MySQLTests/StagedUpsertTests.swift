@@ -221,6 +221,29 @@ struct StagedUpsertTests {
         #expect(try Rows.table(connection, table) == Rows.table(reference, expected))
     }
 
+    /// A proxy that drops the connection instead of passing the file request: after two losses in a row during
+    /// LOAD DATA the writer reconnects and goes on with statements.
+    @Test func connectionsCutAtTheFileRequestCountAsARefusal() throws {
+        let configuration = try MySQLTestServers.droppingProxy()
+        let connection = try MySQLConnection(configuration)
+        let table = MySQLTestServers.uniqueTable("cut")
+        try Rows.createTable(connection, table)
+        var options = MySQLUpsertWriter.Options()
+        options.method = .staged
+        options.maxRowsPerBatch = 2
+        options.backoffMilliseconds = 1
+        let writer = try MySQLUpsertWriter(
+            connection: connection, table: table, inputColumns: Rows.columns, options: options,
+            reconnect: { () throws(MySQLError) -> MySQLConnection in try MySQLConnection(configuration) })
+        for (i, row) in Self.first.enumerated() { try writer.add(row.map(Rows.t), position: i + 1) }
+        let summary = try writer.finish()
+        defer { writer.currentConnection.close() }
+        #expect(writer.method == .onDuplicateKeyUpdate)
+        #expect(writer.fallbackReason?.contains("lost 2 times") == true, "\(writer.fallbackReason ?? "")")
+        #expect(summary.inserted == 5 && summary.reconnects == 2)
+        #expect(try writer.currentConnection.query("SELECT COUNT(*) FROM \(SQLText.identifier(table))").rows == [["5"]])
+    }
+
     @Test func aConnectionWithoutLocalFilesUsesStatementsFromTheStart() throws {
         let connection = try MySQLTestServers.connectMariaDB()
         defer { connection.close() }

@@ -2,11 +2,14 @@
 and the proxy) that rewrites the server's LOCAL INFILE request (0xFB + file name, the first packet of a COM_QUERY's
 answer) so it asks for another file, and records what the client then sent as the file's contents.
 
+On --drop-port the proxy instead cuts both connections when the server sends the request, as a proxy that cannot
+pass LOCAL INFILE might.
+
 Every rewritten request adds one JSON line to the log: {"asked": the statement's name, "renamed": the name the client
 saw, "client_bytes": bytes of file data the client sent, "client_packets": packets up to and including the empty
 one that ends the file}. A client that keeps to the protocol and refuses the request sends one empty packet.
 
-    python infile_rename_proxy.py --port N --server-port M --log requests.jsonl [--name /etc/passwd]
+    python infile_rename_proxy.py --port N --drop-port D --server-port M --log requests.jsonl [--name /etc/passwd]
 """
 import argparse
 import asyncio
@@ -26,8 +29,9 @@ def frame(sequence, payload):
 
 
 class Connection:
-    def __init__(self, args):
+    def __init__(self, args, drop):
         self.args = args
+        self.drop = drop
         self.query_sent = False     # a COM_QUERY went out; its answer's first packet is still to come
         self.watching = None        # the record of a rewritten request while the client answers it
 
@@ -51,6 +55,8 @@ class Connection:
             sequence, payload = await read_packet(reader)
             if self.query_sent and sequence == 1:
                 self.query_sent = False
+                if payload[:1] == b"\xfb" and self.drop:
+                    return
                 if payload[:1] == b"\xfb":
                     self.watching = {"asked": payload[1:].decode("utf-8", "replace"), "renamed": self.args.name,
                                      "client_bytes": 0, "client_packets": 0}
@@ -59,9 +65,9 @@ class Connection:
             await writer.drain()
 
 
-async def handle(client_reader, client_writer, args):
+async def handle(client_reader, client_writer, args, drop):
     server_reader, server_writer = await asyncio.open_connection("127.0.0.1", args.server_port)
-    connection = Connection(args)
+    connection = Connection(args, drop)
     tasks = [asyncio.create_task(connection.client_to_server(client_reader, server_writer)),
              asyncio.create_task(connection.server_to_client(server_reader, client_writer))]
     await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -74,13 +80,15 @@ async def handle(client_reader, client_writer, args):
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--drop-port", type=int, required=True)
     parser.add_argument("--server-port", type=int, required=True)
     parser.add_argument("--log", required=True)
     parser.add_argument("--name", default="/etc/passwd")
     args = parser.parse_args()
-    server = await asyncio.start_server(lambda r, w: handle(r, w, args), "127.0.0.1", args.port)
-    async with server:
-        await server.serve_forever()
+    renaming = await asyncio.start_server(lambda r, w: handle(r, w, args, False), "127.0.0.1", args.port)
+    dropping = await asyncio.start_server(lambda r, w: handle(r, w, args, True), "127.0.0.1", args.drop_port)
+    async with renaming, dropping:
+        await asyncio.gather(renaming.serve_forever(), dropping.serve_forever())
 
 
 if __name__ == "__main__":

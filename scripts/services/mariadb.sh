@@ -14,7 +14,7 @@
 # For the LOAD DATA LOCAL tests (the staged upsert) two more processes:
 #   a second, small MariaDB with --local-infile=0 (the `app` account too), as RDS MySQL 8.0 is by default;
 #   scripts/mysql/infile_rename_proxy.py in front of the first server (no TLS), which renames the file the server
-#   asks for and logs what the client sent back.
+#   asks for and logs what the client sent back, and on a second port cuts the connection at that request.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 action="${1:?start or stop}"
@@ -78,7 +78,8 @@ start)
     mariadb --no-defaults --socket="$nolocal/run/mysqld.sock" -uroot -e "$create_app"
 
     proxy_port="$(free_port)"
-    "$python" scripts/mysql/infile_rename_proxy.py --port "$proxy_port" --server-port "$port" \
+    drop_port="$(free_port)"
+    "$python" scripts/mysql/infile_rename_proxy.py --port "$proxy_port" --drop-port "$drop_port" --server-port "$port" \
         --log "$state/infile-rename-proxy.jsonl" >"$state/infile-rename-proxy.log" 2>&1 &
     echo $! >"$state/infile-rename-proxy.pid"
     wait_until infile-rename-proxy "$state/infile-rename-proxy.pid" "$state/infile-rename-proxy.log" 30 port_accepts "$proxy_port"
@@ -93,6 +94,7 @@ start)
     echo "export PIPELINE_MYSQL_NO_LOCAL_INFILE_PORT=$nolocal_port"
     echo "export PIPELINE_MYSQL_RENAMING_PROXY_PORT=$proxy_port"
     echo "export PIPELINE_MYSQL_RENAMING_PROXY_LOG=$state/infile-rename-proxy.jsonl"
+    echo "export PIPELINE_MYSQL_DROPPING_PROXY_PORT=$drop_port"
     if [ "$(id -u)" = 0 ]; then
         token='iam-token?Action=connect&DBUser=iamuser&X-Amz-Signature=0123abcd'
         cat >"$state/check-token.sh" <<CHECK
