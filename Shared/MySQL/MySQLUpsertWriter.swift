@@ -324,9 +324,12 @@ public final class MySQLUpsertWriter {
                     try connection.send(statement: staged.insertSelect)
                     inFlight = batch
                 }
-            } catch {
-                // A lock or connection error: the synchronous path retries or reconnects.
+            } catch let error where error.isTransientLockError || error.isConnectionLost {
+                // The synchronous path retries or reconnects.
                 staging = nil
+            } catch {
+                // A file request for another name, a protocol error: the load stops here.
+                throw .mysql(error)
             }
             switch staging {
             case .staged: break
