@@ -343,7 +343,9 @@ struct MySQLUpsertWriterTests {
         writer.currentConnection.close()
         #expect(writer.method == method, "\(writer.fallbackReason ?? "")")
         #expect(summary.reconnects == 1)
-        #expect(summary.inserted == 25)
+        // When the kill beat the first batch's OK packet, that batch's outcome was unknown: it was redone and its rows,
+        // committed already, count as unchanged.
+        #expect(summary.inserted + summary.unchanged == 25 && [0, 10].contains(summary.unchanged), "\(summary)")
         #expect(try admin.query("SELECT COUNT(*) FROM \(SQLText.identifier(table))").rows == [["25"]])
     }
 
