@@ -20,8 +20,8 @@ fuzz-mysql:
 		-timeout=5 -rss_limit_mb=2048 corpus
 
 # 200,000 rows (10 columns) upserted into a throw-away MariaDB: inserts, then updates of the same keys, by the
-# Swift writer and by PyMySQL executemany (same batch size, same server, same run), plus LOAD DATA LOCAL INFILE
-# as the ceiling. Extra driver options go in MYSQL_BENCH_ARGS (--rows, --batch, --rounds).
+# Swift writer (multi-row statements, and the staged method: LOAD DATA LOCAL + INSERT ... SELECT) and by PyMySQL
+# executemany (same batch size, same server, same run), plus LOAD DATA LOCAL INFILE as the ceiling. Extra driver options go in MYSQL_BENCH_ARGS (--rows, --batch, --rounds).
 MYSQL_BENCH_SCRATCH := .build-bench
 MYSQL_BENCH_ARGS ?=
 
@@ -34,8 +34,9 @@ bench-mysql: .local/apt.stamp $(VENV)/.stamp
 	@$(MAKE) --no-print-directory bench-mysql-unload
 
 # MySQLUpsert's whole row path: the packaged bootstrap under the emulator loads a gzip pipe-delimited UNLOAD part
-# from moto into MariaDB (inserts, then updates of the same keys), beside PyMySQL executemany reading the same file
-# with the same batch size and LOAD DATA LOCAL INFILE from the mariadb client, same run; with its peak RSS.
+# from moto into MariaDB (inserts, then updates of the same keys), with UPSERT_METHOD=odku and =staged, beside PyMySQL
+# executemany reading the same file with the same batch size and LOAD DATA LOCAL INFILE from the mariadb client, same
+# run; with its peak RSS.
 MYSQL_UNLOAD_BENCH_ROWS ?= 1000000
 MYSQL_UNLOAD_BENCH_BATCH ?= 1000
 
@@ -48,8 +49,9 @@ bench-mysql-unload: .local/apt.stamp $(VENV)/.stamp
 BENCH_TARGETS += bench-mysql
 
 # Whether a bulk path (LOAD DATA LOCAL INFILE into a session temporary table, then INSERT ... SELECT ... ON DUPLICATE
-# KEY UPDATE) beats multi-row upserts on this server, at the same batch sizes: the measurement behind MySQLUpsert
-# sending multi-row statements only (BENCHMARKS.md). Not part of `make bench`.
+# KEY UPDATE) beats multi-row upserts on this server, at the same batch sizes, with statements and files prepared
+# in Python before the clock starts: the probe that led to UPSERT_METHOD=staged (BENCHMARKS.md). Not part of
+# `make bench`.
 .PHONY: bench-mysql-staging
 bench-mysql-staging: .local/apt.stamp $(VENV)/.stamp
 	$(PYTHON) scripts/bench/mysql_staging_probe.py

@@ -31,7 +31,7 @@ struct LoadOutcome: Sendable {
         out += ",\"parts\":["
         out += parts.map { part in
             var item = "{\"source\":\(JSONString.quoted(part.location)),\"eTag\":\(JSONString.quoted(part.eTag))"
-            item += ",\"encoding\":\(JSONString.quoted(part.encoding))"
+            item += ",\"encoding\":\(JSONString.quoted(part.encoding)),\"method\":\(JSONString.quoted(part.method))"
             for (name, field) in Self.counters { item += ",\"\(name)\":\(part[keyPath: field])" }
             item += ",\"rejects\":\(part.rejectsLocation.map(JSONString.quoted) ?? "null")"
             item += ",\"recordCountProblem\":\(part.recordCountProblem.map(JSONString.quoted) ?? "null")}"

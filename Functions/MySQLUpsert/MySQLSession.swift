@@ -11,6 +11,8 @@ final class MySQLSession {
     private let connector: RDSMySQLConnector
     private let aws: AWSConfiguration
     private let http: HTTPClient
+    /// Whether connections offer CLIENT_LOCAL_FILES (the staged upsert method), reconnects included.
+    private let localInfile: Bool
 
     /// Connects with a configuration fetched before (in async code).
     init(configuration: MySQLConnectionConfiguration, connector: RDSMySQLConnector, aws: AWSConfiguration, http: HTTPClient) throws(MySQLError) {
@@ -18,12 +20,13 @@ final class MySQLSession {
         self.connector = connector
         self.aws = aws
         self.http = http
+        localInfile = configuration.localInfile
     }
 
     /// For the upsert writer: a new connection after the old one was lost.
     var reconnect: () throws(MySQLError) -> MySQLConnection {
-        { [connector, aws, http] () throws(MySQLError) -> MySQLConnection in
-            let configuration: MySQLConnectionConfiguration
+        { [connector, aws, http, localInfile] () throws(MySQLError) -> MySQLConnection in
+            var configuration: MySQLConnectionConfiguration
             do {
                 configuration = try BlockingBridge.wait { () async throws(RDSMySQLConnector.ConnectError) -> MySQLConnectionConfiguration in
                     try await connector.configuration(aws: aws, http: http)
@@ -31,6 +34,7 @@ final class MySQLSession {
             } catch {
                 throw .connectionLost("reconnecting: \(error)")
             }
+            configuration.localInfile = localInfile
             return try MySQLConnection(configuration)
         }
     }

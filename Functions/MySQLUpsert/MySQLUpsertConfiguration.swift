@@ -29,8 +29,11 @@ struct MySQLUpsertConfiguration: Sendable {
     /// `SNS_TOPIC_ARN` (optional): a summary on rejects or failure; `NOTIFY_ON_SUCCESS` (default false) adds clean loads.
     let topicARN: String?
     let notifyOnSuccess: Bool
-    /// `BATCH_ROWS` (default 1,000), `BATCH_BYTES` (default 4 MiB, capped by max_allowed_packet), `MAX_ATTEMPTS`
-    /// (default 5, for deadlocks, lock-wait timeouts and lost connections).
+    /// `BATCH_ROWS` (default 10,000), `BATCH_BYTES` (default 1 MiB, capped by max_allowed_packet), `MAX_ATTEMPTS`
+    /// (default 5, for deadlocks, lock-wait timeouts and lost connections), `UPSERT_METHOD` (`odku`, the default:
+    /// multi-row `INSERT ... ON DUPLICATE KEY UPDATE`; `staged`: LOAD DATA LOCAL of each batch into a session
+    /// temporary table, then `INSERT ... SELECT ... ON DUPLICATE KEY UPDATE`, falling back to `odku` when the server
+    /// or proxy refuses LOAD DATA LOCAL; whether RDS Proxy passes it is not documented, hence opt-in).
     let writerOptions: MySQLUpsertWriter.Options
     /// `READ_CHUNK_BYTES` (default 8 MiB): the ranged-GET size for text files.
     let chunkBytes: Int
@@ -79,6 +82,8 @@ struct MySQLUpsertConfiguration: Sendable {
         options.maxStatementBytes = try environment.integer(
             "BATCH_BYTES", default: options.maxStatementBytes, range: (64 << 10)...(1 << 30))
         options.maxAttempts = try environment.integer("MAX_ATTEMPTS", default: 5, range: 1...20)
+        let methods = UpsertMethod.allCases.map(\.rawValue)
+        options.method = UpsertMethod(rawValue: try environment.choice("UPSERT_METHOD", default: "odku", allowed: methods))!
         writerOptions = options
         chunkBytes = try environment.integer("READ_CHUNK_BYTES", default: 8 << 20, range: (64 << 10)...(256 << 20))
         decompressionLimits = DecompressionLimits(

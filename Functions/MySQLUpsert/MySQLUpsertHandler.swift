@@ -29,6 +29,8 @@ struct MySQLUpsertHandler: ByteLambdaHandler {
     let aws: AWSConfiguration
     let http: HTTPClient
     let metrics: MetricsLogger
+    /// Set once the server refused the staged method (`UPSERT_METHOD=staged`); kept for the container's life.
+    let stagedFallback = StagedMethodFallback()
 
     func handle(_ event: Data, context: LambdaContext) async throws -> Data {
         let notification: S3ObjectNotification
@@ -93,7 +95,14 @@ struct MySQLUpsertHandler: ByteLambdaHandler {
         } else {
             parts = [UnloadPart(object: reader(bucket: object.bucket, key: object.key, eTag: eTag, size: head.contentLength), expectedRecords: nil)]
         }
-        var results = try await load(parts, route: route, columns: columns)
+        var results: [PartResult]
+        do {
+            results = try await load(parts, route: route, columns: columns)
+        } catch {
+            logFallback(context)
+            throw error
+        }
+        logFallback(context)
         for index in results.indices {
             try await storeRejects(&results[index])
         }
@@ -164,22 +173,32 @@ struct MySQLUpsertHandler: ByteLambdaHandler {
         return parts
     }
 
+    /// The one line that says the staged method was refused and why (once per container).
+    func logFallback(_ context: LambdaContext) {
+        guard let reason = stagedFallback.reasonToLog() else { return }
+        context.logger.warn(
+            "UPSERT_METHOD=staged: the server refused LOAD DATA LOCAL, so this and later loads use multi-row INSERT ... ON DUPLICATE KEY UPDATE (odku); no rows were lost or doubled",
+            ["reason": .string(reason)])
+    }
+
     /// Connects (the IAM token or secret is fetched here, in async code) and loads on a thread of its own.
     func load(_ parts: [UnloadPart], route: UnloadRoute, columns: [String]?) async throws -> [PartResult] {
         let connector = configuration.connector
-        let connection: MySQLConnectionConfiguration
+        var connection: MySQLConnectionConfiguration
         do {
             connection = try await connector.configuration(aws: aws, http: http)
         } catch {
             throw MySQLUpsertFailure(.database, "credentials for \(connector.host): \(error)")
         }
+        // CLIENT_LOCAL_FILES is offered only for the staged method, and only until the server has refused it.
+        connection.localInfile = stagedFallback.method(configured: configuration.writerOptions.method) == .staged
         let loader = UnloadLoader(
             route: route, columns: columns, options: configuration.writerOptions, limits: configuration.decompressionLimits,
-            chunkBytes: configuration.chunkBytes, maxRejectedRows: configuration.maxRejectedRows)
-        let (aws, http) = (self.aws, self.http)
+            chunkBytes: configuration.chunkBytes, maxRejectedRows: configuration.maxRejectedRows, fallback: stagedFallback)
+        let (aws, http, configured) = (self.aws, self.http, connection)
         do {
             return try await BlockingBridge.run {
-                let session = try MySQLSession(configuration: connection, connector: connector, aws: aws, http: http)
+                let session = try MySQLSession(configuration: configured, connector: connector, aws: aws, http: http)
                 defer { session.close() }
                 return try parts.map { try loader.load($0, session: session) }
             }

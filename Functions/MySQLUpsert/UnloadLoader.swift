@@ -13,12 +13,18 @@ struct UnloadLoader {
     let limits: DecompressionLimits
     let chunkBytes: Int
     let maxRejectedRows: Int
+    let fallback: StagedMethodFallback
 
     func load(_ part: UnloadPart, session: MySQLSession) throws -> PartResult {
         let object = part.object
+        var options = options
+        options.method = fallback.method(configured: options.method)
         let load = PartLoad(
             route: route, session: session, options: options, rejects: RejectsDocument(source: part.location, limit: maxRejectedRows))
-        defer { load.handBackConnection() }
+        defer {
+            if let reason = load.writer?.fallbackReason { fallback.record(reason) }
+            load.handBackConnection()
+        }
         let statistics: UnloadReadStatistics
         do {
             statistics = try read(object, into: load)
@@ -47,6 +53,10 @@ struct UnloadLoader {
             result.batches = summary.batches
             result.retries = summary.retries
             result.reconnects = summary.reconnects
+        }
+        if let writer = load.writer {
+            result.method = writer.method.rawValue
+            result.fallbackReason = writer.fallbackReason
         }
         result.rowsRead += load.unreadable
         result.rejected += load.unreadable

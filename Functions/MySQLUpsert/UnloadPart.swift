@@ -1,4 +1,5 @@
 import AWS
+import MySQL
 
 /// One part file to load, pinned to the version that was checked (HEAD) before loading.
 struct UnloadPart: Sendable {
@@ -24,6 +25,10 @@ struct PartResult: Sendable {
     var batches = 0
     var retries = 0
     var reconnects = 0
+    /// The upsert method the part's last batch went by (`staged` or `odku`).
+    var method = UpsertMethod.onDuplicateKeyUpdate.rawValue
+    /// Why the staged method was left during this part (nil when it was not).
+    var fallbackReason: String?
     /// The rejects as JSON lines (empty when none).
     var rejectsText = ""
     /// Set when a VERBOSE manifest's record_count disagrees with the lines read.

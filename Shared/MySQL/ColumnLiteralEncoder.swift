@@ -1,4 +1,4 @@
-/// Turns an input value into the SQL literal for one column, after checking it against the column's MySQL type:
+/// Turns an input value into the SQL literal (or LOAD DATA field) for one column, after checking it against the column's MySQL type:
 /// integers by range, decimals by precision and scale (never rounded), dates and times by calendar, strings by
 /// length, binary as hex. A value that does not fit gives the reason instead of a literal, so the row is
 /// rejected before any statement and nothing is silently truncated or rounded.
@@ -48,23 +48,35 @@ struct ColumnLiteralEncoder {
         }
     }
 
+    /// BINARY/VARBINARY/BLOB: values go as hex (SQL `X'…'`, or digits that LOAD DATA turns back with UNHEX).
+    var isBinary: Bool {
+        if case .binary = kind { return true }
+        return false
+    }
+
     private static func fractionDigits(_ columnType: String) -> Int {
         guard let open = columnType.firstIndex(of: "("), let close = columnType.firstIndex(of: ")"), open < close else { return 0 }
         return Int(columnType[columnType.index(after: open)..<close]) ?? 0
     }
 
-    /// Appends the literal to `out`, or returns why the value does not fit (and leaves `out` as it was).
+    /// Appends the SQL literal to `out`, or returns why the value does not fit (and leaves `out` as it was).
     func append(_ value: UpsertValue, noBackslashEscapes: Bool, to out: inout [UInt8]) -> String? {
+        append(value, as: SQLLiteralFormat(noBackslashEscapes: noBackslashEscapes), to: &out)
+    }
+
+    /// Appends the value in `format` (a SQL literal, or a LOAD DATA field) after the same checks, or returns why
+    /// the value does not fit (and leaves `out` as it was). Both formats carry the same checked value.
+    func append(_ value: UpsertValue, as format: some ColumnValueFormat, to out: inout [UInt8]) -> String? {
         let text: String
         switch value {
         case .null:
             if !column.isNullable { return "column \(column.name) is NOT NULL and the value is NULL" }
-            out.append(contentsOf: [UInt8(ascii: "N"), UInt8(ascii: "U"), UInt8(ascii: "L"), UInt8(ascii: "L")])
+            format.appendNull(to: &out)
             return nil
         case .bytes(let bytes):
             if case .binary(let maxBytes) = kind {
                 if let maxBytes, bytes.count > maxBytes { return "column \(column.name) holds at most \(maxBytes) bytes, the value has \(bytes.count)" }
-                SQLText.appendHex(bytes, to: &out)
+                format.appendBinary(bytes, to: &out)
                 return nil
             }
             guard let decoded = String(validating: bytes, as: UTF8.self) else {
@@ -105,17 +117,17 @@ struct ColumnLiteralEncoder {
             guard let date = TemporalText.date(text.trimmingSpaces) else {
                 return "column \(column.name) (date) needs YYYY-MM-DD, got \(Self.excerpt(text))"
             }
-            SQLText.appendString(date.utf8, noBackslashEscapes: noBackslashEscapes, to: &out)
+            format.appendString(date.utf8, to: &out)
         case .dateTime(let fractionDigits):
             guard let dateTime = TemporalText.dateTime(text.trimmingSpaces, maxFractionDigits: fractionDigits) else {
                 return "column \(column.name) (\(column.columnType)) needs YYYY-MM-DD HH:MM:SS with at most \(fractionDigits) fraction digits in UTC, got \(Self.excerpt(text))"
             }
-            SQLText.appendString(dateTime.utf8, noBackslashEscapes: noBackslashEscapes, to: &out)
+            format.appendString(dateTime.utf8, to: &out)
         case .time:
             guard TemporalText.isTime(text.trimmingSpaces) else {
                 return "column \(column.name) (time) needs [-]HH:MM:SS[.ffffff], got \(Self.excerpt(text))"
             }
-            SQLText.appendString(text.trimmingSpaces.utf8, noBackslashEscapes: noBackslashEscapes, to: &out)
+            format.appendString(text.trimmingSpaces.utf8, to: &out)
         case .year:
             guard let year = Int(text.trimmingSpaces), year == 0 || (1901...2155).contains(year) else {
                 return "column \(column.name) (year) needs 1901...2155, got \(Self.excerpt(text))"
@@ -129,14 +141,14 @@ struct ColumnLiteralEncoder {
                     return "column \(column.name) (\(column.columnType)) holds at most \(maxCharacters) characters, the value has \(count)"
                 }
             }
-            SQLText.appendString(text.utf8, noBackslashEscapes: noBackslashEscapes, to: &out)
+            format.appendString(text.utf8, to: &out)
         case .binary(let maxBytes):
             if let maxBytes, text.utf8.count > maxBytes {
                 return "column \(column.name) holds at most \(maxBytes) bytes, the value has \(text.utf8.count)"
             }
-            SQLText.appendHex(text.utf8, to: &out)
+            format.appendBinary(text.utf8, to: &out)
         case .json, .other:
-            SQLText.appendString(text.utf8, noBackslashEscapes: noBackslashEscapes, to: &out)
+            format.appendString(text.utf8, to: &out)
         }
         return nil
     }

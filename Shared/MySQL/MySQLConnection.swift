@@ -20,8 +20,8 @@ public final class MySQLConnection {
     public private(set) var noBackslashEscapes = false
 
     private let socket: MySQLSocket
-    private let channel: PacketChannel
-    private let capabilities: CapabilityFlags
+    let channel: PacketChannel
+    let capabilities: CapabilityFlags
     private var isClosed = false
     /// A statement sent by `send(statement:)` whose result has not been read yet.
     private var awaitingResult = false
@@ -39,6 +39,7 @@ public final class MySQLConnection {
                 .transactions, .multiResults, .deprecateEOF,
             ]
             if configuration.database != nil { wanted.insert(.connectWithDatabase) }
+            if configuration.localInfile { wanted.insert(.localFiles) }
             let required: CapabilityFlags = [.protocol41, .secureConnection, .pluginAuth]
             guard handshake.capabilities.isSuperset(of: required) else {
                 throw MySQLError.unsupported("the server \(handshake.serverVersion) lacks protocol 4.1 plugin authentication")
@@ -183,7 +184,7 @@ public final class MySQLConnection {
 
     // MARK: Commands
 
-    private func send(command: UInt8, _ body: some Collection<UInt8>) throws(MySQLError) {
+    func send(command: UInt8, _ body: some Collection<UInt8>) throws(MySQLError) {
         guard !isClosed else { throw .connectionLost("the connection is closed") }
         guard !awaitingResult else {
             throw .unsupported("a command was sent before the result of the statement in flight was read")
@@ -239,6 +240,7 @@ public final class MySQLConnection {
         switch try readResult() {
         case .ok: return MySQLResultSet(columns: [], rows: [])
         case .rows(let result, _): return result
+        case .localInfile: throw .malformedPacket("LOCAL INFILE request to a query")
         }
     }
 
@@ -259,8 +261,10 @@ public final class MySQLConnection {
     /// Cuts the connection without COM_QUIT (tests of lost connections).
     public func abort() { socket.shutdown() }
 
-    private func readResult() throws(MySQLError) -> ResponseDecoder.Response {
-        let response = try ResponseDecoder(deprecateEOF: capabilities.contains(.deprecateEOF)).decode {
+    func readResult(acceptsLocalInfile: Bool = false) throws(MySQLError) -> ResponseDecoder.Response {
+        var decoder = ResponseDecoder(deprecateEOF: capabilities.contains(.deprecateEOF))
+        decoder.acceptsLocalInfile = acceptsLocalInfile
+        let response = try decoder.decode {
             () throws(MySQLError) -> [UInt8] in try channel.receive()
         }
         noBackslashEscapes = response.statusFlags & OKPacket.noBackslashEscapes != 0

@@ -26,6 +26,9 @@ public struct MySQLConnectionConfiguration: Sendable, CustomStringConvertible {
     public var tls: TLSMode
     /// Bounds connect, and every later read and write.
     public var timeoutSeconds: Int
+    /// Offer CLIENT_LOCAL_FILES, so `loadLocalInfile` can answer the server's file request with in-memory data.
+    /// Off by default: without it the client refuses every file request.
+    public var localInfile = false
 
     public init(
         host: String, port: Int = 3306, user: String, password: String, database: String? = nil,

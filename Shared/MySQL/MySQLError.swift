@@ -12,6 +12,9 @@ public enum MySQLError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformedPacket(String)
     /// The client refused to continue (an auth method it does not support, clear text without TLS, ...).
     case unsupported(String)
+    /// The server answered LOAD DATA LOCAL with a request for a file other than the one the statement named: the
+    /// client sent no data (a hostile or compromised server could name any file).
+    case unexpectedFileRequest(requested: String, expected: String)
 
     public var description: String {
         switch self {
@@ -20,6 +23,8 @@ public enum MySQLError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tls(let detail): "MySQL TLS: \(detail)"
         case .malformedPacket(let detail): "malformed MySQL packet: \(detail)"
         case .unsupported(let detail): "MySQL: \(detail)"
+        case .unexpectedFileRequest(let requested, let expected):
+            "MySQL: the server asked for the local file \"\(requested)\", not \"\(expected)\" that the statement named; no data was sent"
         }
     }
 

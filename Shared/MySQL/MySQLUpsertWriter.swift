@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// Upserts rows into one table in batches of multi-row `INSERT ... ON DUPLICATE KEY UPDATE`, one transaction per
-/// batch (each batch is one autocommitted statement).
+/// batch (each batch is one autocommitted statement), or, with `Options.method = .staged`, by LOAD DATA LOCAL into a
+/// session temporary table and one `INSERT ... SELECT ... ON DUPLICATE KEY UPDATE` per batch (`StagedUpsert`).
 ///
 /// - Identifiers: the input's column names must all be columns of the table as information_schema reports them
 ///   (else `unknownColumns`, before any statement), and must cover a primary or unique key.
@@ -17,6 +18,11 @@ import Darwin
 ///   reconnects (when `reconnect` is given) and redoes the batch, which is safe because the upsert is idempotent.
 ///   A batch the server refuses for a row's data is split in halves until the offending rows are found; those are
 ///   rejected with the server's message and the others written.
+/// - Staged method: where the server refuses LOAD DATA LOCAL (MySQL 3948, MariaDB 1148/4166, no CLIENT_LOCAL_FILES,
+///   a proxy's refusal), the writer switches to multi-row statements for the rest of its rows (`fallbackReason`
+///   says why) and redoes that batch with them: no row is lost or written twice. Counts are the same in both
+///   methods: the OK packet of `INSERT ... SELECT` reports records, duplicates and affected rows as a multi-row
+///   INSERT does.
 public final class MySQLUpsertWriter {
     public struct Options: Sendable {
         /// A cap that rarely binds: batches are sized by `maxStatementBytes`.
@@ -29,6 +35,9 @@ public final class MySQLUpsertWriter {
         /// Attempts per batch for lock errors and lost connections.
         public var maxAttempts = 5
         public var backoffMilliseconds = 50
+        /// Multi-row statements, or LOAD DATA LOCAL through a staging table (the connection must have been opened
+        /// with `MySQLConnectionConfiguration.localInfile`).
+        public var method = UpsertMethod.onDuplicateKeyUpdate
 
         public init() {}
     }
@@ -53,6 +62,10 @@ public final class MySQLUpsertWriter {
     public private(set) var summary = Summary()
     /// Rows not written, with reasons (conversion failures and rows the server refused).
     public private(set) var rejectedRows: [RejectedRow] = []
+    /// The method in use: `.staged` turns into `.onDuplicateKeyUpdate` when the server refuses LOAD DATA LOCAL.
+    public private(set) var method: UpsertMethod
+    /// Why the writer left the staged method (nil while it has not).
+    public private(set) var fallbackReason: String?
 
     private var connection: MySQLConnection
     private let reconnect: (() throws(MySQLError) -> MySQLConnection)?
@@ -61,9 +74,14 @@ public final class MySQLUpsertWriter {
     private let statement: UpsertStatement
     private let maxStatementBytes: Int
     private var noBackslashEscapes: Bool
+    private var staged: StagedUpsert?
+    /// Counts connections (a reconnect makes a new one), so the staging table is made again on a new one.
+    private var connectionGeneration = 0
 
     private struct PendingRow {
-        var tuple: [UInt8]
+        /// A SQL tuple `(v1,v2,...)` or, for the staged method, a LOAD DATA line ending in `\n`.
+        var encoded: [UInt8]
+        var method: UpsertMethod
         var values: [UpsertValue]
         var position: Int
     }
@@ -80,6 +98,7 @@ public final class MySQLUpsertWriter {
         self.connection = connection
         self.reconnect = reconnect
         self.options = options
+        method = options.method
         schema = try MySQLTableSchema.load(table: table, database: database, connection: connection)
         dialect = connection.serverVersion.upsertDialect
 
@@ -109,18 +128,30 @@ public final class MySQLUpsertWriter {
         columns = names
         encoders = resolved.map(ColumnLiteralEncoder.init)
         let keyColumns = Set(key.columns)
-        statement = UpsertStatement(
-            schema: schema, columns: names, updateColumns: names.filter { !keyColumns.contains($0) }, dialect: dialect)
+        let updateColumns = names.filter { !keyColumns.contains($0) }
+        statement = UpsertStatement(schema: schema, columns: names, updateColumns: updateColumns, dialect: dialect)
 
+        let maxHeapTableBytes: Int
         do {
-            let row = try connection.query("SELECT @@SESSION.sql_mode, @@SESSION.max_allowed_packet").rows.first
+            let row = try connection.query("SELECT @@SESSION.sql_mode, @@SESSION.max_allowed_packet, @@SESSION.max_heap_table_size").rows.first
             let sqlMode = (row?[0] ?? "").uppercased()
             noBackslashEscapes = sqlMode.split(separator: ",").contains("NO_BACKSLASH_ESCAPES") || connection.noBackslashEscapes
             let maxAllowed = Int(row?[1] ?? "") ?? 4 * 1024 * 1024
             // Leave room for the packet header and the COM_QUERY byte.
             maxStatementBytes = max(1024, min(options.maxStatementBytes, maxAllowed - 1024))
+            maxHeapTableBytes = Int(row?[2] ?? "") ?? 16 << 20
         } catch {
             throw .mysql(error)
+        }
+        if method == .staged {
+            if connection.offersLocalInfile {
+                staged = StagedUpsert(
+                    schema: schema, columns: resolved, updateColumns: updateColumns, dialect: dialect,
+                    binary: encoders.map(\.isBinary), noBackslashEscapes: noBackslashEscapes,
+                    maxRowsPerBatch: options.maxRowsPerBatch, maxHeapTableBytes: maxHeapTableBytes)
+            } else {
+                fallBack("the server does not offer LOAD DATA LOCAL (no CLIENT_LOCAL_FILES in its handshake)")
+            }
         }
     }
 
@@ -131,24 +162,95 @@ public final class MySQLUpsertWriter {
             reject(values, position: position, reason: "row has \(values.count) values, the input has \(encoders.count) columns")
             return
         }
-        var tuple: [UInt8] = [UInt8(ascii: "(")]
-        for (index, value) in values.enumerated() {
-            if index > 0 { tuple.append(UInt8(ascii: ",")) }
-            if let reason = encoders[index].append(value, noBackslashEscapes: noBackslashEscapes, to: &tuple) {
-                reject(values, position: position, reason: reason, column: columns[index])
-                return
+        guard var row = encode(values, position: position, as: method) else { return }
+        if !pending.isEmpty && isFull(adding: row) {
+            try flush()
+            // A flush that left the staged method: the row goes as a SQL tuple now.
+            if row.method != method {
+                guard let again = encode(values, position: position, as: method) else { return }
+                row = again
             }
         }
-        tuple.append(UInt8(ascii: ")"))
-        if statement.fixedBytes + tuple.count > maxStatementBytes {
-            reject(values, position: position, reason: "row needs \(tuple.count) bytes of SQL, over the \(maxStatementBytes)-byte statement limit (max_allowed_packet)")
-            return
+        pending.append(row)
+        pendingBytes += row.encoded.count + 1
+    }
+
+    private func isFull(adding row: PendingRow) -> Bool {
+        if row.method == .staged, let staged {
+            return pending.count >= staged.maxRows || pendingBytes + row.encoded.count > maxStatementBytes
         }
-        if !pending.isEmpty && (pending.count >= options.maxRowsPerBatch || statement.fixedBytes + pendingBytes + tuple.count + 1 > maxStatementBytes) {
-            try flush()
+        return pending.count >= options.maxRowsPerBatch || statement.fixedBytes + pendingBytes + row.encoded.count + 1 > maxStatementBytes
+    }
+
+    /// The row as a SQL tuple or a LOAD DATA line, or nil after rejecting it. Both methods check the same way and
+    /// reject the same rows: a row too big for a multi-row statement is rejected by the staged method too.
+    private func encode(_ values: [UpsertValue], position: Int, as method: UpsertMethod) -> PendingRow? {
+        var out: [UInt8] = []
+        if method == .staged {
+            let format = LoadDataFieldFormat()
+            for (index, value) in values.enumerated() {
+                if index > 0 { out.append(LoadDataFieldFormat.fieldTerminator) }
+                if let reason = encoders[index].append(value, as: format, to: &out) {
+                    reject(values, position: position, reason: reason, column: columns[index])
+                    return nil
+                }
+            }
+            out.append(LoadDataFieldFormat.lineTerminator)
+            // A SQL tuple is at most about twice the line (every byte escaped, quotes and X'' around values): only
+            // a row near the limit needs its SQL size checked exactly.
+            if statement.fixedBytes + 2 * out.count + 4 * values.count + 2 > maxStatementBytes {
+                guard encode(values, position: position, as: .onDuplicateKeyUpdate) != nil else { return nil }
+            }
+        } else {
+            let format = SQLLiteralFormat(noBackslashEscapes: noBackslashEscapes)
+            out.append(UInt8(ascii: "("))
+            for (index, value) in values.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                if let reason = encoders[index].append(value, as: format, to: &out) {
+                    reject(values, position: position, reason: reason, column: columns[index])
+                    return nil
+                }
+            }
+            out.append(UInt8(ascii: ")"))
+            if statement.fixedBytes + out.count > maxStatementBytes {
+                reject(values, position: position, reason: "row needs \(out.count) bytes of SQL, over the \(maxStatementBytes)-byte statement limit (max_allowed_packet)")
+                return nil
+            }
         }
-        pending.append(PendingRow(tuple: tuple, values: values, position: position))
-        pendingBytes += tuple.count + 1
+        return PendingRow(encoded: out, method: method, values: values, position: position)
+    }
+
+    /// Leaves the staged method for good (this writer); the caller redoes the batch at hand.
+    private func fallBack(_ reason: String) {
+        guard method == .staged else { return }
+        method = .onDuplicateKeyUpdate
+        fallbackReason = reason
+        staged = nil
+    }
+
+    /// Writes rows as multi-row statements, re-encoded as SQL where they were LOAD DATA lines, in batches under the
+    /// statement limits: the staged method's fallback for one batch.
+    private func redoAsStatements(_ rows: ArraySlice<PendingRow>) throws(MySQLUpsertError) {
+        var batch: [PendingRow] = []
+        var bytes = 0
+        for row in rows {
+            let sqlRow: PendingRow
+            if row.method == .onDuplicateKeyUpdate {
+                sqlRow = row
+            } else {
+                // Rows that passed the checks once pass them again; the size check was made when they were read.
+                guard let encoded = encode(row.values, position: row.position, as: .onDuplicateKeyUpdate) else { continue }
+                sqlRow = encoded
+            }
+            if !batch.isEmpty && (batch.count >= options.maxRowsPerBatch || statement.fixedBytes + bytes + sqlRow.encoded.count + 1 > maxStatementBytes) {
+                try run(batch[...], as: .onDuplicateKeyUpdate)
+                batch = []
+                bytes = 0
+            }
+            batch.append(sqlRow)
+            bytes += sqlRow.encoded.count + 1
+        }
+        if !batch.isEmpty { try run(batch[...], as: .onDuplicateKeyUpdate) }
     }
 
     /// Reads every row of `source` and writes them; returns the summary. Call `finish()` only when adding by hand.
@@ -203,15 +305,48 @@ public final class MySQLUpsertWriter {
         let batch = pending[...]
         pending = []
         pendingBytes = 0
-        let sql = statement.statement(tuples: batch.map(\.tuple))
+        let batchMethod = batch.first!.method
+        // Built before waiting for the batch in flight, so the client works while the server does.
+        let payload = batchMethod == .staged ? Array(batch.map(\.encoded).joined()) : statement.statement(tuples: batch.map(\.encoded))
         try settleInFlight()
+        if batchMethod != method {
+            // Settling the previous batch left the staged method.
+            try redoAsStatements(batch)
+            return
+        }
         try checkEscaping()
+        if let staged, method == .staged {
+            // LOAD DATA waits for its answer; the INSERT ... SELECT then runs while the next batch is encoded.
+            var staging: StagedUpsert.Staging?
+            do throws(MySQLError) {
+                staging = try staged.stage(payload, rows: batch.count, on: connection, generation: connectionGeneration)
+                if staging == .staged {
+                    try connection.send(statement: staged.insertSelect)
+                    inFlight = batch
+                }
+            } catch let error where error.isTransientLockError || error.isConnectionLost {
+                // The synchronous path retries or reconnects.
+                staging = nil
+            } catch {
+                // A file request for another name, a protocol error: the load stops here.
+                throw .mysql(error)
+            }
+            switch staging {
+            case .staged: break
+            case .refused(let reason):
+                fallBack(reason)
+                try redoAsStatements(batch)
+            case .altered: try redoAsStatements(batch)
+            case nil: try run(batch, as: .staged)
+            }
+            return
+        }
         do throws(MySQLError) {
-            try connection.send(statement: sql)
+            try connection.send(statement: payload)
             inFlight = batch
         } catch {
             // Not sent (the connection is gone): the synchronous path reconnects and retries.
-            try run(batch)
+            try run(batch, as: .onDuplicateKeyUpdate)
         }
     }
 
@@ -220,7 +355,7 @@ public final class MySQLUpsertWriter {
         guard let batch = inFlight else { return }
         inFlight = nil
         let result = Result { () throws(MySQLError) in try connection.result() }
-        try run(batch, firstResult: result)
+        try run(batch, as: batch.first!.method, firstResult: result)
     }
 
     /// Server errors that blame a row's data (the statement is rolled back; other rows are fine).
@@ -237,50 +372,92 @@ public final class MySQLUpsertWriter {
         }
     }
 
+    /// What one attempt at a batch came to.
+    private enum Attempt {
+        case written(OKPacket)
+        /// The staged method could not take the batch: write it as multi-row statements (and, when `leave`, stop
+        /// staging).
+        case redoAsStatements(reason: String, leave: Bool)
+    }
+
+    /// One attempt: the statement's result (from `firstResult` when `flush` sent it already), or staging and the
+    /// INSERT ... SELECT.
+    private func attempt(_ batch: ArraySlice<PendingRow>, as batchMethod: UpsertMethod, sent: inout Result<OKPacket, MySQLError>?)
+        throws(MySQLError) -> Attempt
+    {
+        if let result = sent {
+            sent = nil
+            return .written(try result.get())
+        }
+        guard batchMethod == .staged else {
+            return .written(try connection.execute(utf8: statement.statement(tuples: batch.map(\.encoded))))
+        }
+        guard let staged, method == .staged else {
+            return .redoAsStatements(reason: fallbackReason ?? "the staged method was left", leave: false)
+        }
+        let contents = Array(batch.map(\.encoded).joined())
+        switch try staged.stage(contents, rows: batch.count, on: connection, generation: connectionGeneration) {
+        case .staged: return .written(try connection.execute(utf8: staged.insertSelect))
+        case .refused(let reason): return .redoAsStatements(reason: reason, leave: true)
+        case .altered(let reason): return .redoAsStatements(reason: reason, leave: false)
+        }
+    }
+
     /// Writes `batch` and waits for it, retrying, reconnecting or splitting as its errors require. `firstResult` is
     /// the outcome of a first attempt already sent by `flush`.
-    private func run(_ batch: ArraySlice<PendingRow>, firstResult: Result<OKPacket, MySQLError>? = nil) throws(MySQLUpsertError) {
-        var attempt = 1
+    private func run(_ batch: ArraySlice<PendingRow>, as batchMethod: UpsertMethod, firstResult: Result<OKPacket, MySQLError>? = nil)
+        throws(MySQLUpsertError)
+    {
+        var attempts = 1
         var sentResult = firstResult
         while true {
             if sentResult == nil { try checkEscaping() }
+            let outcome: Attempt
             do throws(MySQLError) {
-                let ok: OKPacket
-                if let result = sentResult {
-                    sentResult = nil
-                    ok = try result.get()
-                } else {
-                    ok = try connection.execute(utf8: statement.statement(tuples: batch.map(\.tuple)))
-                }
-                account(ok, rows: batch.count)
-                summary.batches += 1
-                return
-            } catch let error where error.isTransientLockError && attempt < options.maxAttempts {
+                outcome = try attempt(batch, as: batchMethod, sent: &sentResult)
+            } catch let error where error.isTransientLockError && attempts < options.maxAttempts {
                 summary.retries += 1
-                backoff(attempt)
-            } catch let error where error.isConnectionLost && reconnect != nil && attempt < options.maxAttempts {
+                backoff(attempts)
+                attempts += 1
+                continue
+            } catch let error where error.isConnectionLost && reconnect != nil && attempts < options.maxAttempts {
                 summary.retries += 1
-                backoff(attempt)
+                backoff(attempts)
                 connection.close()
                 do {
                     connection = try reconnect!()
+                    connectionGeneration += 1
                     summary.reconnects += 1
                 } catch {
-                    if attempt + 1 >= options.maxAttempts { throw .mysql(error) }
+                    if attempts + 1 >= options.maxAttempts { throw .mysql(error) }
                 }
+                if let staged, staged.lossesDuringLoad >= StagedUpsert.lossesMeaningRefusal {
+                    // The next attempt goes as statements.
+                    fallBack("the connection was lost \(staged.lossesDuringLoad) times in a row during LOAD DATA LOCAL (\(error))")
+                }
+                attempts += 1
+                continue
             } catch let error where error.serverCode.map(Self.rowDataErrors.contains) == true {
                 if batch.count == 1, let row = batch.first {
                     reject(row.values, position: row.position, reason: error.description)
                     return
                 }
                 let middle = batch.startIndex + batch.count / 2
-                try run(batch[batch.startIndex..<middle])
-                try run(batch[middle...])
+                try run(batch[batch.startIndex..<middle], as: batchMethod)
+                try run(batch[middle...], as: batchMethod)
                 return
             } catch {
                 throw .mysql(error)
             }
-            attempt += 1
+            switch outcome {
+            case .written(let ok):
+                account(ok, rows: batch.count)
+                summary.batches += 1
+            case .redoAsStatements(let reason, let leave):
+                if leave { fallBack(reason) }
+                try redoAsStatements(batch)
+            }
+            return
         }
     }
 

@@ -34,6 +34,27 @@ final class PacketChannel {
         try written.get()
     }
 
+    /// Sends `contents` as the packets of a LOCAL INFILE reply: chunks of at most `chunkBytes` (always below the
+    /// 16 MiB - 1 of a continued packet, so each chunk is plain data to the server), then the empty packet that
+    /// ends the file. One socket write.
+    func sendFileContents(_ contents: [UInt8], chunkBytes: Int = 1 << 20) throws(MySQLError) {
+        let chunk = max(1, min(chunkBytes, Self.maxPacketPayload - 1))
+        var framed: [UInt8] = []
+        framed.reserveCapacity(contents.count + 4 * (contents.count / chunk + 2))
+        var offset = 0
+        while true {
+            let length = min(chunk, contents.count - offset)
+            framed.appendLittleEndian(UInt32(length), width: 3)
+            framed.append(sequence)
+            sequence &+= 1
+            framed.append(contentsOf: contents[offset..<offset + length])
+            offset += length
+            if length == 0 { break }
+        }
+        let written = framed.withUnsafeBytes { raw in Result { () throws(MySQLError) in try socket.write(raw) } }
+        try written.get()
+    }
+
     /// Receives one logical payload, joining continuation packets. Checks that sequence ids follow on.
     func receive() throws(MySQLError) -> [UInt8] {
         var payload: [UInt8] = []

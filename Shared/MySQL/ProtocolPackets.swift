@@ -4,6 +4,8 @@ struct CapabilityFlags: OptionSet, Sendable {
     static let longPassword = CapabilityFlags(rawValue: 0x1)
     static let foundRows = CapabilityFlags(rawValue: 0x2)
     static let connectWithDatabase = CapabilityFlags(rawValue: 0x8)
+    /// CLIENT_LOCAL_FILES: the client answers LOAD DATA LOCAL's file request (offered only when configured).
+    static let localFiles = CapabilityFlags(rawValue: 0x80)
     static let protocol41 = CapabilityFlags(rawValue: 0x200)
     static let ssl = CapabilityFlags(rawValue: 0x800)
     static let transactions = CapabilityFlags(rawValue: 0x2000)
@@ -91,6 +93,20 @@ public struct OKPacket: Sendable, Equatable {
 
     /// Parses "Records: N  Duplicates: D  Warnings: W" into its numbers (nil for other texts).
     public var insertCounts: (records: UInt64, duplicates: UInt64)? {
+        let numbers = infoNumbers
+        guard let records = numbers["Records"], let duplicates = numbers["Duplicates"] else { return nil }
+        return (records, duplicates)
+    }
+
+    /// Parses LOAD DATA's "Records: N  Deleted: D  Skipped: S  Warnings: W" (nil for other texts).
+    public var loadCounts: (records: UInt64, skipped: UInt64)? {
+        let numbers = infoNumbers
+        guard let records = numbers["Records"], let skipped = numbers["Skipped"] else { return nil }
+        return (records, skipped)
+    }
+
+    /// "Name: number" pairs of the info text.
+    private var infoNumbers: [String: UInt64] {
         var numbers: [String: UInt64] = [:]
         let words = info.split(separator: " ")
         var i = 0
@@ -98,8 +114,7 @@ public struct OKPacket: Sendable, Equatable {
             if words[i].hasSuffix(":"), let n = UInt64(words[i + 1]) { numbers[String(words[i].dropLast())] = n }
             i += 1
         }
-        guard let records = numbers["Records"], let duplicates = numbers["Duplicates"] else { return nil }
-        return (records, duplicates)
+        return numbers
     }
 }
 

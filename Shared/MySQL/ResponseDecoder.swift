@@ -7,15 +7,21 @@ struct ResponseDecoder {
     var deprecateEOF: Bool
     /// Guards against a hostile server announcing more results forever.
     var maxResults = 64
+    /// Whether a LOCAL INFILE request (0xFB + file name) may answer the command: only for the statement
+    /// `loadLocalInfile` sent, and only as the first packet.
+    var acceptsLocalInfile = false
 
     enum Response: Equatable {
         case ok(OKPacket)
         case rows(MySQLResultSet, statusFlags: UInt16)
+        /// The server asks for the file LOAD DATA LOCAL named (its name as the server sent it).
+        case localInfile(fileName: [UInt8])
 
         var statusFlags: UInt16 {
             switch self {
             case .ok(let ok): ok.statusFlags
             case .rows(_, let flags): flags
+            case .localInfile: 0
             }
         }
     }
@@ -31,7 +37,10 @@ struct ResponseDecoder {
             case 0xFF:
                 throw try ServerError.parse(packet, capabilities: [])
             case 0xFB:
-                throw .malformedPacket("LOCAL INFILE request, which this client never enables")
+                guard acceptsLocalInfile, first == nil else {
+                    throw .malformedPacket("LOCAL INFILE request, which this client never enables")
+                }
+                return .localInfile(fileName: Array(packet.dropFirst()))
             case nil:
                 throw .malformedPacket("empty response packet")
             default:

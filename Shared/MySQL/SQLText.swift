@@ -57,10 +57,15 @@ public enum SQLText {
     public static func appendHex(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "X"))
         out.append(UInt8(ascii: "'"))
+        appendHexDigits(bytes, to: &out)
+        out.append(UInt8(ascii: "'"))
+    }
+
+    /// Two upper-case hexadecimal digits per byte, unquoted.
+    public static func appendHexDigits(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
         for byte in bytes {
             out.append(hexDigits[Int(byte >> 4)])
             out.append(hexDigits[Int(byte & 0x0F)])
         }
-        out.append(UInt8(ascii: "'"))
     }
 }

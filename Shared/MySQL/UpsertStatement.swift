@@ -9,16 +9,9 @@ struct UpsertStatement {
     let suffix: [UInt8]
 
     init(schema: MySQLTableSchema, columns: [String], updateColumns: [String], dialect: UpsertDialect) {
-        var head = Array("INSERT INTO ".utf8)
-        SQLText.appendIdentifier(schema.database, to: &head)
-        head.append(UInt8(ascii: "."))
-        SQLText.appendIdentifier(schema.table, to: &head)
-        head.append(contentsOf: " (".utf8)
-        for (i, column) in columns.enumerated() {
-            if i > 0 { head.append(contentsOf: ", ".utf8) }
-            SQLText.appendIdentifier(column, to: &head)
-        }
-        head.append(contentsOf: ") VALUES ".utf8)
+        var head: [UInt8] = []
+        Self.appendInsertInto(schema: schema, columns: columns, to: &head)
+        head.append(contentsOf: " VALUES ".utf8)
         prefix = head
 
         var tail: [UInt8] = []
@@ -26,26 +19,56 @@ struct UpsertStatement {
             tail.append(contentsOf: " AS ".utf8)
             SQLText.appendIdentifier(Self.rowAlias, to: &tail)
         }
-        tail.append(contentsOf: " ON DUPLICATE KEY UPDATE ".utf8)
-        // With every column in a key there is nothing to update: a no-op assignment keeps the statement an upsert.
+        Self.appendUpdateClause(columns: columns, updateColumns: updateColumns, dialect: dialect, to: &tail)
+        suffix = tail
+    }
+
+    /// "INSERT INTO `db`.`table` (`a`, `b`)"
+    static func appendInsertInto(schema: MySQLTableSchema, columns: [String], to out: inout [UInt8]) {
+        out.append(contentsOf: "INSERT INTO ".utf8)
+        appendTable(schema.database, schema.table, to: &out)
+        out.append(contentsOf: " (".utf8)
+        appendList(columns, to: &out)
+        out.append(UInt8(ascii: ")"))
+    }
+
+    /// "`db`.`table`"
+    static func appendTable(_ database: String, _ table: String, to out: inout [UInt8]) {
+        SQLText.appendIdentifier(database, to: &out)
+        out.append(UInt8(ascii: "."))
+        SQLText.appendIdentifier(table, to: &out)
+    }
+
+    /// "`a`, `b`"
+    static func appendList(_ names: [String], to out: inout [UInt8]) {
+        for (i, name) in names.enumerated() {
+            if i > 0 { out.append(contentsOf: ", ".utf8) }
+            SQLText.appendIdentifier(name, to: &out)
+        }
+    }
+
+    /// " ON DUPLICATE KEY UPDATE `b` = <new b>, ...": the proposed row's value is `incoming_row`.`b` under
+    /// `.rowAlias` (the VALUES row alias, or the SELECT's table alias for INSERT ... SELECT) and VALUES(`b`) otherwise.
+    /// With every column in a key there is nothing to update: a no-op assignment keeps the statement an upsert.
+    static func appendUpdateClause(columns: [String], updateColumns: [String], dialect: UpsertDialect, to out: inout [UInt8]) {
+        out.append(contentsOf: " ON DUPLICATE KEY UPDATE ".utf8)
         let assigned = updateColumns.isEmpty ? [columns[0]] : updateColumns
         for (i, column) in assigned.enumerated() {
-            if i > 0 { tail.append(contentsOf: ", ".utf8) }
-            SQLText.appendIdentifier(column, to: &tail)
-            tail.append(contentsOf: " = ".utf8)
+            if i > 0 { out.append(contentsOf: ", ".utf8) }
+            SQLText.appendIdentifier(column, to: &out)
+            out.append(contentsOf: " = ".utf8)
             if updateColumns.isEmpty {
-                SQLText.appendIdentifier(column, to: &tail)
+                SQLText.appendIdentifier(column, to: &out)
             } else if dialect == .rowAlias {
-                SQLText.appendIdentifier(Self.rowAlias, to: &tail)
-                tail.append(UInt8(ascii: "."))
-                SQLText.appendIdentifier(column, to: &tail)
+                SQLText.appendIdentifier(rowAlias, to: &out)
+                out.append(UInt8(ascii: "."))
+                SQLText.appendIdentifier(column, to: &out)
             } else {
-                tail.append(contentsOf: "VALUES(".utf8)
-                SQLText.appendIdentifier(column, to: &tail)
-                tail.append(UInt8(ascii: ")"))
+                out.append(contentsOf: "VALUES(".utf8)
+                SQLText.appendIdentifier(column, to: &out)
+                out.append(UInt8(ascii: ")"))
             }
         }
-        suffix = tail
     }
 
     /// The statement for rows already encoded as `(v1, v2, ...)` tuples.

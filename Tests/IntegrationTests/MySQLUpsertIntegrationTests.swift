@@ -345,6 +345,58 @@ struct MySQLUpsertIntegrationTests {
         #expect(missing.type == "MySQLUpsert.Mapping" && missing.message.contains("pipeline.no_such_table does not exist"), "\(missing)")
     }
 
+    /// UPSERT_METHOD=staged: the same rows and counts by LOAD DATA LOCAL where the server allows it; where it does
+    /// not (a second MariaDB with --local-infile=0), one log line, the rows by statements, and the container keeps
+    /// to statements for later invocations.
+    @Test func theStagedMethodLoadsTheSameRowsAndFallsBackWhereRefused() async throws {
+        let setup = try await setup()
+        let hostile = ["tab\there", "line\nbreak", "back\\slash", "nul\u{0}byte", "'); DROP TABLE t;--", "\\N", "ü€😀"]
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: "\\\n")
+        }
+        let text = hostile.enumerated().map { "\($0.offset + 1)|n\($0.offset)|\($0.offset).5|\\N|\(escape($0.element))\n" }.joined()
+        let updates = hostile.enumerated().map { "\($0.offset + 1)|n\($0.offset)|\($0.offset % 2 == 0 ? "9" : "\($0.offset).5")|\\N|\(escape($0.element))\n" }.joined()
+
+        let staged = try emulator(setup, ["UPSERT_METHOD": "staged"])
+        defer { staged.stop() }
+        var counts: [[Int?]] = []
+        for (name, body) in [("insert", text), ("update", updates)] {
+            let key = "unload/pipe/staged/\(name)/0000_part_00.gz"
+            let eTag = try await upload(setup, key: key, Compressors.gzip(Array(body.utf8)))
+            let load = try #require((try await run(staged, event(setup, key: key, eTag: eTag))["loads"] as? [[String: Any]])?.first)
+            #expect((load["parts"] as? [[String: Any]])?.first?["method"] as? String == "staged", "\(load)")
+            counts.append(["inserted", "updated", "unchanged", "rejected"].map { load[$0] as? Int })
+        }
+        #expect(counts == [[7, 0, 0, 0], [0, 4, 3, 0]])
+        #expect(try rows(setup).map { $0[4] } == hostile.map { Self.hex($0) })
+        #expect(try rows(setup).map { $0[2] } == ["9.00", "1.50", "9.00", "3.50", "9.00", "5.50", "9.00"])
+
+        // The server without LOCAL INFILE: the same table there, created by hand.
+        var refusing = try MySQLConnectionConfiguration(
+            host: "127.0.0.1", port: Int(Self.env("PIPELINE_MYSQL_NO_LOCAL_INFILE_PORT"))!, user: Self.env("PIPELINE_MYSQL_USER"),
+            password: Self.env("PIPELINE_MYSQL_PASSWORD"), database: "pipeline", tls: .verified(caBundlePath: Self.env("PIPELINE_MYSQL_CA")))
+        refusing.timeoutSeconds = 20
+        let other = try MySQLConnection(refusing)
+        defer { other.close() }
+        try other.execute("CREATE TABLE `\(setup.table)` \(Self.tableColumns)")
+        let fallback = try emulator(setup, ["UPSERT_METHOD": "staged", "DB_PORT": String(refusing.port)])
+        defer { fallback.stop() }
+        var methods: [String?] = []
+        for (name, body) in [("insert", text), ("update", updates)] {
+            let key = "unload/pipe/refused/\(name)/0000_part_00"
+            let eTag = try await upload(setup, key: key, Array(body.utf8))
+            let load = try #require((try await run(fallback, event(setup, key: key, eTag: eTag))["loads"] as? [[String: Any]])?.first)
+            methods.append((load["parts"] as? [[String: Any]])?.first?["method"] as? String)
+            counts.append(["inserted", "updated", "unchanged", "rejected"].map { load[$0] as? Int })
+        }
+        #expect(methods == ["odku", "odku"])
+        #expect(counts[2...] == [[7, 0, 0, 0], [0, 4, 3, 0]])
+        #expect(try other.query("SELECT id, HEX(name), amount, day, HEX(note) FROM `\(setup.table)` ORDER BY id").rows == rows(setup))
+        let lines = fallback.logs.split(separator: "\n").filter { $0.contains("refused LOAD DATA LOCAL") }
+        #expect(lines.count == 1, "\(fallback.logs.suffix(3000))")
+        #expect(lines.first?.contains("4166") == true || lines.first?.contains("1148") == true, "\(lines)")
+    }
+
     @Test func rowsThatCannotBeWrittenGoToTheRejectsObject() async throws {
         let setup = try await setup()
         let emulator = try emulator(setup)

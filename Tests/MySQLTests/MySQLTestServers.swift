@@ -31,6 +31,35 @@ enum MySQLTestServers {
 
     static func connectMariaDB() throws -> MySQLConnection { try MySQLConnection(try mariaDB()) }
 
+    /// The `app` account offering CLIENT_LOCAL_FILES (the staged upsert method).
+    static func mariaDBWithLocalInfile() throws -> MySQLConnectionConfiguration {
+        var configuration = try mariaDB()
+        configuration.localInfile = true
+        return configuration
+    }
+
+    /// The second MariaDB, started with --local-infile=0, with CLIENT_LOCAL_FILES offered by the client.
+    static func mariaDBWithoutLocalInfile() throws -> MySQLConnectionConfiguration {
+        var configuration = try mariaDBWithLocalInfile()
+        configuration.port = Int(try env("PIPELINE_MYSQL_NO_LOCAL_INFILE_PORT"))!
+        return configuration
+    }
+
+    /// The proxy in front of MariaDB that renames the file a LOAD DATA LOCAL asks for (no TLS to the proxy).
+    static func renamingProxy() throws -> MySQLConnectionConfiguration {
+        var configuration = try mariaDBWithLocalInfile()
+        configuration.port = Int(try env("PIPELINE_MYSQL_RENAMING_PROXY_PORT"))!
+        configuration.tls = .disabled
+        return configuration
+    }
+
+    /// The same proxy's port that cuts the connection when the server asks for the file.
+    static func droppingProxy() throws -> MySQLConnectionConfiguration {
+        var configuration = try renamingProxy()
+        configuration.port = Int(try env("PIPELINE_MYSQL_DROPPING_PROXY_PORT"))!
+        return configuration
+    }
+
     /// The mysql-mimic oracle (caching_sha2_password).
     static func mimic(user: String? = nil, password: String? = nil, tls: MySQLConnectionConfiguration.TLSMode? = nil)
         throws -> MySQLConnectionConfiguration

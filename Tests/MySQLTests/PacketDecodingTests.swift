@@ -114,9 +114,24 @@ struct PacketDecodingTests {
         }
     }
 
+    @Test func localInfileRequestIsTakenOnlyAsTheFirstAnswerToLoadData() throws {
+        let request: [UInt8] = [0xFB] + Array("mysqlupsert-batch-1.tsv".utf8)
+        var decoder = ResponseDecoder(deprecateEOF: true)
+        decoder.acceptsLocalInfile = true
+        #expect(try decoder.decode { () throws(MySQLError) -> [UInt8] in request } == .localInfile(fileName: Array("mysqlupsert-batch-1.tsv".utf8)))
+        // After a first result that announces more, a file request is a protocol error.
+        var ok: [UInt8] = [0, 0, 0]
+        ok.appendLittleEndian(OKPacket.serverMoreResultsExist)
+        ok.appendLittleEndian(UInt16(0))
+        var packets = [ok, request]
+        #expect(throws: MySQLError.malformedPacket("LOCAL INFILE request, which this client never enables")) {
+            try decoder.decode { () throws(MySQLError) -> [UInt8] in packets.removeFirst() }
+        }
+    }
+
     @Test func localInfileRequestIsRefusedWithoutReadingAnyFile() {
-        // A server asking for a client file (0xFB + name) after any statement: this client never sets
-        // CLIENT_LOCAL_FILES, so the request is a protocol error and no file is opened or sent.
+        // A server asking for a client file (0xFB + name) to any statement but LOAD DATA LOCAL (or with
+        // CLIENT_LOCAL_FILES off): the request is a protocol error and no file is opened or sent.
         let request: [UInt8] = [0xFB] + Array("/etc/passwd".utf8)
         #expect(throws: MySQLError.malformedPacket("LOCAL INFILE request, which this client never enables")) {
             try ResponseDecoder(deprecateEOF: true).decode { () throws(MySQLError) -> [UInt8] in request }

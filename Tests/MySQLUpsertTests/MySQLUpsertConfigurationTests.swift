@@ -1,4 +1,5 @@
 import LambdaRuntime
+import MySQL
 import RDSMySQL
 import Testing
 
@@ -25,6 +26,12 @@ import Testing
         #expect(configuration.chunkBytes == 8 << 20 && configuration.maxRejectedRows == 100_000)
         #expect(configuration.routes.route(for: "unload/orders/0000_part_00")?.table == "orders")
         #expect(configuration.metricsNamespace == "Pipeline/MySQLUpsert")
+        #expect(configuration.writerOptions.method == .onDuplicateKeyUpdate)
+    }
+
+    @Test func stagedMethodIsOptIn() throws {
+        #expect(try configuration(["UPSERT_METHOD": "staged"]).writerOptions.method == .staged)
+        #expect(try configuration(["UPSERT_METHOD": "odku"]).writerOptions.method == .onDuplicateKeyUpdate)
     }
 
     @Test func secretsManagerCredentials() throws {
@@ -40,6 +47,7 @@ import Testing
         (["DB_CA_BUNDLE": "/nonexistent/ca.pem"], "DB_CA_BUNDLE: no file at /nonexistent/ca.pem"),
         (["REJECTS_PREFIX": "unload/orders/rejects/"], "REJECTS_PREFIX: unload/orders/rejects/ overlaps the route prefix unload/orders/"),
         (["BATCH_ROWS": "0"], "BATCH_ROWS: 0 is outside 1...100000"),
+        (["UPSERT_METHOD": "load-data"], "UPSERT_METHOD: \"load-data\" is not one of odku, staged"),
         (["SNS_TOPIC_ARN": "topic"], "SNS_TOPIC_ARN: \"topic\" is not an SNS topic ARN"),
         (["UPSERT_ROUTES": nil], "UPSERT_ROUTES: is not set (nor UPSERT_ROUTES_FILE)"),
         (["UPSERT_ROUTES_FILE": "routes.json"], "UPSERT_ROUTES: set only one of UPSERT_ROUTES and UPSERT_ROUTES_FILE"),

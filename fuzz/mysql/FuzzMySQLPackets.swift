@@ -25,7 +25,10 @@ public func fuzzMySQLPackets(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
             offset = end
         }
         var index = 0
-        _ = try? ResponseDecoder(deprecateEOF: mode % 7 == 4).decode { () throws(MySQLError) -> [UInt8] in
+        var decoder = ResponseDecoder(deprecateEOF: mode % 7 == 4)
+        // As after LOAD DATA LOCAL: a file request may be the first answer.
+        decoder.acceptsLocalInfile = mode & 0x80 != 0
+        _ = try? decoder.decode { () throws(MySQLError) -> [UInt8] in
             guard index < packets.count else { throw .connectionLost("end of input") }
             defer { index += 1 }
             return packets[index]

@@ -101,9 +101,9 @@ def free_port():
     return port
 
 
-def run_function(args, env, moto, rie, table, key, batch):
+def run_function(args, env, moto, rie, table, key, batch, method="odku"):
     """Invokes the bootstrap once (fresh process) for the part at key, with BATCH_ROWS=batch (None: the function's
-    default batch sizing); returns (rows/s, peak RSS MiB, CPU s, answer)."""
+    default batch sizing) and UPSERT_METHOD=method; returns (rows/s, peak RSS MiB, CPU s, answer)."""
     routes = {"routes": [{"prefix": "unload/", "table": table, "columns": COLUMNS, "escape": True, "nullAs": "\\N"}]}
     invoke_port, api_port = free_port(), free_port()
     function_env = {
@@ -111,7 +111,7 @@ def run_function(args, env, moto, rie, table, key, batch):
         "AWS_ENDPOINT_URL": moto["PIPELINE_MOTO_ENDPOINT"], "AWS_LAMBDA_FUNCTION_TIMEOUT": "900", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024",
         "UPSERT_ROUTES": json.dumps(routes), "DB_HOST": env["PIPELINE_MYSQL_HOST"], "DB_PORT": env["PIPELINE_MYSQL_PORT"],
         "DB_NAME": env["PIPELINE_MYSQL_DATABASE"], "DB_AUTH": "secret", "DB_SECRET_ID": "rds/bench", "DB_CA_BUNDLE": env["PIPELINE_MYSQL_CA"],
-        "AWS_LAMBDA_LOG_LEVEL": "WARN",
+        "AWS_LAMBDA_LOG_LEVEL": "WARN", "UPSERT_METHOD": method,
     }
     if batch is not None:
         function_env["BATCH_ROWS"] = str(batch)
@@ -147,6 +147,7 @@ def run_function(args, env, moto, rie, table, key, batch):
         process.wait()
     load = (answer.get("loads") or [{}])[0]
     assert load.get("rowsRead") == args.rows and load.get("rejected") == 0, f"MySQLUpsert answered {str(answer)[:400]}"
+    assert all(part.get("method") == method for part in load.get("parts", [])), f"not {method}: {str(answer)[:400]}"
     return args.rows / seconds, rss, cpu, load
 
 
@@ -205,12 +206,13 @@ def main():
         results = {}
         # The issue's batch size for both, then the function's default sizing (statements of BATCH_BYTES) beside
         # PyMySQL with the same number of rows per batch.
-        sizings = [("fixed", args.batch), ("default", None)]
-        for label, batch in sizings:
+        # Last, UPSERT_METHOD=staged with the default sizing.
+        sizings = [("fixed", args.batch, "odku"), ("default", None, "odku"), ("staged", None, "staged")]
+        for label, batch, method in sizings:
             table = f"unload_swift_{label}"
             fresh_table(env, table)
             for r, phase in ((1, "insert"), (2, "update")):
-                rate, rss, cpu, load = run_function(args, env, moto, rie, table, parts[r][2], batch)
+                rate, rss, cpu, load = run_function(args, env, moto, rie, table, parts[r][2], batch, method)
                 results[f"swift_{label}_{phase}"] = rate
                 results[f"swift_{label}_{phase}_cpu"] = cpu
                 results[f"swift_{label}_{phase}_rss"] = rss
@@ -244,6 +246,12 @@ def main():
             swift_cpu, python_cpu = results[f"swift_{label}_{phase}_cpu"], results[f"pymysql_{label}_{phase}_cpu"]
             print(f"    {phase}: MySQLUpsert {swift:>9,.0f}   PyMySQL executemany {python:>9,.0f}   ratio {swift / python:.2f}x   "
                   f"client CPU {swift_cpu:.2f} s vs {python_cpu:.2f} s   MySQLUpsert peak RSS {results[f'swift_{label}_{phase}_rss']:.0f} MiB")
+    print(f"  UPSERT_METHOD=staged (LOAD DATA LOCAL into a temporary table + INSERT ... SELECT, default sizing):")
+    for phase in ("insert", "update"):
+        staged = results[f"swift_staged_{phase}"]
+        print(f"    {phase}: MySQLUpsert staged {staged:>9,.0f}   against odku (default) {staged / results[f'swift_default_{phase}']:.2f}x   "
+              f"against PyMySQL executemany (same rows per batch) {staged / results[f'pymysql_default_{phase}']:.2f}x   "
+              f"client CPU {results[f'swift_staged_{phase}_cpu']:.2f} s   peak RSS {results[f'swift_staged_{phase}_rss']:.0f} MiB")
     print(f"  PyMySQL at the issue's batch size against MySQLUpsert's default: insert "
           f"{results['swift_default_insert'] / results['pymysql_fixed_insert']:.2f}x, update "
           f"{results['swift_default_update'] / results['pymysql_fixed_update']:.2f}x")

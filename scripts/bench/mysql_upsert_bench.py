@@ -1,6 +1,8 @@
-"""Upsert benchmark: MySQLUpsertWriter (Swift) beside PyMySQL executemany with the same batch size, and LOAD DATA
-LOCAL INFILE from the mariadb client as the ceiling, on one throw-away MariaDB (scripts/services/mariadb.sh) in the
-same run. Each writer inserts N rows into a fresh table, then updates every row (same keys, new values).
+"""Upsert benchmark: MySQLUpsertWriter (Swift) with multi-row statements (odku) and with the staged method (LOAD DATA
+LOCAL into a temporary table, then INSERT ... SELECT ... ON DUPLICATE KEY UPDATE), beside PyMySQL executemany with the
+same batch size, and LOAD DATA LOCAL INFILE from the mariadb client as the ceiling, on one throw-away MariaDB
+(scripts/services/mariadb.sh) in the same run. Each writer inserts N rows into a fresh table, then updates every row
+(same keys, new values).
 
     python scripts/bench/mysql_upsert_bench.py --swift-bench .build-bench/release/MySQLBench [--rows 200000]
 """
@@ -74,11 +76,11 @@ def child_cpu():
     return usage.ru_utime + usage.ru_stime
 
 
-def run_swift(binary, env, name, rows, batch, r, cpu):
+def run_swift(binary, env, name, rows, batch, r, cpu, method="odku"):
     before = child_cpu()
     result = subprocess.run(
         [binary, env["PIPELINE_MYSQL_HOST"], env["PIPELINE_MYSQL_PORT"], env["PIPELINE_MYSQL_USER"], "PIPELINE_MYSQL_PASSWORD",
-         env["PIPELINE_MYSQL_CA"], env["PIPELINE_MYSQL_DATABASE"], name, str(rows), str(batch), str(r)],
+         env["PIPELINE_MYSQL_CA"], env["PIPELINE_MYSQL_DATABASE"], name, str(rows), str(batch), str(r), method],
         check=True, capture_output=True, text=True, env={**os.environ, "PIPELINE_MYSQL_PASSWORD": env["PIPELINE_MYSQL_PASSWORD"]})
     cpu.append(child_cpu() - before)
     return json.loads(result.stdout)["rows_per_second"]
@@ -121,15 +123,20 @@ def main():
     scratch = tempfile.mkdtemp(prefix="mysql-bench.")
     state = os.path.join(scratch, "mariadb")
     env = start_mariadb(state)
-    results = {k: [] for k in ("swift_insert", "swift_update", "pymysql_insert", "pymysql_update", "load_data")}
+    results = {k: [] for k in ("swift_insert", "swift_update", "staged_insert", "staged_update", "pymysql_insert",
+                               "pymysql_update", "load_data")}
     # Client CPU seconds per pass (insert and update): what the client itself spends, whatever the server's load.
-    swift_cpu, python_cpu = [], []
+    swift_cpu, staged_cpu, python_cpu = [], [], []
     try:
         for n in range(args.rounds):
             fresh_table(env, "bench_swift")
             results["swift_insert"].append(run_swift(args.swift_bench, env, "bench_swift", args.rows, args.batch, 1, swift_cpu))
             results["swift_update"].append(run_swift(args.swift_bench, env, "bench_swift", args.rows, args.batch, 2, swift_cpu))
             check_table(env, "bench_swift", args.rows, 2)
+            fresh_table(env, "bench_staged")
+            results["staged_insert"].append(run_swift(args.swift_bench, env, "bench_staged", args.rows, args.batch, 1, staged_cpu, "staged"))
+            results["staged_update"].append(run_swift(args.swift_bench, env, "bench_staged", args.rows, args.batch, 2, staged_cpu, "staged"))
+            check_table(env, "bench_staged", args.rows, 2)
             fresh_table(env, "bench_py")
             results["pymysql_insert"].append(run_pymysql(env, "bench_py", args.rows, args.batch, 1, python_cpu))
             results["pymysql_update"].append(run_pymysql(env, "bench_py", args.rows, args.batch, 2, python_cpu))
@@ -146,7 +153,13 @@ def main():
           f"ratio {median['swift_insert'] / median['pymysql_insert']:.2f}x   LOAD DATA LOCAL INFILE {median['load_data']:>10,.0f}")
     print(f"  update: Swift {median['swift_update']:>10,.0f}   PyMySQL executemany {median['pymysql_update']:>10,.0f}   "
           f"ratio {median['swift_update'] / median['pymysql_update']:.2f}x")
-    print(f"  client CPU per pass: Swift {statistics.median(swift_cpu):.2f} s (process, incl. generating the rows)   "
+    for phase in ("insert", "update"):
+        staged = median[f"staged_{phase}"]
+        print(f"  {phase}, staged (LOAD DATA LOCAL + INSERT ... SELECT): Swift {staged:>10,.0f}   "
+              f"against Swift odku {staged / median[f'swift_{phase}']:.2f}x   against PyMySQL {staged / median[f'pymysql_{phase}']:.2f}x"
+              + (f"   against LOAD DATA {staged / median['load_data']:.2f}x" if phase == "insert" else ""))
+    print(f"  client CPU per pass: Swift {statistics.median(swift_cpu):.2f} s (process, incl. generating the rows), "
+          f"staged {statistics.median(staged_cpu):.2f} s   "
           f"PyMySQL {statistics.median(python_cpu):.2f} s   ratio {statistics.median(python_cpu) / statistics.median(swift_cpu):.1f}x")
     print(json.dumps({k: [round(x) for x in v] for k, v in results.items()}))
     print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())

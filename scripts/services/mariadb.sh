@@ -10,6 +10,11 @@
 #   iamuser  PAM with pam_use_cleartext_plugin: the server switches the client to mysql_clear_password, the way
 #            RDS takes an IAM token; REQUIRE SSL. Needs root (a file in /etc/pam.d); skipped otherwise.
 # The server runs with --max-allowed-packet=64M (statements over 16 MiB) and a strict sql_mode like RDS.
+#
+# For the LOAD DATA LOCAL tests (the staged upsert) two more processes:
+#   a second, small MariaDB with --local-infile=0 (the `app` account too), as RDS MySQL 8.0 is by default;
+#   scripts/mysql/infile_rename_proxy.py in front of the first server (no TLS), which renames the file the server
+#   asks for and logs what the client sent back, and on a second port cuts the connection at that request.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 action="${1:?start or stop}"
@@ -47,11 +52,37 @@ start)
         mariadb-admin --no-defaults --socket="$sock" -uroot ping
     password="app-Pa55'\"\\word"
     sql_password="${password//\\/\\\\}"; sql_password="${sql_password//\'/\\\'}"
-    mariadb --no-defaults --socket="$sock" -uroot -e "
+    create_app="
         CREATE DATABASE pipeline CHARACTER SET utf8mb4;
         CREATE USER 'app'@'%' IDENTIFIED BY '$sql_password';
         GRANT ALL ON pipeline.* TO 'app'@'%';
         GRANT PROCESS ON *.* TO 'app'@'%';"
+    mariadb --no-defaults --socket="$sock" -uroot -e "$create_app"
+
+    nolocal="$state/no-local-infile"
+    mkdir -p "$nolocal"/{data,run,tmp}
+    nolocal_port="$(free_port)"
+    mariadb-install-db --no-defaults --user="$(id -un)" --datadir="$nolocal/data" \
+        --auth-root-authentication-method=normal --skip-test-db >"$nolocal/install.log" 2>&1
+    mariadbd --no-defaults --user="$(id -un)" --datadir="$nolocal/data" --tmpdir="$nolocal/tmp" \
+        --socket="$nolocal/run/mysqld.sock" --pid-file="$nolocal/run/mysqld.pid" --port="$nolocal_port" \
+        --bind-address=127.0.0.1 --skip-name-resolve --log-error="$nolocal/error.log" --local-infile=0 \
+        --innodb-buffer-pool-size=16M --performance-schema=OFF \
+        --sql-mode=STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION \
+        --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
+        --ssl-ca="$state/certs/ca.pem" --ssl-cert="$state/certs/server-cert.pem" --ssl-key="$state/certs/server-key.pem" \
+        >"$nolocal/stdout.log" 2>&1 &
+    echo $! >"$state/no-local-infile.pid"
+    wait_until mariadbd "$state/no-local-infile.pid" "$nolocal/error.log" 30 \
+        mariadb-admin --no-defaults --socket="$nolocal/run/mysqld.sock" -uroot ping
+    mariadb --no-defaults --socket="$nolocal/run/mysqld.sock" -uroot -e "$create_app"
+
+    proxy_port="$(free_port)"
+    drop_port="$(free_port)"
+    "$python" scripts/mysql/infile_rename_proxy.py --port "$proxy_port" --drop-port "$drop_port" --server-port "$port" \
+        --log "$state/infile-rename-proxy.jsonl" >"$state/infile-rename-proxy.log" 2>&1 &
+    echo $! >"$state/infile-rename-proxy.pid"
+    wait_until infile-rename-proxy "$state/infile-rename-proxy.pid" "$state/infile-rename-proxy.log" 30 port_accepts "$proxy_port"
     echo "export PIPELINE_MYSQL_HOST=127.0.0.1"
     echo "export PIPELINE_MYSQL_PORT=$port"
     echo "export PIPELINE_MYSQL_CA=$state/certs/ca.pem"
@@ -60,6 +91,10 @@ start)
     echo "export PIPELINE_MYSQL_USER=app"
     printf 'export PIPELINE_MYSQL_PASSWORD=%q\n' "$password"
     echo "export PIPELINE_MYSQL_SOCKET=$sock"
+    echo "export PIPELINE_MYSQL_NO_LOCAL_INFILE_PORT=$nolocal_port"
+    echo "export PIPELINE_MYSQL_RENAMING_PROXY_PORT=$proxy_port"
+    echo "export PIPELINE_MYSQL_RENAMING_PROXY_LOG=$state/infile-rename-proxy.jsonl"
+    echo "export PIPELINE_MYSQL_DROPPING_PROXY_PORT=$drop_port"
     if [ "$(id -u)" = 0 ]; then
         token='iam-token?Action=connect&DBUser=iamuser&X-Amz-Signature=0123abcd'
         cat >"$state/check-token.sh" <<CHECK
@@ -80,6 +115,8 @@ CHECK
     fi
     ;;
 stop)
+    stop_recorded "$state/infile-rename-proxy.pid"
+    stop_recorded "$state/no-local-infile.pid"
     stop_recorded "$state/server.pid"
     if [ "$(id -u)" = 0 ] && [ -d "$state" ]; then rm -f "/etc/pam.d/$(pam_service)"; fi
     ;;
