@@ -84,6 +84,13 @@ public final class ContractValidator {
     public private(set) var typeNotes: [String] = []
     /// Copied out of the contract so the per-cell null test touches no nested struct.
     private let quotedNullMarkers: Bool
+    /// Working memory of `check(_: TextRecordBlock)`, and the block's failures as found (column by column):
+    /// the row and the check of each.
+    private var scratch = BlockScratch()
+    private var blockFailureRows: [Int] = []
+    private var blockFailureChecks: [Int] = []
+    /// Per property: a numeric business rule reads it (its per-row value is prepared for the rules).
+    private var feedsNumericRule: [Bool] = []
 
     /// A row listed in the report with the checks it failed.
     public struct FailingRow: Sendable {
@@ -127,6 +134,34 @@ public final class ContractValidator {
         /// references: read per cell, those cost no reference counting.
         var owned: [AnyObject] = []
 
+        /// The cell's text judged as the declared type (`TypeVerdict.parseText`), with the number it holds for
+        /// integers and numbers (and its digit counts, for precision checks).
+        @inline(__always)
+        func parse(_ cell: UnsafeBufferPointer<UInt8>) -> (conforms: Bool, number: (value: Double, digits: Int, fractionDigits: Int)?) {
+            switch property.logicalType {
+            case .integer:
+                guard let value = CellValue.integer(cell) else { return (false, nil) }
+                return (true, (Double(value), CellValue.significantDigits(value), 0))
+            case .number:
+                let number = CellValue.number(cell)
+                return (number != nil, number)
+            case .boolean: return (CellValue.boolean(cell) != nil, nil)
+            case .date: return (dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isISODate(cell), nil)
+            case .timestamp: return (dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTimestamp(cell), nil)
+            case .time: return (dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTime(cell, allowOffset: true), nil)
+            case .string, .object, .array: return (true, nil)
+            }
+        }
+
+        /// Whether a parsed number fits the `precision`/`scale` options (false when the text is no number).
+        func fitsPrecision(_ parsed: (value: Double, digits: Int, fractionDigits: Int)?) -> Bool {
+            guard let check = precision, let parsed else { return false }
+            let scale = check.scale ?? 0
+            let integerDigits = max(parsed.digits - parsed.fractionDigits, 0)
+            return parsed.digits <= (check.precision ?? .max) && parsed.fractionDigits <= (check.scale ?? .max)
+                && integerDigits <= (check.precision ?? .max) - scale
+        }
+
         struct PatternCheck {
             let check: Int
             unowned(unsafe) let matcher: PatternMatcher
@@ -164,6 +199,10 @@ public final class ContractValidator {
         }
         numericStack.deallocate()
         numericStack = .allocate(capacity: max(1, numericPrograms.map { $0?.depth ?? 0 }.max() ?? 0))
+        feedsNumericRule = Array(repeating: false, count: properties.count)
+        for (sql, program) in zip(sqlChecks, numericPrograms) where program != nil {
+            for index in sql.rule.columns { feedsNumericRule[index] = true }
+        }
     }
 
     deinit {
@@ -171,6 +210,7 @@ public final class ContractValidator {
         rowNumbers.deallocate()
         rowNumberStamps.deallocate()
         numericStack.deallocate()
+        scratch.deallocate()
     }
 
     // MARK: planning
@@ -520,8 +560,8 @@ public final class ContractValidator {
                 continue
             }
             if !keySets[keyCheck.set].insert(hash) {
-                recordFailure(keyCheck.check, line: line, column: keyCheck.columns.map { object.properties[$0].name }.joined(separator: ","),
-                              value: keyCheck.columns.compactMap { columnIndex[$0].map { record.string($0) } }.joined(separator: ","))
+                let (columns, value) = duplicateSample(keyCheck, record)
+                recordFailure(keyCheck.check, line: line, column: columns, value: value)
             }
         }
         for sql in sqlChecks.indices where checks[sqlChecks[sql].check].result.outcome != .skipped {
@@ -538,6 +578,12 @@ public final class ContractValidator {
         let passed = rowFailures.isEmpty
         finishRow(line: line, record: record)
         return passed
+    }
+
+    /// A repeated key's sample: the key's column names and its values.
+    private func duplicateSample(_ keyCheck: KeyCheck, _ record: TextRecord) -> (columns: String, value: String) {
+        (keyCheck.columns.map { object.properties[$0].name }.joined(separator: ","),
+         keyCheck.columns.compactMap { columnIndex[$0].map { record.string($0) } }.joined(separator: ","))
     }
 
     /// The hash of key check `position`'s key in `record`, nil when a key column is null or missing.
@@ -572,7 +618,11 @@ public final class ContractValidator {
         guard let column = columnIndex[index], !isNull(index, record, column) else { return .null }
         if let numbers, numericColumns[column] { return .number(numbers[column]) }
         if rowNumberStamps[index] == rows { return .number(rowNumbers[index]) }
-        let cell = record.field(column)
+        return textSQLValue(index, record.field(column))
+    }
+
+    /// A non-null cell's text as a business rule reads it, when the type check left no number for it.
+    private func textSQLValue(_ index: Int, _ cell: UnsafeBufferPointer<UInt8>) -> SQLValue {
         switch object.properties[index].logicalType {
         case .integer, .number: return CellValue.number(cell).map { .number($0.value) } ?? .null
         case .boolean: return CellValue.boolean(cell).map { .boolean($0) } ?? .null
@@ -585,7 +635,11 @@ public final class ContractValidator {
         guard let column = columnIndex[index], !isNull(index, record, column) else { return .null }
         if let numbers, numericColumns[column] { return .number(numbers[column]) }
         if rowNumberStamps[index] == rows { return .number(rowNumbers[index]) }
-        let cell = record.field(column)
+        return textSQLNumber(index, record.field(column))
+    }
+
+    /// `textSQLValue` for a number or boolean property.
+    private func textSQLNumber(_ index: Int, _ cell: UnsafeBufferPointer<UInt8>) -> NumericSQLProgram.Value {
         if object.properties[index].logicalType == .boolean { return CellValue.boolean(cell).map { .boolean($0) } ?? .null }
         return CellValue.number(cell).map { .number($0.value) } ?? .null
     }
@@ -620,22 +674,7 @@ public final class ContractValidator {
         var conforms = true
         switch verdicts[index] {
         case .parseText:
-            switch plan.property.logicalType {
-            case .integer:
-                if let value = CellValue.integer(cell) {
-                    number = (Double(value), CellValue.significantDigits(value), 0)
-                } else {
-                    conforms = false
-                }
-            case .number:
-                number = CellValue.number(cell)
-                conforms = number != nil
-            case .boolean: conforms = CellValue.boolean(cell) != nil
-            case .date: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isISODate(cell)
-            case .timestamp: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTimestamp(cell)
-            case .time: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTime(cell, allowOffset: true)
-            case .string, .object, .array: conforms = true
-            }
+            (conforms, number) = plan.parse(cell)
         case .conforms:
             // Digit counts are only needed by precision checks, which parse the text themselves.
             if let numbers, numericColumns[column] { number = (numbers[column], 0, 0) }
@@ -668,13 +707,7 @@ public final class ContractValidator {
         }
         if let check = plan.precision {
             let parsed = verdicts[index] == .parseText ? (number ?? CellValue.number(cell)) : CellValue.number(cell)
-            let fits = parsed.map { parsed in
-                let scale = check.scale ?? 0
-                let integerDigits = max(parsed.digits - parsed.fractionDigits, 0)
-                return parsed.digits <= (check.precision ?? .max) && parsed.fractionDigits <= (check.scale ?? .max)
-                    && integerDigits <= (check.precision ?? .max) - scale
-            } ?? false
-            if !fits { recordFailure(check.check, line: line, column: name, cell: cell) }
+            if !plan.fitsPrecision(parsed) { recordFailure(check.check, line: line, column: name, cell: cell) }
         }
     }
 
@@ -724,8 +757,13 @@ public final class ContractValidator {
 
     /// A cell's failure; `column` is the property's index (its name is looked up only for a sample).
     private func recordFailure(_ check: Int, line: Int, column: Int, cell: UnsafeBufferPointer<UInt8>?) {
-        checks[check].failed += 1
         rowFailures.append(check)
+        countFailure(check, line: line, column: column, cell: cell)
+    }
+
+    /// A failure's count and sample, without the row bookkeeping (`recordFailure` adds it for one row).
+    private func countFailure(_ check: Int, line: Int, column: Int, cell: UnsafeBufferPointer<UInt8>?) {
+        checks[check].failed += 1
         if checks[check].result.samples.count < settings.samplesPerCheck {
             let value = cell.map { String(decoding: $0, as: UTF8.self) }
             checks[check].result.samples.append(FailureSample(
@@ -734,8 +772,12 @@ public final class ContractValidator {
     }
 
     private func recordFailure(_ check: Int, line: Int, column: String?, value: String?) {
-        checks[check].failed += 1
         rowFailures.append(check)
+        countFailure(check, line: line, column: column, value: value)
+    }
+
+    private func countFailure(_ check: Int, line: Int, column: String?, value: String?) {
+        checks[check].failed += 1
         if checks[check].result.samples.count < settings.samplesPerCheck {
             checks[check].result.samples.append(FailureSample(line: line, column: column, value: value.map { String($0.prefix(settings.sampleValueLength)) }))
         }
@@ -832,6 +874,263 @@ public final class ContractValidator {
             }
             return result
         }
+    }
+}
+
+// MARK: blocks of records
+
+extension ContractValidator {
+    /// Checks a block of records (text files) with the same outcome as `check(_:)` on each record in turn (counts,
+    /// samples, failing rows and the checks they list, in the same order), each check run as a loop over one
+    /// column with the plan looked up once per block. `failed(row:)` then says which records failed a check.
+    public func check(_ block: TextRecordBlock) {
+        let count = block.count
+        guard count > 0 else { return }
+        scratch.reserve(rows: count, properties: plans.count, keys: keyChecks.count, ruleDepth: numericPrograms.map { $0?.depth ?? 0 }.max() ?? 0)
+        let s = scratch
+        guard !verdicts.contains(where: { $0 != .parseText }) else {
+            // Typed columns are read record by record (`check(_:numbers:)`); a block of them takes that path.
+            for row in 0..<count { s.rowFailed[row] = !check(block.record(row)) }
+            return
+        }
+        blockFailureRows.removeAll(keepingCapacity: true)
+        blockFailureChecks.removeAll(keepingCapacity: true)
+        for row in 0..<count {
+            s.rowFailed[row] = false
+            let fields = block.fieldCount(row)
+            if let expected = expectedFieldCount, fields != expected {
+                s.rowChecked[row] = false
+                blockFailure(fieldCountCheck, row, block, column: nil, value: "\(fields) fields, expected \(expected)")
+            } else {
+                s.rowChecked[row] = true
+            }
+        }
+        rows += count
+        for index in plans.indices {
+            guard let column = columnIndex[index] else { continue }
+            checkColumn(index, column, block, s)
+        }
+        checkKeys(block, s)
+        checkRules(block, s)
+        finishBlock(block, s)
+    }
+
+    /// Whether record `row` of the block last given to `check(_: TextRecordBlock)` failed a check.
+    public func failed(row: Int) -> Bool { scratch.rowFailed[row] }
+
+    /// Property `index`'s checks over its column (`checkCell`'s, phase by phase over the block's rows).
+    private func checkColumn(_ index: Int, _ column: Int, _ block: TextRecordBlock, _ s: BlockScratch) {
+        unowned(unsafe) let plan = plans[index]
+        let count = block.count
+        let checked = s.rowChecked
+        let null = s.null + index * s.rows, typed = s.typed + index * s.rows, number = s.number + index * s.rows
+        switch nullTests[index] {
+        case .sourceOnly:
+            for row in 0..<count { null[row] = checked[row] && block.flags(row, column).contains(.null) }
+        case .empty:
+            let quotedNullMarkers = quotedNullMarkers
+            for row in 0..<count {
+                guard checked[row] else { null[row] = false; continue }
+                let flags = block.flags(row, column)
+                null[row] = flags.contains(.null) || (block.field(row, column).isEmpty && (quotedNullMarkers || !flags.contains(.quoted)))
+            }
+        case .markers:
+            for row in 0..<count { null[row] = checked[row] && isNull(plan, block.record(row), column) }
+        }
+        for check in plan.missingValues {
+            for row in 0..<count where checked[row] {
+                let cell = block.field(row, column)
+                if null[row] || check.values.contains(where: { $0.count == cell.count && $0.elementsEqual(cell) }) {
+                    blockFailure(check.check, row, block, column: index, cell: null[row] ? nil : cell)
+                }
+            }
+        }
+        var nonNullCount = 0
+        for row in 0..<count {
+            typed[row] = checked[row] && !null[row]
+            nonNullCount += typed[row] ? 1 : 0
+        }
+        nonNull[index] += nonNullCount
+        if nonNullCount < count {
+            var nullChecks = plan.nullValues
+            if let required = plan.required { nullChecks.insert(required, at: 0) }
+            for check in nullChecks {
+                for row in 0..<count where checked[row] && null[row] { blockFailure(check, row, block, column: index, cell: nil) }
+            }
+        }
+        for check in plan.invalidValues {
+            for row in 0..<count where typed[row] {
+                let cell = block.field(row, column)
+                let valid = (check.valid?._withUnsafeGuaranteedRef { $0.contains(cell) } ?? true)
+                    && (check.pattern?._withUnsafeGuaranteedRef { $0.matches(cell) } ?? true)
+                if !valid { blockFailure(check.check, row, block, column: index, cell: cell) }
+            }
+        }
+        // The type: cells that do not conform fail it and are left out of the option checks.
+        let logicalType = plan.property.logicalType
+        let numeric = logicalType == .integer || logicalType == .number
+        if let check = plan.type {
+            /// One loop per type, so the type's test is inlined into it.
+            @inline(__always) func judge(_ conforms: (UnsafeBufferPointer<UInt8>, Int) -> Bool) {
+                for row in 0..<count where typed[row] {
+                    let cell = block.field(row, column)
+                    if !conforms(cell, row) {
+                        typed[row] = false
+                        blockFailure(check, row, block, column: index, cell: cell)
+                    }
+                }
+            }
+            switch (logicalType, plan.dateFormat) {
+            case (.integer, _):
+                judge { cell, row in
+                    guard let value = CellValue.integer(cell) else { return false }
+                    number[row] = Double(value)
+                    return true
+                }
+            case (.number, _):
+                judge { cell, row in
+                    guard let value = CellValue.number(cell) else { return false }
+                    number[row] = value.value
+                    return true
+                }
+            case (.date, nil): judge { cell, _ in DateTimeFormat.isISODate(cell) }
+            case (.timestamp, nil): judge { cell, _ in DateTimeFormat.isTimestamp(cell) }
+            default: judge { cell, _ in plan.parse(cell).conforms }
+            }
+        }
+        if let check = plan.pattern {
+            unowned(unsafe) let matcher = check.matcher
+            for row in 0..<count where typed[row] {
+                let cell = block.field(row, column)
+                if !matcher.matches(cell) { blockFailure(check.check, row, block, column: index, cell: cell) }
+            }
+        }
+        for (bound, lower) in [(plan.minimum, true), (plan.maximum, false)] {
+            guard let bound else { continue }
+            for row in 0..<count where typed[row] {
+                let cell = block.field(row, column)
+                if !bound.admits(cell, numeric ? number[row] : nil, lower: lower) { blockFailure(bound.check, row, block, column: index, cell: cell) }
+            }
+        }
+        if plan.minLength != nil || plan.maxLength != nil {
+            let minimum = plan.minLength, maximum = plan.maxLength
+            for row in 0..<count where typed[row] {
+                let cell = block.field(row, column)
+                let length = CellValue.characterCount(cell)
+                if let check = minimum, length < check.length { blockFailure(check.check, row, block, column: index, cell: cell) }
+                if let check = maximum, length > check.length { blockFailure(check.check, row, block, column: index, cell: cell) }
+            }
+        }
+        if let check = plan.precision {
+            for row in 0..<count where typed[row] {
+                let cell = block.field(row, column)
+                let parsed = logicalType == .integer ? plan.parse(cell).number : CellValue.number(cell)
+                if !plan.fitsPrecision(parsed) { blockFailure(check.check, row, block, column: index, cell: cell) }
+            }
+        }
+        if feedsNumericRule[index] {
+            let values = s.ruleValue + index * s.rows
+            for row in 0..<count {
+                values[row] = !checked[row] || null[row] ? .null
+                    : (numeric && typed[row] ? .number(number[row]) : textSQLNumber(index, block.field(row, column)))
+            }
+        }
+    }
+
+    /// The uniqueness checks over the block: every key hashed first, then inserted in row order with the slot of
+    /// the key a few rows ahead already loading.
+    private func checkKeys(_ block: TextRecordBlock, _ s: BlockScratch) {
+        let count = block.count
+        let checked = s.rowChecked
+        for position in keyChecks.indices {
+            let keyCheck = keyChecks[position]
+            guard checks[keyCheck.check].result.outcome != .skipped else { continue }
+            let hashes = s.keyHash + position * s.rows, nulls = s.keyNull + position * s.rows
+            // Each key column's file column and null flags (a column missing from the file makes every key null).
+            let columns = keyCheck.columns.map { index in columnIndex[index].map { ($0, UnsafePointer(s.null + index * s.rows)) } }
+            for row in 0..<count where checked[row] { nulls[row] = false }
+            let hashers = UnsafeMutableBufferPointer<KeyHasher>.allocate(capacity: count)
+            defer { hashers.deallocate() }
+            hashers.initialize(repeating: KeyHasher())
+            for key in columns {
+                guard let (column, null) = key else {
+                    for row in 0..<count { nulls[row] = true }
+                    break
+                }
+                for row in 0..<count where checked[row] {
+                    if null[row] { nulls[row] = true } else { hashers[row].combine(block.field(row, column)) }
+                }
+            }
+            for row in 0..<count { hashes[row] = hashers[row].finalized }
+            unowned(unsafe) let set = keySets[keyCheck.set]
+            let distance = 16
+            for row in 0..<min(distance, count) where checked[row] && !nulls[row] { set.prefetch(hashes[row]) }
+            for row in 0..<count {
+                let ahead = row + distance
+                if ahead < count && checked[ahead] && !nulls[ahead] { set.prefetch(hashes[ahead]) }
+                guard checked[row], !set.overflowed else { continue }
+                if nulls[row] {
+                    if keyCheck.nullFails { blockFailure(keyCheck.check, row, block, column: nil, value: "null key") }
+                } else if !set.insert(hashes[row]) {
+                    let (columns, value) = duplicateSample(keyCheck, block.record(row))
+                    blockFailure(keyCheck.check, row, block, column: columns, value: value)
+                }
+            }
+        }
+    }
+
+    /// The business rules over the block, row by row, on the values the column checks prepared.
+    private func checkRules(_ block: TextRecordBlock, _ s: BlockScratch) {
+        let count = block.count
+        let checked = s.rowChecked
+        for sql in sqlChecks.indices where checks[sqlChecks[sql].check].result.outcome != .skipped {
+            let check = sqlChecks[sql].check
+            if let numeric = numericPrograms[sql] {
+                numeric.evaluate(rows: count, stack: s.ruleStack, column: { UnsafePointer(s.ruleValue + $0 * s.rows) }, holds: s.ruleHolds)
+                for row in 0..<count where checked[row] && s.ruleHolds[row] { blockFailure(check, row, block, column: nil, value: nil) }
+            } else {
+                let program = sqlChecks[sql].rule.program
+                for row in 0..<count where checked[row] {
+                    let holds = program.evaluate(stack: &sqlStack) { index -> SQLValue in
+                        guard let column = self.columnIndex[index], !s.null[index * s.rows + row] else { return .null }
+                        let type = self.plans[index].property.logicalType
+                        if (type == .integer || type == .number) && s.typed[index * s.rows + row] { return .number(s.number[index * s.rows + row]) }
+                        return self.textSQLValue(index, block.field(row, column))
+                    }.truth == true
+                    if holds { blockFailure(check, row, block, column: nil, value: nil) }
+                }
+            }
+        }
+    }
+
+    /// The block's failing rows in row order, each with its checks in the order `check(_:)` finds them (the
+    /// failures were found column by column: sorted by row, then by when they were found).
+    private func finishBlock(_ block: TextRecordBlock, _ s: BlockScratch) {
+        guard !blockFailureRows.isEmpty else { return }
+        let order = blockFailureRows.indices.map { UInt64(blockFailureRows[$0]) << 32 | UInt64($0) }.sorted()
+        var position = 0
+        while position < order.count {
+            let row = Int(order[position] >> 32)
+            rowFailures.removeAll(keepingCapacity: true)
+            while position < order.count && Int(order[position] >> 32) == row {
+                rowFailures.append(blockFailureChecks[Int(order[position] & 0xFFFF_FFFF)])
+                position += 1
+            }
+            s.rowFailed[row] = true
+            finishRow(line: block.line(row), record: block.record(row))
+        }
+    }
+
+    private func blockFailure(_ check: Int, _ row: Int, _ block: TextRecordBlock, column: Int, cell: UnsafeBufferPointer<UInt8>?) {
+        blockFailureRows.append(row)
+        blockFailureChecks.append(check)
+        countFailure(check, line: block.line(row), column: column, cell: cell)
+    }
+
+    private func blockFailure(_ check: Int, _ row: Int, _ block: TextRecordBlock, column: String?, value: String?) {
+        blockFailureRows.append(row)
+        blockFailureChecks.append(check)
+        countFailure(check, line: block.line(row), column: column, value: value)
     }
 }
 

@@ -95,7 +95,7 @@ public final class FileValidation {
         if !failed, let source {
             do {
                 try decompressor.finish { text in try self.feed(text, source) }
-                try source.finish(record: { self.record($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
+                try source.finish(blocks: { self.records($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
                 if !began { beginIfReady(source, force: true) }
             } catch {
                 fail(error)
@@ -116,15 +116,21 @@ public final class FileValidation {
     }
 
     private func feed(_ text: UnsafeRawBufferPointer, _ source: any RowSource) throws {
-        try source.read(text, record: { self.record($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
+        try source.read(text, blocks: { self.records($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
     }
 
-    private func record(_ record: TextRecord) {
+    private func records(_ block: TextRecordBlock) {
         if !began, let source { beginIfReady(source, force: true) }
-        let passed = validator.check(record)
-        guard let typedOutput, typedOutputError == nil else { return }
-        guard passed else { return typedOutput.leaveOut() }
-        do { try typedOutput.append(record, validator: self.validator) } catch { typedOutputError = error }
+        validator.check(block)
+        guard let typedOutput else { return }
+        for row in 0..<block.count {
+            guard typedOutputError == nil else { return }
+            guard !validator.failed(row: row) else {
+                typedOutput.leaveOut()
+                continue
+            }
+            do { try typedOutput.append(block.record(row), validator: self.validator) } catch { typedOutputError = error }
+        }
     }
 
     private func beginIfReady(_ source: any RowSource, force: Bool) {
