@@ -38,27 +38,42 @@ enum CellValue {
         guard count > 0 else { return nil }
         var negative = false
         if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { negative = bytes[0] == UInt8(ascii: "-"); i = 1 }
-        var mantissa: Double = 0
+        // The digits are gathered as an integer (wrapping past 19 digits) and made a Double once: the same value
+        // as accumulating in Double digit by digit whenever every step is exact, that is below 2^53; above, the
+        // digits are read again the Double way, so the result never depends on which way was taken.
+        let digitsStart = i
+        var integer: UInt64 = 0
+        var allDigits = 0
         var digits = 0, fractionDigits = 0, significant = 0
-        var sawDigit = false
         while i < count, bytes[i] &- UInt8(ascii: "0") < 10 {
-            let d = Int(bytes[i] &- UInt8(ascii: "0"))
-            mantissa = mantissa * 10 + Double(d)
+            let d = bytes[i] &- UInt8(ascii: "0")
+            integer = integer &* 10 &+ UInt64(d)
             if significant > 0 || d != 0 { significant += 1 }
-            sawDigit = true
             i += 1
         }
+        allDigits = i - digitsStart
         if i < count, bytes[i] == UInt8(ascii: ".") {
             i += 1
+            let fractionStart = i
             while i < count, bytes[i] &- UInt8(ascii: "0") < 10 {
-                mantissa = mantissa * 10 + Double(bytes[i] &- UInt8(ascii: "0"))
-                fractionDigits += 1
-                significant += 1
-                sawDigit = true
+                integer = integer &* 10 &+ UInt64(bytes[i] &- UInt8(ascii: "0"))
                 i += 1
             }
+            fractionDigits = i - fractionStart
+            significant += fractionDigits
+            allDigits += fractionDigits
         }
-        guard sawDigit else { return nil }
+        guard allDigits > 0 else { return nil }
+        let mantissa: Double
+        if allDigits <= 19 && integer < 1 << 53 {
+            mantissa = Double(integer)
+        } else {
+            var accumulated: Double = 0
+            for byte in UnsafeBufferPointer(rebasing: bytes[digitsStart..<i]) where byte != UInt8(ascii: ".") {
+                accumulated = accumulated * 10 + Double(byte &- UInt8(ascii: "0"))
+            }
+            mantissa = accumulated
+        }
         var exponent = -fractionDigits
         if i < count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
             i += 1
@@ -73,9 +88,16 @@ enum CellValue {
         guard i == count else { return nil }
         digits = max(significant, 1)
         var value = mantissa
-        if exponent != 0 { value = mantissa * pow10(exponent) }
+        if exponent != 0 { value = mantissa * (exponent < 0 && exponent >= -22 ? negativePowersOfTen[-exponent] : pow10(exponent)) }
         return (negative ? -value : value, digits, max(fractionDigits, 0))
     }
+
+    /// `pow10(-n)` for n in 0...22, computed by `pow10` itself so a lookup gives the same value.
+    nonisolated(unsafe) static let negativePowersOfTen: UnsafeMutableBufferPointer<Double> = {
+        let table = UnsafeMutableBufferPointer<Double>.allocate(capacity: 23)
+        for n in 0...22 { table[n] = pow10(-n) }
+        return table
+    }()
 
     static func pow10(_ exponent: Int) -> Double {
         var result = 1.0

@@ -89,6 +89,10 @@ public final class ContractValidator {
     private var scratch = BlockScratch()
     private var blockFailureRows: [Int] = []
     private var blockFailureChecks: [Int] = []
+    /// Per check: its place in the order `check(_:)` finds a row's failures in (field count; per property its
+    /// missing, required, null, invalid, type and option checks; keys; business rules), by which a block's
+    /// failures, found column by column, are put back in that order.
+    private var rowOrder: [Int] = []
     /// Per property: a numeric business rule reads it (its per-row value is prepared for the rules).
     private var feedsNumericRule: [Bool] = []
 
@@ -199,6 +203,15 @@ public final class ContractValidator {
         }
         numericStack.deallocate()
         numericStack = .allocate(capacity: max(1, numericPrograms.map { $0?.depth ?? 0 }.max() ?? 0))
+        var order = [fieldCountCheck]
+        for plan in plans {
+            order += plan.missingValues.map(\.check) + (plan.required.map { [$0] } ?? []) + plan.nullValues + plan.invalidValues.map(\.check)
+            order += [plan.type, plan.pattern?.check, plan.minimum?.check, plan.maximum?.check, plan.minLength?.check, plan.maxLength?.check,
+                      plan.precision?.check].compactMap { $0 }
+        }
+        order += keyChecks.map(\.check) + sqlChecks.map(\.check)
+        rowOrder = Array(repeating: order.count, count: checks.count)
+        for (rank, check) in order.enumerated() where rowOrder[check] == order.count { rowOrder[check] = rank }
         feedsNumericRule = Array(repeating: false, count: properties.count)
         for (sql, program) in zip(sqlChecks, numericPrograms) where program != nil {
             for index in sql.rule.columns { feedsNumericRule[index] = true }
@@ -733,13 +746,21 @@ public final class ContractValidator {
         }
 
         func admits(_ cell: UnsafeBufferPointer<UInt8>, _ value: Double?, lower: Bool) -> Bool {
-            let order: Int
             if let limit = number {
                 guard let value = value ?? CellValue.number(cell)?.value else { return false }
-                order = value < limit ? -1 : (value == limit ? 0 : 1)
-            } else {
-                order = cell.lexicographicallyPrecedes(text) ? -1 : (cell.elementsEqual(text) ? 0 : 1)
+                return admits(value, limit, lower: lower)
             }
+            return admits(order: cell.lexicographicallyPrecedes(text) ? -1 : (cell.elementsEqual(text) ? 0 : 1), lower: lower)
+        }
+
+        /// A number against a numeric bound's `limit`.
+        @inline(__always)
+        func admits(_ value: Double, _ limit: Double, lower: Bool) -> Bool {
+            admits(order: value < limit ? -1 : (value == limit ? 0 : 1), lower: lower)
+        }
+
+        @inline(__always)
+        private func admits(order: Int, lower: Bool) -> Bool {
             if lower { return exclusive ? order > 0 : order >= 0 }
             return exclusive ? order < 0 : order <= 0
         }
@@ -886,7 +907,7 @@ extension ContractValidator {
     public func check(_ block: TextRecordBlock) {
         let count = block.count
         guard count > 0 else { return }
-        scratch.reserve(rows: count, properties: plans.count, keys: keyChecks.count, ruleDepth: numericPrograms.map { $0?.depth ?? 0 }.max() ?? 0)
+        scratch.reserve(rows: count, properties: plans.count, ruleDepth: numericPrograms.map { $0?.depth ?? 0 }.max() ?? 0)
         let s = scratch
         guard !verdicts.contains(where: { $0 != .parseText }) else {
             // Typed columns are read record by record (`check(_:numbers:)`); a block of them takes that path.
@@ -918,25 +939,63 @@ extension ContractValidator {
     /// Whether record `row` of the block last given to `check(_: TextRecordBlock)` failed a check.
     public func failed(row: Int) -> Bool { scratch.rowFailed[row] }
 
-    /// Property `index`'s checks over its column (`checkCell`'s, phase by phase over the block's rows).
+    /// Property `index`'s checks over its column: `checkCell`'s, in passes over the block's rows (the null test and
+    /// the type in one, then each other check in a loop of its own).
     private func checkColumn(_ index: Int, _ column: Int, _ block: TextRecordBlock, _ s: BlockScratch) {
         unowned(unsafe) let plan = plans[index]
         let count = block.count
         let checked = s.rowChecked
         let null = s.null + index * s.rows, typed = s.typed + index * s.rows, number = s.number + index * s.rows
-        switch nullTests[index] {
-        case .sourceOnly:
-            for row in 0..<count { null[row] = checked[row] && block.flags(row, column).contains(.null) }
-        case .empty:
-            let quotedNullMarkers = quotedNullMarkers
+        let logicalType = plan.property.logicalType
+        let numeric = logicalType == .integer || logicalType == .number
+        let nullTest = nullTests[index]
+        let quotedNullMarkers = quotedNullMarkers
+        var nonNullCount = 0
+        /// The null test, then the type test `conforms` on each non-null cell: `typed` where it conforms.
+        @inline(__always) func nullsAndType(_ typeCheck: Int?, _ conforms: (UnsafeBufferPointer<UInt8>, Int) -> Bool) {
             for row in 0..<count {
-                guard checked[row] else { null[row] = false; continue }
+                null[row] = false
+                typed[row] = false
+                guard checked[row] else { continue }
                 let flags = block.flags(row, column)
-                null[row] = flags.contains(.null) || (block.field(row, column).isEmpty && (quotedNullMarkers || !flags.contains(.quoted)))
+                let cell = block.field(row, column)
+                let isNull = switch nullTest {
+                case .sourceOnly: flags.contains(.null)
+                case .empty: flags.contains(.null) || (cell.isEmpty && (quotedNullMarkers || !flags.contains(.quoted)))
+                case .markers: self.isNull(plan, block.record(row), column)
+                }
+                if isNull {
+                    null[row] = true
+                    continue
+                }
+                nonNullCount += 1
+                if conforms(cell, row) {
+                    typed[row] = true
+                } else if let typeCheck {
+                    blockFailure(typeCheck, row, block, column: index, cell: cell)
+                }
             }
-        case .markers:
-            for row in 0..<count { null[row] = checked[row] && isNull(plan, block.record(row), column) }
         }
+        switch (plan.type, logicalType, plan.dateFormat) {
+        case (nil, _, _):
+            nullsAndType(nil) { _, _ in true }
+        case (let check, .integer, _):
+            nullsAndType(check) { cell, row in
+                guard let value = CellValue.integer(cell) else { return false }
+                number[row] = Double(value)
+                return true
+            }
+        case (let check, .number, _):
+            nullsAndType(check) { cell, row in
+                guard let value = CellValue.number(cell) else { return false }
+                number[row] = value.value
+                return true
+            }
+        case (let check, .date, nil): nullsAndType(check) { cell, _ in DateTimeFormat.isISODate(cell) }
+        case (let check, .timestamp, nil): nullsAndType(check) { cell, _ in DateTimeFormat.isTimestamp(cell) }
+        case (let check, _, _): nullsAndType(check) { cell, _ in plan.parse(cell).conforms }
+        }
+        nonNull[index] += nonNullCount
         for check in plan.missingValues {
             for row in 0..<count where checked[row] {
                 let cell = block.field(row, column)
@@ -945,71 +1004,39 @@ extension ContractValidator {
                 }
             }
         }
-        var nonNullCount = 0
-        for row in 0..<count {
-            typed[row] = checked[row] && !null[row]
-            nonNullCount += typed[row] ? 1 : 0
-        }
-        nonNull[index] += nonNullCount
         if nonNullCount < count {
-            var nullChecks = plan.nullValues
-            if let required = plan.required { nullChecks.insert(required, at: 0) }
-            for check in nullChecks {
-                for row in 0..<count where checked[row] && null[row] { blockFailure(check, row, block, column: index, cell: nil) }
+            for check in (plan.required.map { [$0] } ?? []) + plan.nullValues {
+                for row in 0..<count where null[row] { blockFailure(check, row, block, column: index, cell: nil) }
             }
         }
         for check in plan.invalidValues {
-            for row in 0..<count where typed[row] {
+            for row in 0..<count where checked[row] && !null[row] {
                 let cell = block.field(row, column)
                 let valid = (check.valid?._withUnsafeGuaranteedRef { $0.contains(cell) } ?? true)
                     && (check.pattern?._withUnsafeGuaranteedRef { $0.matches(cell) } ?? true)
                 if !valid { blockFailure(check.check, row, block, column: index, cell: cell) }
             }
         }
-        // The type: cells that do not conform fail it and are left out of the option checks.
-        let logicalType = plan.property.logicalType
-        let numeric = logicalType == .integer || logicalType == .number
-        if let check = plan.type {
-            /// One loop per type, so the type's test is inlined into it.
-            @inline(__always) func judge(_ conforms: (UnsafeBufferPointer<UInt8>, Int) -> Bool) {
-                for row in 0..<count where typed[row] {
-                    let cell = block.field(row, column)
-                    if !conforms(cell, row) {
-                        typed[row] = false
-                        blockFailure(check, row, block, column: index, cell: cell)
-                    }
-                }
-            }
-            switch (logicalType, plan.dateFormat) {
-            case (.integer, _):
-                judge { cell, row in
-                    guard let value = CellValue.integer(cell) else { return false }
-                    number[row] = Double(value)
-                    return true
-                }
-            case (.number, _):
-                judge { cell, row in
-                    guard let value = CellValue.number(cell) else { return false }
-                    number[row] = value.value
-                    return true
-                }
-            case (.date, nil): judge { cell, _ in DateTimeFormat.isISODate(cell) }
-            case (.timestamp, nil): judge { cell, _ in DateTimeFormat.isTimestamp(cell) }
-            default: judge { cell, _ in plan.parse(cell).conforms }
-            }
-        }
         if let check = plan.pattern {
-            unowned(unsafe) let matcher = check.matcher
+            // Guaranteed by the plan: calling through it counts no reference per cell.
+            let matcher = Unmanaged.passUnretained(check.matcher)
             for row in 0..<count where typed[row] {
                 let cell = block.field(row, column)
-                if !matcher.matches(cell) { blockFailure(check.check, row, block, column: index, cell: cell) }
+                if !matcher._withUnsafeGuaranteedRef({ $0.matches(cell) }) { blockFailure(check.check, row, block, column: index, cell: cell) }
             }
         }
         for (bound, lower) in [(plan.minimum, true), (plan.maximum, false)] {
             guard let bound else { continue }
+            if numeric, let limit = bound.number {
+                // Numbers the type test parsed: the text is read again only for a failure's sample.
+                for row in 0..<count where typed[row] && !bound.admits(number[row], limit, lower: lower) {
+                    blockFailure(bound.check, row, block, column: index, cell: block.field(row, column))
+                }
+                continue
+            }
             for row in 0..<count where typed[row] {
                 let cell = block.field(row, column)
-                if !bound.admits(cell, numeric ? number[row] : nil, lower: lower) { blockFailure(bound.check, row, block, column: index, cell: cell) }
+                if !bound.admits(cell, nil, lower: lower) { blockFailure(bound.check, row, block, column: index, cell: cell) }
             }
         }
         if plan.minLength != nil || plan.maxLength != nil {
@@ -1037,41 +1064,37 @@ extension ContractValidator {
         }
     }
 
-    /// The uniqueness checks over the block: every key hashed first, then inserted in row order with the slot of
-    /// the key a few rows ahead already loading.
+    /// The uniqueness checks over the block: every key hashed first, then inserted in row order
+    /// (`KeyFingerprintSet.insert(rows:…)`, which loads the slots of keys a few rows ahead).
     private func checkKeys(_ block: TextRecordBlock, _ s: BlockScratch) {
         let count = block.count
         let checked = s.rowChecked
         for position in keyChecks.indices {
             let keyCheck = keyChecks[position]
             guard checks[keyCheck.check].result.outcome != .skipped else { continue }
-            let hashes = s.keyHash + position * s.rows, nulls = s.keyNull + position * s.rows
-            // Each key column's file column and null flags (a column missing from the file makes every key null).
+            // A row's key is live when the row is checked and no key column is null (a column missing from the
+            // file makes every key null).
+            let hashes = s.keyHash, live = s.keyLive
             let columns = keyCheck.columns.map { index in columnIndex[index].map { ($0, UnsafePointer(s.null + index * s.rows)) } }
-            for row in 0..<count where checked[row] { nulls[row] = false }
-            let hashers = UnsafeMutableBufferPointer<KeyHasher>.allocate(capacity: count)
-            defer { hashers.deallocate() }
-            hashers.initialize(repeating: KeyHasher())
+            var hasher = KeyHasher()
+            for row in 0..<count { live[row] = checked[row] }
             for key in columns {
-                guard let (column, null) = key else {
-                    for row in 0..<count { nulls[row] = true }
+                guard let (_, null) = key else {
+                    for row in 0..<count { live[row] = false }
                     break
                 }
-                for row in 0..<count where checked[row] {
-                    if null[row] { nulls[row] = true } else { hashers[row].combine(block.field(row, column)) }
-                }
+                for row in 0..<count where live[row] && null[row] { live[row] = false }
             }
-            for row in 0..<count { hashes[row] = hashers[row].finalized }
-            unowned(unsafe) let set = keySets[keyCheck.set]
-            let distance = 16
-            for row in 0..<min(distance, count) where checked[row] && !nulls[row] { set.prefetch(hashes[row]) }
-            for row in 0..<count {
-                let ahead = row + distance
-                if ahead < count && checked[ahead] && !nulls[ahead] { set.prefetch(hashes[ahead]) }
-                guard checked[row], !set.overflowed else { continue }
-                if nulls[row] {
+            for row in 0..<count where live[row] {
+                hasher = KeyHasher()
+                for key in columns { hasher.combine(block.field(row, key.unsafelyUnwrapped.0)) }
+                hashes[row] = hasher.finalized
+            }
+            let looked = keySets[keyCheck.set].insert(rows: count, hashes: hashes, live: live, repeated: s.keyRepeated)
+            for row in 0..<looked where checked[row] {
+                if !live[row] {
                     if keyCheck.nullFails { blockFailure(keyCheck.check, row, block, column: nil, value: "null key") }
-                } else if !set.insert(hashes[row]) {
+                } else if s.keyRepeated[row] {
                     let (columns, value) = duplicateSample(keyCheck, block.record(row))
                     blockFailure(keyCheck.check, row, block, column: columns, value: value)
                 }
@@ -1104,16 +1127,16 @@ extension ContractValidator {
     }
 
     /// The block's failing rows in row order, each with its checks in the order `check(_:)` finds them (the
-    /// failures were found column by column: sorted by row, then by when they were found).
+    /// failures were found column by column: sorted by row, then by `rowOrder`, then by when they were found).
     private func finishBlock(_ block: TextRecordBlock, _ s: BlockScratch) {
         guard !blockFailureRows.isEmpty else { return }
-        let order = blockFailureRows.indices.map { UInt64(blockFailureRows[$0]) << 32 | UInt64($0) }.sorted()
+        let order = blockFailureRows.indices.map { (blockFailureRows[$0], rowOrder[blockFailureChecks[$0]], $0) }.sorted { $0 < $1 }
         var position = 0
         while position < order.count {
-            let row = Int(order[position] >> 32)
+            let row = order[position].0
             rowFailures.removeAll(keepingCapacity: true)
-            while position < order.count && Int(order[position] >> 32) == row {
-                rowFailures.append(blockFailureChecks[Int(order[position] & 0xFFFF_FFFF)])
+            while position < order.count && order[position].0 == row {
+                rowFailures.append(blockFailureChecks[order[position].2])
                 position += 1
             }
             s.rowFailed[row] = true

@@ -97,6 +97,22 @@ final class KeyFingerprintSet {
         return true
     }
 
+    /// Records the keys of a block's rows in row order (`hashes[row]` where `live[row]`), with the slot of the key
+    /// `distance` rows ahead already loading; `repeated[row]` says whether the row's key was seen before. Returns
+    /// how many rows were looked at: all of them, or up to the one whose key reached `maximumKeys` (as
+    /// `insert` row by row, nothing is recorded after that).
+    func insert(rows count: Int, hashes: UnsafePointer<UInt64>, live: UnsafePointer<Bool>, repeated: UnsafeMutablePointer<Bool>) -> Int {
+        let distance = 16
+        for row in 0..<min(distance, count) where live[row] { prefetch(hashes[row]) }
+        for row in 0..<count {
+            if overflowed { return row }
+            let ahead = row + distance
+            if ahead < count && live[ahead] { prefetch(hashes[ahead]) }
+            repeated[row] = live[row] && !insert(hashes[row])
+        }
+        return count
+    }
+
     private func grow() {
         let old = slots
         let oldCapacity = capacity

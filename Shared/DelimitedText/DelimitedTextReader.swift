@@ -68,7 +68,7 @@ public final class DelimitedTextReader {
     private let blockOffsets: UnsafeMutablePointer<Int64>
     private let blockFirstField: UnsafeMutablePointer<Int>
 
-    public init(dialect: DelimitedDialect, maximumRecordBytes: Int = 64 << 20, blockRecords: Int = 1024) {
+    public init(dialect: DelimitedDialect, maximumRecordBytes: Int = 64 << 20, blockRecords: Int = 128) {
         precondition(blockRecords > 0)
         self.dialect = dialect
         self.maximumRecordBytes = maximumRecordBytes
