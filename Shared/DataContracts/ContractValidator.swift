@@ -936,6 +936,15 @@ extension ContractValidator {
         finishBlock(block, s)
     }
 
+    /// Sizes the uniqueness tables for about `rows` rows in all (an estimate from the object's size), so they are
+    /// allocated once rather than grown by doubling.
+    public func expectRows(_ rows: Int) {
+        for set in keySets { set.reserve(rows) }
+    }
+
+    /// Rows checked so far.
+    public var rowCount: Int { rows }
+
     /// Whether record `row` of the block last given to `check(_: TextRecordBlock)` failed a check.
     public func failed(row: Int) -> Bool { scratch.rowFailed[row] }
 

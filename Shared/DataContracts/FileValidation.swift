@@ -23,6 +23,11 @@ public final class FileValidation {
     public private(set) var typedOutput: TypedParquetOutput?
     /// Why the typed output could not be written (the sink failed); the validation itself goes on.
     public private(set) var typedOutputError: (any Error)?
+    /// The object's stored size when known (S3's content length): once some rows are read, the rows the whole
+    /// object holds are estimated from it and the uniqueness tables sized for them (`ContractValidator.expectRows`).
+    public var expectedStoredBytes: Int64?
+    private var storedBytes: Int64 = 0
+    private var rowsEstimated = false
 
     /// `format` overrides the contract's server format (an upload named `*.parquet` under a CSV contract's
     /// prefix is read as Parquet).
@@ -86,6 +91,17 @@ public final class FileValidation {
         } catch {
             fail(error)
         }
+        storedBytes += Int64(chunk.count)
+        estimateRows()
+    }
+
+    /// After 50,000 rows, the object's rows by proportion of the stored bytes read (compressed or not), with a
+    /// tenth more for the estimate's error; once.
+    private func estimateRows() {
+        guard !rowsEstimated, let expected = expectedStoredBytes, storedBytes > 0, validator.rowCount >= 50_000 else { return }
+        rowsEstimated = true
+        let rows = Double(validator.rowCount) * Double(expected) / Double(storedBytes) * 1.1
+        validator.expectRows(Int(min(rows, Double(Int.max / 16))))
     }
 
     public func write(_ chunk: [UInt8]) { chunk.withUnsafeBytes { write($0) } }

@@ -113,10 +113,23 @@ final class KeyFingerprintSet {
         return count
     }
 
-    private func grow() {
+    /// Makes room for `keys` keys at once (at most `maximumKeys`), so a table expected to grow large is
+    /// allocated once instead of doubled step by step: no rehashing, and never the old and the new table of the
+    /// last doubling in memory together.
+    func reserve(_ keys: Int) {
+        guard !overflowed else { return }
+        var wanted = capacity
+        let keys = min(keys, maximumKeys)
+        while keys * 10 > wanted * 7 { wanted *= 2 }
+        if wanted > capacity { grow(to: wanted) }
+    }
+
+    private func grow() { grow(to: capacity * 2) }
+
+    private func grow(to newCapacity: Int) {
         let old = slots
         let oldCapacity = capacity
-        capacity *= 2
+        capacity = newCapacity
         mask = capacity - 1
         slots = Self.allocateTable(capacity)
         for position in 0..<oldCapacity where old[position] != 0 {

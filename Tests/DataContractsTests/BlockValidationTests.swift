@@ -164,6 +164,21 @@ import TestSupport
         #expect(result.failingRows.map(\.values) == [["x"], ["", "3"], ["4", "5", "6"], ["7", "y"]])
     }
 
+    @Test func uniquenessTablesSizedFromTheObjectSizeGiveTheSameResult() throws {
+        let properties = "      - {name: id, logicalType: integer, unique: true}"
+        let contract = try ContractLoader.load(yaml: ordersContract(properties: properties), name: "test.yaml")
+        let bytes = Array(("id\n" + (0..<120_000).map { String($0 % 100_000) }.joined(separator: "\n") + "\n").utf8)
+        var results: [[String]] = []
+        for expected in [nil, Int64(bytes.count), Int64(bytes.count / 10), Int64(bytes.count) * 1000] {
+            let validation = try FileValidation(contract: contract, object: contract.objects[0])
+            validation.expectedStoredBytes = expected
+            for start in stride(from: 0, to: bytes.count, by: 100_000) { validation.write(Array(bytes[start..<min(start + 100_000, bytes.count)])) }
+            results.append(Self.summary(validation.finish()))
+        }
+        #expect(results[0].contains { $0.hasPrefix("orders.id.unique failed 20000 ") })
+        #expect(results.allSatisfy { $0 == results[0] })
+    }
+
     @Test func fileValidationReadsByBlocksWithTheSameResult() throws {
         let csv = Self.csv(rows: 3000, seed: 5)
         let settings = ValidationSettings(failingRowLimit: 100_000, samplesPerCheck: 7)
