@@ -1022,7 +1022,7 @@ extension ContractValidator {
             for row in 0..<count where checked[row] && !null[row] {
                 let cell = block.field(row, column)
                 let valid = (check.valid?._withUnsafeGuaranteedRef { $0.contains(cell) } ?? true)
-                    && (check.pattern?._withUnsafeGuaranteedRef { $0.matches(cell) } ?? true)
+                    && (check.pattern?._withUnsafeGuaranteedRef { $0.matchesByRanges(cell) || $0.matches(cell) } ?? true)
                 if !valid { blockFailure(check.check, row, block, column: index, cell: cell) }
             }
         }
@@ -1031,7 +1031,9 @@ extension ContractValidator {
             let matcher = Unmanaged.passUnretained(check.matcher)
             for row in 0..<count where typed[row] {
                 let cell = block.field(row, column)
-                if !matcher._withUnsafeGuaranteedRef({ $0.matches(cell) }) { blockFailure(check.check, row, block, column: index, cell: cell) }
+                if !matcher._withUnsafeGuaranteedRef({ $0.matchesByRanges(cell) || $0.matches(cell) }) {
+                    blockFailure(check.check, row, block, column: index, cell: cell)
+                }
             }
         }
         for (bound, lower) in [(plan.minimum, true), (plan.maximum, false)] {

@@ -146,6 +146,19 @@ public final class PatternMatcher: @unchecked Sendable {
         return copy.withUTF8 { matches($0) }
     }
 
+    /// True when the value matches a whole-value pattern of one byte range per position (`fixedRanges`), checked
+    /// inline; false when `matches` must answer (another shape, another length, or a byte outside a range).
+    @inline(__always)
+    func matchesByRanges(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let ranges = fixedRanges, value.count == ranges.count, let base = value.baseAddress else { return false }
+        var outside: UInt8 = 0
+        for position in 0..<ranges.count {
+            let range = ranges[position]
+            outside |= base[position] &- range.low > range.span ? 1 : 0
+        }
+        return outside == 0
+    }
+
     /// The bytes of a value of exactly the pattern's length against its fixed-count steps.
     @inline(__always)
     private func matchesFixed(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
