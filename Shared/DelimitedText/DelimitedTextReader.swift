@@ -322,6 +322,10 @@ public final class DelimitedTextReader {
             records = 0
             try onBlock(block)
         }
+        // The block's arrays in locals, so the loop keeps them in registers (re-read when grown).
+        var starts = blockStarts, ends = blockEnds, flags = blockFlags, capacity = blockFieldCapacity
+        // The quote as an Int that no byte equals when the dialect has none: one compare per field.
+        let quoteValue = quote.map(Int.init) ?? -1
         nextRecord: while recordStart < count {
             let first = base[recordStart]
             if first == 0x0A || first == 0x0D { break }
@@ -332,10 +336,13 @@ public final class DelimitedTextReader {
             var quotedNewlines = 0
             let end: Int
             while true {
-                if fields == blockFieldCapacity { growBlockFields() }
+                if fields == capacity {
+                    growBlockFields()
+                    (starts, ends, flags, capacity) = (blockStarts, blockEnds, blockFlags, blockFieldCapacity)
+                }
                 if position == count { break nextRecord }
                 var stop: Int
-                if base[position] == quote {
+                if Int(base[position]) == quoteValue {
                     // A quoted field: its bytes run to the next quote, which must close it.
                     stop = position + 1
                     while true {
@@ -346,17 +353,17 @@ public final class DelimitedTextReader {
                         if byte == 0x0A { quotedNewlines += 1 } else if byte != delimiter && byte != 0x0D { break nextRecord }
                         stop += 1
                     }
-                    blockStarts[fields] = position + 1
-                    blockEnds[fields] = stop
-                    blockFlags[fields] = .quoted
+                    starts[fields] = position + 1
+                    ends[fields] = stop
+                    flags[fields] = .quoted
                     stop += 1
                     if stop == count || base[stop] == quoteByte { break nextRecord }
                 } else {
                     stop = scanner.next(from: position)
                     if stop == count { break nextRecord }
-                    blockStarts[fields] = position
-                    blockEnds[fields] = stop
-                    blockFlags[fields] = []
+                    starts[fields] = position
+                    ends[fields] = stop
+                    flags[fields] = []
                 }
                 fields += 1
                 let byte = base[stop]
