@@ -1,7 +1,8 @@
 import DelimitedText
 
 /// Checks the rows of one file against one contract object, streaming: `begin(columns:)` with the file's
-/// columns, `check(_:)` per record, `finish()` for the results. State is O(1) per check except the uniqueness
+/// columns, `check(_:)` per record (or per block of records, column by column, with the same outcome),
+/// `finish()` for the results. State is O(1) per check except the uniqueness
 /// sets (bounded by `ValidationSettings.maximumUniqueKeys`).
 ///
 /// Semantics (ODCS, with the decisions of the reference note §1.2):
