@@ -961,6 +961,8 @@ extension ContractValidator {
         let nullTest = nullTests[index]
         let quotedNullMarkers = quotedNullMarkers
         var nonNullCount = 0
+        /// The value list and pattern were checked in the first pass.
+        var fusedOptions = false
         /// The null test, then the type test `conforms` on each non-null cell: `typed` where it conforms.
         @inline(__always) func nullsAndType(_ typeCheck: Int?, _ conforms: (UnsafeBufferPointer<UInt8>, Int) -> Bool) {
             for row in 0..<count {
@@ -987,6 +989,19 @@ extension ContractValidator {
             }
         }
         switch (plan.type, logicalType, plan.dateFormat) {
+        case (nil, _, _) where plan.invalidValues.count <= 1 && (!plan.invalidValues.isEmpty || plan.pattern != nil):
+            // A text column without a type test (strings): its value list or pattern goes in the same pass, as
+            // they apply to every non-null cell (then not repeated below).
+            let invalid = plan.invalidValues.first, pattern = plan.pattern
+            let patternMatcher = pattern.map { Unmanaged.passUnretained($0.matcher) }
+            fusedOptions = true
+            nullsAndType(nil) { cell, row in
+                if let invalid, !self.isValid(cell, invalid) { self.blockFailure(invalid.check, row, block, column: index, cell: cell) }
+                if let pattern, let matcher = patternMatcher, !matcher._withUnsafeGuaranteedRef({ $0.matchesByRanges(cell) || $0.matches(cell) }) {
+                    self.blockFailure(pattern.check, row, block, column: index, cell: cell)
+                }
+                return true
+            }
         case (nil, _, _):
             nullsAndType(nil) { _, _ in true }
         case (let check, .integer, _):
@@ -1019,15 +1034,13 @@ extension ContractValidator {
                 for row in 0..<count where null[row] { blockFailure(check, row, block, column: index, cell: nil) }
             }
         }
-        for check in plan.invalidValues {
+        for check in plan.invalidValues where !fusedOptions {
             for row in 0..<count where checked[row] && !null[row] {
                 let cell = block.field(row, column)
-                let valid = (check.valid?._withUnsafeGuaranteedRef { $0.contains(cell) } ?? true)
-                    && (check.pattern?._withUnsafeGuaranteedRef { $0.matchesByRanges(cell) || $0.matches(cell) } ?? true)
-                if !valid { blockFailure(check.check, row, block, column: index, cell: cell) }
+                if !isValid(cell, check) { blockFailure(check.check, row, block, column: index, cell: cell) }
             }
         }
-        if let check = plan.pattern {
+        if let check = plan.pattern, !fusedOptions {
             // Guaranteed by the plan: calling through it counts no reference per cell.
             let matcher = Unmanaged.passUnretained(check.matcher)
             for row in 0..<count where typed[row] {
@@ -1074,6 +1087,13 @@ extension ContractValidator {
                     : (numeric && typed[row] ? .number(number[row]) : textSQLNumber(index, block.field(row, column)))
             }
         }
+    }
+
+    /// An `invalidValues` check's verdict on a non-null cell (in the value list, matching the pattern).
+    @inline(__always)
+    private func isValid(_ cell: UnsafeBufferPointer<UInt8>, _ check: PropertyPlan.ValueCheck) -> Bool {
+        (check.valid?._withUnsafeGuaranteedRef { $0.contains(cell) } ?? true)
+            && (check.pattern?._withUnsafeGuaranteedRef { $0.matchesByRanges(cell) || $0.matches(cell) } ?? true)
     }
 
     /// The uniqueness checks over the block: every key hashed first, then inserted in row order

@@ -9,7 +9,12 @@ import TestSupport
 @Suite struct BlockValidationTests {
     static let properties = """
           - {name: id, logicalType: integer, required: true, unique: true, logicalTypeOptions: {minimum: 0}}
-          - {name: code, logicalType: string, logicalTypeOptions: {pattern: "^[A-Z]{2}[0-9]$", minLength: 3, maxLength: 3}}
+          - name: code
+            logicalType: string
+            logicalTypeOptions: {pattern: "^[A-Z]{2}[0-9]$", minLength: 3, maxLength: 3}
+            quality:
+              - {id: code_known, metric: invalidValues, arguments: {validValues: [AB0, AB1, CD2, EF3, "A,1"]}, mustBeLessThan: 100000}
+          - {name: country, logicalType: string, logicalTypeOptions: {pattern: "^[A-Z]{2}$"}}
           - {name: amount, logicalType: number, logicalTypeOptions: {exclusiveMinimum: 0, precision: 6, scale: 2}}
           - {name: qty, logicalType: integer, logicalTypeOptions: {maximum: 50}}
           - {name: total, logicalType: number}
@@ -34,7 +39,7 @@ import TestSupport
           - {id: text_rule, type: sql, query: "SELECT COUNT(*) FROM {object} WHERE status LIKE 'p%' AND amount > 500", mustBeLessThan: 1000}
           - {id: pairs, metric: duplicateValues, arguments: {properties: [code, seq]}, mustBeLessThan: 100000}
     """
-    static let header = "id,code,amount,qty,total,flag,day,ts,local,status,region,seq"
+    static let header = "id,code,country,amount,qty,total,flag,day,ts,local,status,region,seq"
 
     /// Rows with a few defects of every kind: nulls, bad types, out-of-range values, repeated keys, quoted
     /// fields with delimiters, quotes and newlines (read by the state machine), and rows with a wrong field count.
@@ -56,7 +61,8 @@ import TestSupport
             let status = sometimes(10) ? pick(["", "NA", "n/a", "lost", "Paid", "\"pa\"\"id\"", "\"open\nnow\""]) : pick(["open", "paid", "shipped"])
             let region = sometimes(2) ? "" : pick(["eu", "us"])
             let seq = sometimes(2) ? "\(row - 1)" : "\(row)"
-            var fields = [id, code, amount, qty, total, flag, day, ts, local, status, region, seq]
+            let country = sometimes(5) ? pick(["", "de", "DEU", "\"F\"\"R\""]) : pick(["DE", "FR"])
+            var fields = [id, code, country, amount, qty, total, flag, day, ts, local, status, region, seq]
             if sometimes(2) { fields.removeLast() } else if sometimes(1) { fields.append("extra") }
             lines.append(fields.joined(separator: ","))
         }
