@@ -88,16 +88,40 @@ enum CellValue {
         guard i == count else { return nil }
         digits = max(significant, 1)
         var value = mantissa
-        if exponent != 0 { value = mantissa * (exponent < 0 && exponent >= -22 ? negativePowersOfTen[-exponent] : pow10(exponent)) }
+        if exponent != 0 { value = mantissa * (exponent < 0 ? negativePowerOfTen(exponent) : pow10(exponent)) }
         return (negative ? -value : value, digits, max(fractionDigits, 0))
     }
 
-    /// `pow10(-n)` for n in 0...22, computed by `pow10` itself so a lookup gives the same value.
-    nonisolated(unsafe) static let negativePowersOfTen: UnsafeMutableBufferPointer<Double> = {
-        let table = UnsafeMutableBufferPointer<Double>.allocate(capacity: 23)
-        for n in 0...22 { table[n] = pow10(-n) }
-        return table
-    }()
+    /// `pow10(exponent)` for a negative exponent as a constant when it is -1 through -22: 10^n is exact in a
+    /// Double up to n = 22, so `pow10`'s 1 / 10^n is the correctly rounded 10^-n, the value of the literal.
+    @inline(__always)
+    static func negativePowerOfTen(_ exponent: Int) -> Double {
+        switch -exponent {
+        case 1: 1e-1
+        case 2: 1e-2
+        case 3: 1e-3
+        case 4: 1e-4
+        case 5: 1e-5
+        case 6: 1e-6
+        case 7: 1e-7
+        case 8: 1e-8
+        case 9: 1e-9
+        case 10: 1e-10
+        case 11: 1e-11
+        case 12: 1e-12
+        case 13: 1e-13
+        case 14: 1e-14
+        case 15: 1e-15
+        case 16: 1e-16
+        case 17: 1e-17
+        case 18: 1e-18
+        case 19: 1e-19
+        case 20: 1e-20
+        case 21: 1e-21
+        case 22: 1e-22
+        default: pow10(exponent)
+        }
+    }
 
     static func pow10(_ exponent: Int) -> Double {
         var result = 1.0

@@ -51,3 +51,9 @@ import TestSupport
         }
     }
 }
+
+extension CellValueTests {
+    @Test func negativePowersOfTenAreTheComputedOnes() {
+        for exponent in -40 ... -1 { #expect(CellValue.negativePowerOfTen(exponent).bitPattern == CellValue.pow10(exponent).bitPattern, "\(exponent)") }
+    }
+}
