@@ -96,6 +96,8 @@ public final class ContractValidator {
     private var rowOrder: [Int] = []
     /// Per property: a numeric business rule reads it (its per-row value is prepared for the rules).
     private var feedsNumericRule: [Bool] = []
+    /// The deepest stack a numeric business rule needs.
+    private var numericRuleDepth = 0
 
     /// A row listed in the report with the checks it failed.
     public struct FailingRow: Sendable {
@@ -213,6 +215,7 @@ public final class ContractValidator {
         order += keyChecks.map(\.check) + sqlChecks.map(\.check)
         rowOrder = Array(repeating: order.count, count: checks.count)
         for (rank, check) in order.enumerated() where rowOrder[check] == order.count { rowOrder[check] = rank }
+        numericRuleDepth = numericPrograms.map { $0?.depth ?? 0 }.max() ?? 0
         feedsNumericRule = Array(repeating: false, count: properties.count)
         for (sql, program) in zip(sqlChecks, numericPrograms) where program != nil {
             for index in sql.rule.columns { feedsNumericRule[index] = true }
@@ -908,10 +911,11 @@ extension ContractValidator {
     public func check(_ block: TextRecordBlock) {
         let count = block.count
         guard count > 0 else { return }
-        scratch.reserve(rows: count, properties: plans.count, ruleDepth: numericPrograms.map { $0?.depth ?? 0 }.max() ?? 0)
+        scratch.reserve(rows: count, properties: plans.count, ruleDepth: numericRuleDepth)
         let s = scratch
-        guard !verdicts.contains(where: { $0 != .parseText }) else {
-            // Typed columns are read record by record (`check(_:numbers:)`); a block of them takes that path.
+        guard count > 1 && !verdicts.contains(where: { $0 != .parseText }) else {
+            // A record on its own (JSON lines, a record the reader assembled) costs less by the record path, which
+            // typed columns (`check(_:numbers:)`) take too.
             for row in 0..<count { s.rowFailed[row] = !check(block.record(row)) }
             return
         }
@@ -1030,7 +1034,10 @@ extension ContractValidator {
             }
         }
         if nonNullCount < count {
-            for check in (plan.required.map { [$0] } ?? []) + plan.nullValues {
+            if let check = plan.required {
+                for row in 0..<count where null[row] { blockFailure(check, row, block, column: index, cell: nil) }
+            }
+            for check in plan.nullValues {
                 for row in 0..<count where null[row] { blockFailure(check, row, block, column: index, cell: nil) }
             }
         }
@@ -1050,20 +1057,21 @@ extension ContractValidator {
                 }
             }
         }
-        for (bound, lower) in [(plan.minimum, true), (plan.maximum, false)] {
-            guard let bound else { continue }
+        func checkBound(_ bound: Bound, lower: Bool) {
             if numeric, let limit = bound.number {
                 // Numbers the type test parsed: the text is read again only for a failure's sample.
                 for row in 0..<count where typed[row] && !bound.admits(number[row], limit, lower: lower) {
                     blockFailure(bound.check, row, block, column: index, cell: block.field(row, column))
                 }
-                continue
+                return
             }
             for row in 0..<count where typed[row] {
                 let cell = block.field(row, column)
                 if !bound.admits(cell, nil, lower: lower) { blockFailure(bound.check, row, block, column: index, cell: cell) }
             }
         }
+        if let bound = plan.minimum { checkBound(bound, lower: true) }
+        if let bound = plan.maximum { checkBound(bound, lower: false) }
         if plan.minLength != nil || plan.maxLength != nil {
             let minimum = plan.minLength, maximum = plan.maxLength
             for row in 0..<count where typed[row] {
@@ -1107,20 +1115,27 @@ extension ContractValidator {
             // A row's key is live when the row is checked and no key column is null (a column missing from the
             // file makes every key null).
             let hashes = s.keyHash, live = s.keyLive
-            let columns = keyCheck.columns.map { index in columnIndex[index].map { ($0, UnsafePointer(s.null + index * s.rows)) } }
-            var hasher = KeyHasher()
             for row in 0..<count { live[row] = checked[row] }
-            for key in columns {
-                guard let (_, null) = key else {
+            for index in keyCheck.columns {
+                guard columnIndex[index] != nil else {
                     for row in 0..<count { live[row] = false }
                     break
                 }
+                let null = s.null + index * s.rows
                 for row in 0..<count where live[row] && null[row] { live[row] = false }
             }
-            for row in 0..<count where live[row] {
-                hasher = KeyHasher()
-                for key in columns { hasher.combine(block.field(row, key.unsafelyUnwrapped.0)) }
-                hashes[row] = hasher.finalized
+            if let index = keyCheck.columns.first, keyCheck.columns.count == 1, let column = columnIndex[index] {
+                for row in 0..<count where live[row] {
+                    var hasher = KeyHasher()
+                    hasher.combine(block.field(row, column))
+                    hashes[row] = hasher.finalized
+                }
+            } else {
+                for row in 0..<count where live[row] {
+                    var hasher = KeyHasher()
+                    for index in keyCheck.columns { hasher.combine(block.field(row, columnIndex[index].unsafelyUnwrapped)) }
+                    hashes[row] = hasher.finalized
+                }
             }
             let looked = keySets[keyCheck.set].insert(rows: count, hashes: hashes, live: live, repeated: s.keyRepeated)
             for row in 0..<looked where checked[row] {
