@@ -111,7 +111,11 @@ public final class FileValidation {
         if !failed, let source {
             do {
                 try decompressor.finish { text in try self.feed(text, source) }
-                try source.finish(blocks: { self.records($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
+                if source.readsBlocks {
+                    try source.finish(blocks: { self.records($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
+                } else {
+                    try source.finish(record: { self.record($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
+                }
                 if !began { beginIfReady(source, force: true) }
             } catch {
                 fail(error)
@@ -132,21 +136,30 @@ public final class FileValidation {
     }
 
     private func feed(_ text: UnsafeRawBufferPointer, _ source: any RowSource) throws {
-        try source.read(text, blocks: { self.records($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
+        if source.readsBlocks {
+            try source.read(text, blocks: { self.records($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
+        } else {
+            try source.read(text, record: { self.record($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
+        }
     }
 
     private func records(_ block: TextRecordBlock) {
         if !began, let source { beginIfReady(source, force: true) }
         validator.check(block)
-        guard let typedOutput else { return }
-        for row in 0..<block.count {
-            guard typedOutputError == nil else { return }
-            guard !validator.failed(row: row) else {
-                typedOutput.leaveOut()
-                continue
-            }
-            do { try typedOutput.append(block.record(row), validator: self.validator) } catch { typedOutputError = error }
-        }
+        guard typedOutput != nil else { return }
+        for row in 0..<block.count { output(block.record(row), passed: !validator.failed(row: row)) }
+    }
+
+    private func record(_ record: TextRecord) {
+        if !began, let source { beginIfReady(source, force: true) }
+        output(record, passed: validator.check(record))
+    }
+
+    /// A checked record into the typed output, when one is written: the rows that passed, counted the others.
+    private func output(_ record: TextRecord, passed: Bool) {
+        guard let typedOutput, typedOutputError == nil else { return }
+        guard passed else { return typedOutput.leaveOut() }
+        do { try typedOutput.append(record, validator: self.validator) } catch { typedOutputError = error }
     }
 
     private func beginIfReady(_ source: any RowSource, force: Bool) {

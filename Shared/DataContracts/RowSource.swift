@@ -11,8 +11,9 @@ public protocol RowSource: AnyObject {
     var columnsKnown: Bool { get }
     func read(_ text: UnsafeRawBufferPointer, record: (TextRecord) throws -> Void, rejected: (TextReadError) throws -> Void) throws
     func finish(record: (TextRecord) throws -> Void, rejected: (TextReadError) throws -> Void) throws
-    /// `read` by blocks of consecutive records (delimited text hands over the records it reads in place
-    /// together); by default each record is a block of its own.
+    /// True when the source also reads by blocks of consecutive records (`read(_:blocks:rejected:)`; delimited
+    /// text hands over the records it reads in place together).
+    var readsBlocks: Bool { get }
     func read(_ text: UnsafeRawBufferPointer, blocks: (TextRecordBlock) throws -> Void, rejected: (TextReadError) throws -> Void) throws
     func finish(blocks: (TextRecordBlock) throws -> Void, rejected: (TextReadError) throws -> Void) throws
     /// Notes about the input for the report (BOM, blank lines, stray quotes, extra JSON keys).
@@ -20,6 +21,9 @@ public protocol RowSource: AnyObject {
 }
 
 extension RowSource {
+    /// Sources that read record by record deliver each record as a block of one.
+    public var readsBlocks: Bool { false }
+
     public func read(_ text: UnsafeRawBufferPointer, blocks: (TextRecordBlock) throws -> Void, rejected: (TextReadError) throws -> Void) throws {
         try read(text, record: { try $0.withBlock(blocks) }, rejected: rejected)
     }
@@ -46,6 +50,8 @@ public final class DelimitedRowSource: RowSource {
     public func finish(record: (TextRecord) throws -> Void, rejected: (TextReadError) throws -> Void) throws {
         try reader.finish(record)
     }
+
+    public var readsBlocks: Bool { true }
 
     public func read(_ text: UnsafeRawBufferPointer, blocks: (TextRecordBlock) throws -> Void, rejected: (TextReadError) throws -> Void) throws {
         try reader.readBlocks(text, blocks)
