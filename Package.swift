@@ -227,7 +227,7 @@ let package = Package(
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "CZlib", "CZstd"], path: "Tests/ParquetTests"),
         .testTarget(name: "DecompressionTests", dependencies: ["Decompression", "TestSupport"], path: "Tests/DecompressionTests"),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText", "TestSupport"], path: "Tests/DelimitedTextTests"),
-        .testTarget(name: "DataContractsTests", dependencies: ["DataContracts", "DelimitedText", "Parquet"], path: "Tests/DataContractsTests"),
+        .testTarget(name: "DataContractsTests", dependencies: ["DataContracts", "DelimitedText", "Parquet", "TestSupport"], path: "Tests/DataContractsTests"),
         .testTarget(name: "GA4Tests", dependencies: ["GA4"], path: "Tests/GA4Tests"),
         .testTarget(
             name: "ClickstreamTests", dependencies: ["Clickstream", "LambdaEvents", "CZlib", "ProtocolBuffers", "TestSupport"], path: "Tests/ClickstreamTests",

@@ -183,6 +183,7 @@ struct S3ValidationHandler: ByteLambdaHandler {
         } catch {
             return .checked(ValidationResult.contractUnusable(error), [], loaded.location, error, nil)
         }
+        validation.expectedStoredBytes = size
         let typedFile = try typedParquetFile(for: validation, relativeKey: String(object.key.dropFirst(configuration.incomingPrefix.count)))
         do {
             if validation.readsParquet {

@@ -38,27 +38,42 @@ enum CellValue {
         guard count > 0 else { return nil }
         var negative = false
         if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { negative = bytes[0] == UInt8(ascii: "-"); i = 1 }
-        var mantissa: Double = 0
+        // The digits are gathered as an integer (wrapping past 19 digits) and made a Double once: the same value
+        // as accumulating in Double digit by digit whenever every step is exact, that is below 2^53; above, the
+        // digits are read again the Double way, so the result never depends on which way was taken.
+        let digitsStart = i
+        var integer: UInt64 = 0
+        var allDigits = 0
         var digits = 0, fractionDigits = 0, significant = 0
-        var sawDigit = false
         while i < count, bytes[i] &- UInt8(ascii: "0") < 10 {
-            let d = Int(bytes[i] &- UInt8(ascii: "0"))
-            mantissa = mantissa * 10 + Double(d)
+            let d = bytes[i] &- UInt8(ascii: "0")
+            integer = integer &* 10 &+ UInt64(d)
             if significant > 0 || d != 0 { significant += 1 }
-            sawDigit = true
             i += 1
         }
+        allDigits = i - digitsStart
         if i < count, bytes[i] == UInt8(ascii: ".") {
             i += 1
+            let fractionStart = i
             while i < count, bytes[i] &- UInt8(ascii: "0") < 10 {
-                mantissa = mantissa * 10 + Double(bytes[i] &- UInt8(ascii: "0"))
-                fractionDigits += 1
-                significant += 1
-                sawDigit = true
+                integer = integer &* 10 &+ UInt64(bytes[i] &- UInt8(ascii: "0"))
                 i += 1
             }
+            fractionDigits = i - fractionStart
+            significant += fractionDigits
+            allDigits += fractionDigits
         }
-        guard sawDigit else { return nil }
+        guard allDigits > 0 else { return nil }
+        let mantissa: Double
+        if allDigits <= 19 && integer < 1 << 53 {
+            mantissa = Double(integer)
+        } else {
+            var accumulated: Double = 0
+            for byte in UnsafeBufferPointer(rebasing: bytes[digitsStart..<i]) where byte != UInt8(ascii: ".") {
+                accumulated = accumulated * 10 + Double(byte &- UInt8(ascii: "0"))
+            }
+            mantissa = accumulated
+        }
         var exponent = -fractionDigits
         if i < count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
             i += 1
@@ -73,8 +88,39 @@ enum CellValue {
         guard i == count else { return nil }
         digits = max(significant, 1)
         var value = mantissa
-        if exponent != 0 { value = mantissa * pow10(exponent) }
+        if exponent != 0 { value = mantissa * (exponent < 0 ? negativePowerOfTen(exponent) : pow10(exponent)) }
         return (negative ? -value : value, digits, max(fractionDigits, 0))
+    }
+
+    /// `pow10(exponent)` for a negative exponent as a constant when it is -1 through -22: 10^n is exact in a
+    /// Double up to n = 22, so `pow10`'s 1 / 10^n is the correctly rounded 10^-n, the value of the literal.
+    @inline(__always)
+    static func negativePowerOfTen(_ exponent: Int) -> Double {
+        switch -exponent {
+        case 1: 1e-1
+        case 2: 1e-2
+        case 3: 1e-3
+        case 4: 1e-4
+        case 5: 1e-5
+        case 6: 1e-6
+        case 7: 1e-7
+        case 8: 1e-8
+        case 9: 1e-9
+        case 10: 1e-10
+        case 11: 1e-11
+        case 12: 1e-12
+        case 13: 1e-13
+        case 14: 1e-14
+        case 15: 1e-15
+        case 16: 1e-16
+        case 17: 1e-17
+        case 18: 1e-18
+        case 19: 1e-19
+        case 20: 1e-20
+        case 21: 1e-21
+        case 22: 1e-22
+        default: pow10(exponent)
+        }
     }
 
     static func pow10(_ exponent: Int) -> Double {

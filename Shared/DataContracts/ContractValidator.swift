@@ -1,7 +1,8 @@
 import DelimitedText
 
 /// Checks the rows of one file against one contract object, streaming: `begin(columns:)` with the file's
-/// columns, `check(_:)` per record, `finish()` for the results. State is O(1) per check except the uniqueness
+/// columns, `check(_:)` per record (or per block of records, column by column, with the same outcome),
+/// `finish()` for the results. State is O(1) per check except the uniqueness
 /// sets (bounded by `ValidationSettings.maximumUniqueKeys`).
 ///
 /// Semantics (ODCS, with the decisions of the reference note §1.2):
@@ -88,6 +89,19 @@ public final class ContractValidator {
     /// that text is asked for when a sample or failing row shows it.
     private var deferredText: [Bool] = []
     private weak var deferredCellText: (any DeferredCellText)?
+    /// Working memory of `check(_: TextRecordBlock)`, and the block's failures as found (column by column):
+    /// the row and the check of each.
+    private var scratch = BlockScratch()
+    private var blockFailureRows: [Int] = []
+    private var blockFailureChecks: [Int] = []
+    /// Per check: its place in the order `check(_:)` finds a row's failures in (field count; per property its
+    /// missing, required, null, invalid, type and option checks; keys; business rules), by which a block's
+    /// failures, found column by column, are put back in that order.
+    private var rowOrder: [Int] = []
+    /// Per property: a numeric business rule reads it (its per-row value is prepared for the rules).
+    private var feedsNumericRule: [Bool] = []
+    /// The deepest stack a numeric business rule needs.
+    private var numericRuleDepth = 0
 
     /// A row listed in the report with the checks it failed.
     public struct FailingRow: Sendable {
@@ -131,6 +145,34 @@ public final class ContractValidator {
         /// references: read per cell, those cost no reference counting.
         var owned: [AnyObject] = []
 
+        /// The cell's text judged as the declared type (`TypeVerdict.parseText`), with the number it holds for
+        /// integers and numbers (and its digit counts, for precision checks).
+        @inline(__always)
+        func parse(_ cell: UnsafeBufferPointer<UInt8>) -> (conforms: Bool, number: (value: Double, digits: Int, fractionDigits: Int)?) {
+            switch property.logicalType {
+            case .integer:
+                guard let value = CellValue.integer(cell) else { return (false, nil) }
+                return (true, (Double(value), CellValue.significantDigits(value), 0))
+            case .number:
+                let number = CellValue.number(cell)
+                return (number != nil, number)
+            case .boolean: return (CellValue.boolean(cell) != nil, nil)
+            case .date: return (dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isISODate(cell), nil)
+            case .timestamp: return (dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTimestamp(cell), nil)
+            case .time: return (dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTime(cell, allowOffset: true), nil)
+            case .string, .object, .array: return (true, nil)
+            }
+        }
+
+        /// Whether a parsed number fits the `precision`/`scale` options (false when the text is no number).
+        func fitsPrecision(_ parsed: (value: Double, digits: Int, fractionDigits: Int)?) -> Bool {
+            guard let check = precision, let parsed else { return false }
+            let scale = check.scale ?? 0
+            let integerDigits = max(parsed.digits - parsed.fractionDigits, 0)
+            return parsed.digits <= (check.precision ?? .max) && parsed.fractionDigits <= (check.scale ?? .max)
+                && integerDigits <= (check.precision ?? .max) - scale
+        }
+
         struct PatternCheck {
             let check: Int
             unowned(unsafe) let matcher: PatternMatcher
@@ -168,6 +210,20 @@ public final class ContractValidator {
         }
         numericStack.deallocate()
         numericStack = .allocate(capacity: max(1, numericPrograms.map { $0?.depth ?? 0 }.max() ?? 0))
+        var order = [fieldCountCheck]
+        for plan in plans {
+            order += plan.missingValues.map(\.check) + (plan.required.map { [$0] } ?? []) + plan.nullValues + plan.invalidValues.map(\.check)
+            order += [plan.type, plan.pattern?.check, plan.minimum?.check, plan.maximum?.check, plan.minLength?.check, plan.maxLength?.check,
+                      plan.precision?.check].compactMap { $0 }
+        }
+        order += keyChecks.map(\.check) + sqlChecks.map(\.check)
+        rowOrder = Array(repeating: order.count, count: checks.count)
+        for (rank, check) in order.enumerated() where rowOrder[check] == order.count { rowOrder[check] = rank }
+        numericRuleDepth = numericPrograms.map { $0?.depth ?? 0 }.max() ?? 0
+        feedsNumericRule = Array(repeating: false, count: properties.count)
+        for (sql, program) in zip(sqlChecks, numericPrograms) where program != nil {
+            for index in sql.rule.columns { feedsNumericRule[index] = true }
+        }
     }
 
     deinit {
@@ -175,6 +231,7 @@ public final class ContractValidator {
         rowNumbers.deallocate()
         rowNumberStamps.deallocate()
         numericStack.deallocate()
+        scratch.deallocate()
     }
 
     // MARK: planning
@@ -524,8 +581,8 @@ public final class ContractValidator {
                 continue
             }
             if !keySets[keyCheck.set].insert(hash) {
-                recordFailure(keyCheck.check, line: line, column: keyCheck.columns.map { object.properties[$0].name }.joined(separator: ","),
-                              value: keyCheck.columns.compactMap { columnIndex[$0].map { record.string($0) } }.joined(separator: ","))
+                let (columns, value) = duplicateSample(keyCheck, record)
+                recordFailure(keyCheck.check, line: line, column: columns, value: value)
             }
         }
         for sql in sqlChecks.indices where checks[sqlChecks[sql].check].result.outcome != .skipped {
@@ -542,6 +599,12 @@ public final class ContractValidator {
         let passed = rowFailures.isEmpty
         finishRow(line: line, record: record)
         return passed
+    }
+
+    /// A repeated key's sample: the key's column names and its values.
+    private func duplicateSample(_ keyCheck: KeyCheck, _ record: TextRecord) -> (columns: String, value: String) {
+        (keyCheck.columns.map { object.properties[$0].name }.joined(separator: ","),
+         keyCheck.columns.compactMap { columnIndex[$0].map { record.string($0) } }.joined(separator: ","))
     }
 
     /// The hash of key check `position`'s key in `record`, nil when a key column is null or missing.
@@ -576,7 +639,11 @@ public final class ContractValidator {
         guard let column = columnIndex[index], !isNull(index, record, column) else { return .null }
         if let numbers, numericColumns[column] { return .number(numbers[column]) }
         if rowNumberStamps[index] == rows { return .number(rowNumbers[index]) }
-        let cell = record.field(column)
+        return textSQLValue(index, record.field(column))
+    }
+
+    /// A non-null cell's text as a business rule reads it, when the type check left no number for it.
+    private func textSQLValue(_ index: Int, _ cell: UnsafeBufferPointer<UInt8>) -> SQLValue {
         switch object.properties[index].logicalType {
         case .integer, .number: return CellValue.number(cell).map { .number($0.value) } ?? .null
         case .boolean: return CellValue.boolean(cell).map { .boolean($0) } ?? .null
@@ -589,7 +656,11 @@ public final class ContractValidator {
         guard let column = columnIndex[index], !isNull(index, record, column) else { return .null }
         if let numbers, numericColumns[column] { return .number(numbers[column]) }
         if rowNumberStamps[index] == rows { return .number(rowNumbers[index]) }
-        let cell = record.field(column)
+        return textSQLNumber(index, record.field(column))
+    }
+
+    /// `textSQLValue` for a number or boolean property.
+    private func textSQLNumber(_ index: Int, _ cell: UnsafeBufferPointer<UInt8>) -> NumericSQLProgram.Value {
         if object.properties[index].logicalType == .boolean { return CellValue.boolean(cell).map { .boolean($0) } ?? .null }
         return CellValue.number(cell).map { .number($0.value) } ?? .null
     }
@@ -624,22 +695,7 @@ public final class ContractValidator {
         var conforms = true
         switch verdicts[index] {
         case .parseText:
-            switch plan.property.logicalType {
-            case .integer:
-                if let value = CellValue.integer(cell) {
-                    number = (Double(value), CellValue.significantDigits(value), 0)
-                } else {
-                    conforms = false
-                }
-            case .number:
-                number = CellValue.number(cell)
-                conforms = number != nil
-            case .boolean: conforms = CellValue.boolean(cell) != nil
-            case .date: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isISODate(cell)
-            case .timestamp: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTimestamp(cell)
-            case .time: conforms = plan.dateFormat.map { $0.matches(cell) } ?? DateTimeFormat.isTime(cell, allowOffset: true)
-            case .string, .object, .array: conforms = true
-            }
+            (conforms, number) = plan.parse(cell)
         case .conforms:
             // Digit counts are only needed by precision checks, which parse the text themselves.
             if let numbers, numericColumns[column] { number = (numbers[column], 0, 0) }
@@ -672,13 +728,7 @@ public final class ContractValidator {
         }
         if let check = plan.precision {
             let parsed = verdicts[index] == .parseText ? (number ?? CellValue.number(cell)) : CellValue.number(cell)
-            let fits = parsed.map { parsed in
-                let scale = check.scale ?? 0
-                let integerDigits = max(parsed.digits - parsed.fractionDigits, 0)
-                return parsed.digits <= (check.precision ?? .max) && parsed.fractionDigits <= (check.scale ?? .max)
-                    && integerDigits <= (check.precision ?? .max) - scale
-            } ?? false
-            if !fits { recordFailure(check.check, line: line, column: name, cell: cell) }
+            if !plan.fitsPrecision(parsed) { recordFailure(check.check, line: line, column: name, cell: cell) }
         }
     }
 
@@ -704,13 +754,21 @@ public final class ContractValidator {
         }
 
         func admits(_ cell: UnsafeBufferPointer<UInt8>, _ value: Double?, lower: Bool) -> Bool {
-            let order: Int
             if let limit = number {
                 guard let value = value ?? CellValue.number(cell)?.value else { return false }
-                order = value < limit ? -1 : (value == limit ? 0 : 1)
-            } else {
-                order = cell.lexicographicallyPrecedes(text) ? -1 : (cell.elementsEqual(text) ? 0 : 1)
+                return admits(value, limit, lower: lower)
             }
+            return admits(order: cell.lexicographicallyPrecedes(text) ? -1 : (cell.elementsEqual(text) ? 0 : 1), lower: lower)
+        }
+
+        /// A number against a numeric bound's `limit`.
+        @inline(__always)
+        func admits(_ value: Double, _ limit: Double, lower: Bool) -> Bool {
+            admits(order: value < limit ? -1 : (value == limit ? 0 : 1), lower: lower)
+        }
+
+        @inline(__always)
+        private func admits(order: Int, lower: Bool) -> Bool {
             if lower { return exclusive ? order > 0 : order >= 0 }
             return exclusive ? order < 0 : order <= 0
         }
@@ -728,8 +786,13 @@ public final class ContractValidator {
 
     /// A cell's failure; `column` is the property's index (its name is looked up only for a sample).
     private func recordFailure(_ check: Int, line: Int, column: Int, cell: UnsafeBufferPointer<UInt8>?) {
-        checks[check].failed += 1
         rowFailures.append(check)
+        countFailure(check, line: line, column: column, cell: cell)
+    }
+
+    /// A failure's count and sample, without the row bookkeeping (`recordFailure` adds it for one row).
+    private func countFailure(_ check: Int, line: Int, column: Int, cell: UnsafeBufferPointer<UInt8>?) {
+        checks[check].failed += 1
         if checks[check].result.samples.count < settings.samplesPerCheck {
             let value = cell.map { sampleText(property: column, cell: $0) }
             checks[check].result.samples.append(FailureSample(
@@ -738,8 +801,12 @@ public final class ContractValidator {
     }
 
     private func recordFailure(_ check: Int, line: Int, column: String?, value: String?) {
-        checks[check].failed += 1
         rowFailures.append(check)
+        countFailure(check, line: line, column: column, value: value)
+    }
+
+    private func countFailure(_ check: Int, line: Int, column: String?, value: String?) {
+        checks[check].failed += 1
         if checks[check].result.samples.count < settings.samplesPerCheck {
             checks[check].result.samples.append(FailureSample(line: line, column: column, value: value.map { String($0.prefix(settings.sampleValueLength)) }))
         }
@@ -836,6 +903,308 @@ public final class ContractValidator {
             }
             return result
         }
+    }
+}
+
+// MARK: blocks of records
+
+extension ContractValidator {
+    /// Checks a block of records (text files) with the same outcome as `check(_:)` on each record in turn (counts,
+    /// samples, failing rows and the checks they list, in the same order), each check run as a loop over one
+    /// column with the plan looked up once per block. `failed(row:)` then says which records failed a check.
+    public func check(_ block: TextRecordBlock) {
+        let count = block.count
+        guard count > 0 else { return }
+        scratch.reserve(rows: count, properties: plans.count, ruleDepth: numericRuleDepth)
+        let s = scratch
+        guard count > 1 && !verdicts.contains(where: { $0 != .parseText }) else {
+            // A record on its own (JSON lines, a record the reader assembled) costs less by the record path, which
+            // typed columns (`check(_:numbers:)`) take too.
+            for row in 0..<count { s.rowFailed[row] = !check(block.record(row)) }
+            return
+        }
+        blockFailureRows.removeAll(keepingCapacity: true)
+        blockFailureChecks.removeAll(keepingCapacity: true)
+        for row in 0..<count {
+            s.rowFailed[row] = false
+            let fields = block.fieldCount(row)
+            if let expected = expectedFieldCount, fields != expected {
+                s.rowChecked[row] = false
+                blockFailure(fieldCountCheck, row, block, column: nil, value: "\(fields) fields, expected \(expected)")
+            } else {
+                s.rowChecked[row] = true
+            }
+        }
+        rows += count
+        for index in plans.indices {
+            guard let column = columnIndex[index] else { continue }
+            checkColumn(index, column, block, s)
+        }
+        checkKeys(block, s)
+        checkRules(block, s)
+        finishBlock(block, s)
+    }
+
+    /// Sizes the uniqueness tables for about `rows` rows in all (an estimate from the object's size), so they are
+    /// allocated once rather than grown by doubling.
+    public func expectRows(_ rows: Int) {
+        for set in keySets { set.reserve(rows) }
+    }
+
+    /// Rows checked so far.
+    public var rowCount: Int { rows }
+
+    /// Whether record `row` of the block last given to `check(_: TextRecordBlock)` failed a check.
+    public func failed(row: Int) -> Bool { scratch.rowFailed[row] }
+
+    /// Property `index`'s checks over its column: `checkCell`'s, in passes over the block's rows (the null test and
+    /// the type in one, then each other check in a loop of its own).
+    private func checkColumn(_ index: Int, _ column: Int, _ block: TextRecordBlock, _ s: BlockScratch) {
+        unowned(unsafe) let plan = plans[index]
+        let count = block.count
+        let checked = s.rowChecked
+        let null = s.null + index * s.rows, typed = s.typed + index * s.rows, number = s.number + index * s.rows
+        let logicalType = plan.property.logicalType
+        let numeric = logicalType == .integer || logicalType == .number
+        let nullTest = nullTests[index]
+        let quotedNullMarkers = quotedNullMarkers
+        var nonNullCount = 0
+        /// The value list and pattern were checked in the first pass.
+        var fusedOptions = false
+        /// The null test, then the type test `conforms` on each non-null cell: `typed` where it conforms.
+        @inline(__always) func nullsAndType(_ typeCheck: Int?, _ conforms: (UnsafeBufferPointer<UInt8>, Int) -> Bool) {
+            for row in 0..<count {
+                null[row] = false
+                typed[row] = false
+                guard checked[row] else { continue }
+                let flags = block.flags(row, column)
+                let cell = block.field(row, column)
+                let isNull = switch nullTest {
+                case .sourceOnly: flags.contains(.null)
+                case .empty: flags.contains(.null) || (cell.isEmpty && (quotedNullMarkers || !flags.contains(.quoted)))
+                case .markers: self.isNull(plan, block.record(row), column)
+                }
+                if isNull {
+                    null[row] = true
+                    continue
+                }
+                nonNullCount += 1
+                if conforms(cell, row) {
+                    typed[row] = true
+                } else if let typeCheck {
+                    blockFailure(typeCheck, row, block, column: index, cell: cell)
+                }
+            }
+        }
+        switch (plan.type, logicalType, plan.dateFormat) {
+        case (nil, _, _) where plan.invalidValues.count <= 1 && (!plan.invalidValues.isEmpty || plan.pattern != nil):
+            // A text column without a type test (strings): its value list or pattern goes in the same pass, as
+            // they apply to every non-null cell (then not repeated below).
+            let invalid = plan.invalidValues.first, pattern = plan.pattern
+            let patternMatcher = pattern.map { Unmanaged.passUnretained($0.matcher) }
+            fusedOptions = true
+            nullsAndType(nil) { cell, row in
+                if let invalid, !self.isValid(cell, invalid) { self.blockFailure(invalid.check, row, block, column: index, cell: cell) }
+                if let pattern, let matcher = patternMatcher, !matcher._withUnsafeGuaranteedRef({ $0.matchesByRanges(cell) || $0.matches(cell) }) {
+                    self.blockFailure(pattern.check, row, block, column: index, cell: cell)
+                }
+                return true
+            }
+        case (nil, _, _):
+            nullsAndType(nil) { _, _ in true }
+        case (let check, .integer, _):
+            nullsAndType(check) { cell, row in
+                guard let value = CellValue.integer(cell) else { return false }
+                number[row] = Double(value)
+                return true
+            }
+        case (let check, .number, _):
+            nullsAndType(check) { cell, row in
+                guard let value = CellValue.number(cell) else { return false }
+                number[row] = value.value
+                return true
+            }
+        case (let check, .date, nil): nullsAndType(check) { cell, _ in DateTimeFormat.isISODate(cell) }
+        case (let check, .timestamp, nil): nullsAndType(check) { cell, _ in DateTimeFormat.isTimestamp(cell) }
+        case (let check, _, _): nullsAndType(check) { cell, _ in plan.parse(cell).conforms }
+        }
+        nonNull[index] += nonNullCount
+        for check in plan.missingValues {
+            for row in 0..<count where checked[row] {
+                let cell = block.field(row, column)
+                if null[row] || check.values.contains(where: { $0.count == cell.count && $0.elementsEqual(cell) }) {
+                    blockFailure(check.check, row, block, column: index, cell: null[row] ? nil : cell)
+                }
+            }
+        }
+        if nonNullCount < count {
+            if let check = plan.required {
+                for row in 0..<count where null[row] { blockFailure(check, row, block, column: index, cell: nil) }
+            }
+            for check in plan.nullValues {
+                for row in 0..<count where null[row] { blockFailure(check, row, block, column: index, cell: nil) }
+            }
+        }
+        for check in plan.invalidValues where !fusedOptions {
+            for row in 0..<count where checked[row] && !null[row] {
+                let cell = block.field(row, column)
+                if !isValid(cell, check) { blockFailure(check.check, row, block, column: index, cell: cell) }
+            }
+        }
+        if let check = plan.pattern, !fusedOptions {
+            // Guaranteed by the plan: calling through it counts no reference per cell.
+            let matcher = Unmanaged.passUnretained(check.matcher)
+            for row in 0..<count where typed[row] {
+                let cell = block.field(row, column)
+                if !matcher._withUnsafeGuaranteedRef({ $0.matchesByRanges(cell) || $0.matches(cell) }) {
+                    blockFailure(check.check, row, block, column: index, cell: cell)
+                }
+            }
+        }
+        func checkBound(_ bound: Bound, lower: Bool) {
+            if numeric, let limit = bound.number {
+                // Numbers the type test parsed: the text is read again only for a failure's sample.
+                for row in 0..<count where typed[row] && !bound.admits(number[row], limit, lower: lower) {
+                    blockFailure(bound.check, row, block, column: index, cell: block.field(row, column))
+                }
+                return
+            }
+            for row in 0..<count where typed[row] {
+                let cell = block.field(row, column)
+                if !bound.admits(cell, nil, lower: lower) { blockFailure(bound.check, row, block, column: index, cell: cell) }
+            }
+        }
+        if let bound = plan.minimum { checkBound(bound, lower: true) }
+        if let bound = plan.maximum { checkBound(bound, lower: false) }
+        if plan.minLength != nil || plan.maxLength != nil {
+            let minimum = plan.minLength, maximum = plan.maxLength
+            for row in 0..<count where typed[row] {
+                let cell = block.field(row, column)
+                let length = CellValue.characterCount(cell)
+                if let check = minimum, length < check.length { blockFailure(check.check, row, block, column: index, cell: cell) }
+                if let check = maximum, length > check.length { blockFailure(check.check, row, block, column: index, cell: cell) }
+            }
+        }
+        if let check = plan.precision {
+            for row in 0..<count where typed[row] {
+                let cell = block.field(row, column)
+                let parsed = logicalType == .integer ? plan.parse(cell).number : CellValue.number(cell)
+                if !plan.fitsPrecision(parsed) { blockFailure(check.check, row, block, column: index, cell: cell) }
+            }
+        }
+        if feedsNumericRule[index] {
+            let values = s.ruleValue + index * s.rows
+            for row in 0..<count {
+                values[row] = !checked[row] || null[row] ? .null
+                    : (numeric && typed[row] ? .number(number[row]) : textSQLNumber(index, block.field(row, column)))
+            }
+        }
+    }
+
+    /// An `invalidValues` check's verdict on a non-null cell (in the value list, matching the pattern).
+    @inline(__always)
+    private func isValid(_ cell: UnsafeBufferPointer<UInt8>, _ check: PropertyPlan.ValueCheck) -> Bool {
+        (check.valid?._withUnsafeGuaranteedRef { $0.contains(cell) } ?? true)
+            && (check.pattern?._withUnsafeGuaranteedRef { $0.matchesByRanges(cell) || $0.matches(cell) } ?? true)
+    }
+
+    /// The uniqueness checks over the block: every key hashed first, then inserted in row order
+    /// (`KeyFingerprintSet.insert(rows:…)`, which loads the slots of keys a few rows ahead).
+    private func checkKeys(_ block: TextRecordBlock, _ s: BlockScratch) {
+        let count = block.count
+        let checked = s.rowChecked
+        for position in keyChecks.indices {
+            let keyCheck = keyChecks[position]
+            guard checks[keyCheck.check].result.outcome != .skipped else { continue }
+            // A row's key is live when the row is checked and no key column is null (a column missing from the
+            // file makes every key null).
+            let hashes = s.keyHash, live = s.keyLive
+            for row in 0..<count { live[row] = checked[row] }
+            for index in keyCheck.columns {
+                guard columnIndex[index] != nil else {
+                    for row in 0..<count { live[row] = false }
+                    break
+                }
+                let null = s.null + index * s.rows
+                for row in 0..<count where live[row] && null[row] { live[row] = false }
+            }
+            if let index = keyCheck.columns.first, keyCheck.columns.count == 1, let column = columnIndex[index] {
+                for row in 0..<count where live[row] {
+                    var hasher = KeyHasher()
+                    hasher.combine(block.field(row, column))
+                    hashes[row] = hasher.finalized
+                }
+            } else {
+                for row in 0..<count where live[row] {
+                    var hasher = KeyHasher()
+                    for index in keyCheck.columns { hasher.combine(block.field(row, columnIndex[index].unsafelyUnwrapped)) }
+                    hashes[row] = hasher.finalized
+                }
+            }
+            let looked = keySets[keyCheck.set].insert(rows: count, hashes: hashes, live: live, repeated: s.keyRepeated)
+            for row in 0..<looked where checked[row] {
+                if !live[row] {
+                    if keyCheck.nullFails { blockFailure(keyCheck.check, row, block, column: nil, value: "null key") }
+                } else if s.keyRepeated[row] {
+                    let (columns, value) = duplicateSample(keyCheck, block.record(row))
+                    blockFailure(keyCheck.check, row, block, column: columns, value: value)
+                }
+            }
+        }
+    }
+
+    /// The business rules over the block, row by row, on the values the column checks prepared.
+    private func checkRules(_ block: TextRecordBlock, _ s: BlockScratch) {
+        let count = block.count
+        let checked = s.rowChecked
+        for sql in sqlChecks.indices where checks[sqlChecks[sql].check].result.outcome != .skipped {
+            let check = sqlChecks[sql].check
+            if let numeric = numericPrograms[sql] {
+                numeric.evaluate(rows: count, stack: s.ruleStack, column: { UnsafePointer(s.ruleValue + $0 * s.rows) }, holds: s.ruleHolds)
+                for row in 0..<count where checked[row] && s.ruleHolds[row] { blockFailure(check, row, block, column: nil, value: nil) }
+            } else {
+                let program = sqlChecks[sql].rule.program
+                for row in 0..<count where checked[row] {
+                    let holds = program.evaluate(stack: &sqlStack) { index -> SQLValue in
+                        guard let column = self.columnIndex[index], !s.null[index * s.rows + row] else { return .null }
+                        let type = self.plans[index].property.logicalType
+                        if (type == .integer || type == .number) && s.typed[index * s.rows + row] { return .number(s.number[index * s.rows + row]) }
+                        return self.textSQLValue(index, block.field(row, column))
+                    }.truth == true
+                    if holds { blockFailure(check, row, block, column: nil, value: nil) }
+                }
+            }
+        }
+    }
+
+    /// The block's failing rows in row order, each with its checks in the order `check(_:)` finds them (the
+    /// failures were found column by column: sorted by row, then by `rowOrder`, then by when they were found).
+    private func finishBlock(_ block: TextRecordBlock, _ s: BlockScratch) {
+        guard !blockFailureRows.isEmpty else { return }
+        let order = blockFailureRows.indices.map { (blockFailureRows[$0], rowOrder[blockFailureChecks[$0]], $0) }.sorted { $0 < $1 }
+        var position = 0
+        while position < order.count {
+            let row = order[position].0
+            rowFailures.removeAll(keepingCapacity: true)
+            while position < order.count && order[position].0 == row {
+                rowFailures.append(blockFailureChecks[order[position].2])
+                position += 1
+            }
+            s.rowFailed[row] = true
+            finishRow(line: block.line(row), record: block.record(row))
+        }
+    }
+
+    private func blockFailure(_ check: Int, _ row: Int, _ block: TextRecordBlock, column: Int, cell: UnsafeBufferPointer<UInt8>?) {
+        blockFailureRows.append(row)
+        blockFailureChecks.append(check)
+        countFailure(check, line: block.line(row), column: column, cell: cell)
+    }
+
+    private func blockFailure(_ check: Int, _ row: Int, _ block: TextRecordBlock, column: String?, value: String?) {
+        blockFailureRows.append(row)
+        blockFailureChecks.append(check)
+        countFailure(check, line: block.line(row), column: column, value: value)
     }
 }
 

@@ -23,6 +23,11 @@ public final class FileValidation {
     public private(set) var typedOutput: TypedParquetOutput?
     /// Why the typed output could not be written (the sink failed); the validation itself goes on.
     public private(set) var typedOutputError: (any Error)?
+    /// The object's stored size when known (S3's content length): once some rows are read, the rows the whole
+    /// object holds are estimated from it and the uniqueness tables sized for them (`ContractValidator.expectRows`).
+    public var expectedStoredBytes: Int64?
+    private var storedBytes: Int64 = 0
+    private var rowsEstimated = false
 
     /// `format` overrides the contract's server format (an upload named `*.parquet` under a CSV contract's
     /// prefix is read as Parquet).
@@ -95,6 +100,17 @@ public final class FileValidation {
         } catch {
             fail(error)
         }
+        storedBytes += Int64(chunk.count)
+        estimateRows()
+    }
+
+    /// After 50,000 rows, the object's rows by proportion of the stored bytes read (compressed or not), with a
+    /// tenth more for the estimate's error; once.
+    private func estimateRows() {
+        guard !rowsEstimated, let expected = expectedStoredBytes, storedBytes > 0, validator.rowCount >= 50_000 else { return }
+        rowsEstimated = true
+        let rows = Double(validator.rowCount) * Double(expected) / Double(storedBytes) * 1.1
+        validator.expectRows(Int(min(rows, Double(Int.max / 16))))
     }
 
     public func write(_ chunk: [UInt8]) { chunk.withUnsafeBytes { write($0) } }
@@ -104,7 +120,11 @@ public final class FileValidation {
         if !failed, let source {
             do {
                 try decompressor.finish { text in try self.feed(text, source) }
-                try source.finish(record: { self.record($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
+                if source.readsBlocks {
+                    try source.finish(blocks: { self.records($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
+                } else {
+                    try source.finish(record: { self.record($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
+                }
                 if !began { beginIfReady(source, force: true) }
             } catch {
                 fail(error)
@@ -125,12 +145,27 @@ public final class FileValidation {
     }
 
     private func feed(_ text: UnsafeRawBufferPointer, _ source: any RowSource) throws {
-        try source.read(text, record: { self.record($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
+        if source.readsBlocks {
+            try source.read(text, blocks: { self.records($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
+        } else {
+            try source.read(text, record: { self.record($0) }, rejected: { self.validator.rejected(line: $0.line, reason: $0.description) })
+        }
+    }
+
+    private func records(_ block: TextRecordBlock) {
+        if !began, let source { beginIfReady(source, force: true) }
+        validator.check(block)
+        guard typedOutput != nil else { return }
+        for row in 0..<block.count { output(block.record(row), passed: !validator.failed(row: row)) }
     }
 
     private func record(_ record: TextRecord) {
         if !began, let source { beginIfReady(source, force: true) }
-        let passed = validator.check(record)
+        output(record, passed: validator.check(record))
+    }
+
+    /// A checked record into the typed output, when one is written: the rows that passed, counted the others.
+    private func output(_ record: TextRecord, passed: Bool) {
         guard let typedOutput, typedOutputError == nil else { return }
         guard passed else { return typedOutput.leaveOut() }
         do { try typedOutput.append(record, validator: self.validator) } catch { typedOutputError = error }

@@ -97,10 +97,39 @@ final class KeyFingerprintSet {
         return true
     }
 
-    private func grow() {
+    /// Records the keys of a block's rows in row order (`hashes[row]` where `live[row]`), with the slot of the key
+    /// `distance` rows ahead already loading; `repeated[row]` says whether the row's key was seen before. Returns
+    /// how many rows were looked at: all of them, or up to the one whose key reached `maximumKeys` (as
+    /// `insert` row by row, nothing is recorded after that).
+    func insert(rows count: Int, hashes: UnsafePointer<UInt64>, live: UnsafePointer<Bool>, repeated: UnsafeMutablePointer<Bool>) -> Int {
+        let distance = 16
+        for row in 0..<min(distance, count) where live[row] { prefetch(hashes[row]) }
+        for row in 0..<count {
+            if overflowed { return row }
+            let ahead = row + distance
+            if ahead < count && live[ahead] { prefetch(hashes[ahead]) }
+            repeated[row] = live[row] && !insert(hashes[row])
+        }
+        return count
+    }
+
+    /// Makes room for `keys` keys at once (at most `maximumKeys`), so a table expected to grow large is
+    /// allocated once instead of doubled step by step: no rehashing, and never the old and the new table of the
+    /// last doubling in memory together.
+    func reserve(_ keys: Int) {
+        guard !overflowed else { return }
+        var wanted = capacity
+        let keys = min(keys, maximumKeys)
+        while keys * 10 > wanted * 7 { wanted *= 2 }
+        if wanted > capacity { grow(to: wanted) }
+    }
+
+    private func grow() { grow(to: capacity * 2) }
+
+    private func grow(to newCapacity: Int) {
         let old = slots
         let oldCapacity = capacity
-        capacity *= 2
+        capacity = newCapacity
         mask = capacity - 1
         slots = Self.allocateTable(capacity)
         for position in 0..<oldCapacity where old[position] != 0 {

@@ -160,6 +160,104 @@ struct NumericSQLProgram: Sendable {
         }
     }
 
+    /// The predicate over `count` rows at once, step by step across the rows, so the program is interpreted once
+    /// per block instead of once per row: `holds[row]` is true where the predicate is TRUE. `column(index)` gives
+    /// a column's values for the rows; `stack` holds `depth * count` values. Short circuits are not taken: every
+    /// step is pure and `and`/`or` give SQL's three-valued answer for any operands, so the answers are
+    /// `evaluate`'s, row by row.
+    func evaluate(rows count: Int, stack: UnsafeMutablePointer<Value>, column: (Int) -> UnsafePointer<Value>, holds: UnsafeMutablePointer<Bool>) {
+        var top = 0
+        @inline(__always) func level(_ index: Int) -> UnsafeMutablePointer<Value> { stack + index * count }
+        @inline(__always) func unary(_ transform: (Value) -> Value) {
+            let values = level(top - 1)
+            for row in 0..<count { values[row] = transform(values[row]) }
+        }
+        @inline(__always) func binary(_ combine: (Value, Value) -> Value) {
+            top -= 1
+            let lhs = level(top - 1), rhs = level(top)
+            for row in 0..<count { lhs[row] = combine(lhs[row], rhs[row]) }
+        }
+        @inline(__always) func arithmetic(_ operation: (Double, Double) -> Value) {
+            binary { a, b in a.kind == .null || b.kind == .null ? .null : operation(a.number, b.number) }
+        }
+        for step in steps {
+            switch step {
+            case .column(let index):
+                level(top).update(from: column(index), count: count)
+                top += 1
+            case .constant(let value):
+                level(top).update(repeating: value, count: count)
+                top += 1
+            case .negate: unary { $0.kind == .null ? $0 : .number(-$0.number) }
+            case .not: unary { value in value.truth.map { .boolean(!$0) } ?? value }
+            case .abs: unary { $0.kind == .null ? $0 : .number(Swift.abs($0.number)) }
+            case .arithmetic(.add): arithmetic { .number($0 + $1) }
+            case .arithmetic(.subtract): arithmetic { .number($0 - $1) }
+            case .arithmetic(.multiply): arithmetic { .number($0 * $1) }
+            case .arithmetic(.divide): arithmetic { $1 == 0 ? .null : .number($0 / $1) }
+            case .arithmetic(.modulo): arithmetic { $1 == 0 ? .null : .number($0.truncatingRemainder(dividingBy: $1)) }
+            case .comparison(let op):
+                binary { a, b in Self.compare(a, b).map { .boolean(op.holds($0)) } ?? .null }
+            case .andShortCircuit, .orShortCircuit:
+                break
+            case .and:
+                binary { a, b in
+                    let x = a.truth, y = b.truth
+                    return x == false || y == false ? .boolean(false) : (x == true && y == true ? .boolean(true) : .null)
+                }
+            case .or:
+                binary { a, b in
+                    let x = a.truth, y = b.truth
+                    return x == true || y == true ? .boolean(true) : (x == false && y == false ? .boolean(false) : .null)
+                }
+            case .isNull(let negated):
+                unary { .boolean(($0.kind == .null) != negated) }
+            case .inList(let items, let negated):
+                let first = top - items
+                let values = level(first - 1)
+                for row in 0..<count {
+                    let value = values[row]
+                    guard value.kind != .null else { continue }
+                    var sawNull = false, found = false
+                    for index in first..<top {
+                        let item = level(index)[row]
+                        if item.kind == .null { sawNull = true; continue }
+                        if Self.compare(value, item) == 0 { found = true; break }
+                    }
+                    values[row] = found ? .boolean(!negated) : (sawNull ? .null : .boolean(negated))
+                }
+                top = first
+            case .between(let negated):
+                top -= 2
+                let values = level(top - 1), lows = level(top), highs = level(top + 1)
+                for row in 0..<count {
+                    guard let lower = Self.compare(values[row], lows[row]), let upper = Self.compare(values[row], highs[row]) else {
+                        values[row] = .null
+                        continue
+                    }
+                    let inside = lower >= 0 && upper <= 0
+                    values[row] = .boolean(negated ? !inside : inside)
+                }
+            case .coalesce(let arguments):
+                let first = top - arguments
+                let values = level(first)
+                for row in 0..<count where values[row].kind == .null {
+                    for index in (first + 1)..<top where level(index)[row].kind != .null {
+                        values[row] = level(index)[row]
+                        break
+                    }
+                }
+                top = first + 1
+            }
+        }
+        if top == 0 {
+            holds.update(repeating: false, count: count)
+            return
+        }
+        let values = level(top - 1)
+        for row in 0..<count { holds[row] = values[row].truth == true }
+    }
+
     /// As `SQLProgram.compare` for numbers and booleans (a boolean orders as 0 or 1 either way).
     @inline(__always)
     static func compare(_ a: Value, _ b: Value) -> Int? {

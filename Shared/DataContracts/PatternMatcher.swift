@@ -28,6 +28,10 @@ public final class PatternMatcher: @unchecked Sendable {
 
     /// The byte matcher's steps, allocated once: plain values, so matching a cell touches no reference count.
     private let steps: UnsafeMutableBufferPointer<Step>
+    /// For `fixedWhole` patterns whose every class is one range of bytes (`ORD-`, `[0-9]`, `[A-Z]`): per position
+    /// of the value, the lowest byte accepted and how far above it the range reaches, so a value is checked
+    /// with one subtraction and compare per byte and no branch until the end (nil otherwise).
+    private let fixedRanges: UnsafeMutableBufferPointer<(low: UInt8, span: UInt8)>?
 
     struct Step {
         /// Bytes this step accepts (ASCII classes; a non-ASCII literal is several one-byte steps).
@@ -50,6 +54,14 @@ public final class PatternMatcher: @unchecked Sendable {
                 default: words.3 |= bit
                 }
             }
+        }
+
+        /// The one run of consecutive bytes the set holds, as (lowest, highest − lowest); nil when it holds none
+        /// or several runs.
+        var range: (low: UInt8, span: UInt8)? {
+            let members = (0...255).filter { contains(UInt8($0)) }
+            guard let first = members.first, let last = members.last, last - first + 1 == members.count else { return nil }
+            return (UInt8(first), UInt8(last - first))
         }
 
         @inline(__always) func contains(_ byte: UInt8) -> Bool {
@@ -85,9 +97,21 @@ public final class PatternMatcher: @unchecked Sendable {
         } else {
             program = simple == nil ? .regex : .simple
         }
+        let ranges = program == .fixedWhole ? simple?.steps.map { $0.accepts.range } : nil
+        if let ranges, !ranges.contains(where: { $0 == nil }), let simple {
+            let positions = zip(ranges, simple.steps).flatMap { range, step in Array(repeating: range!, count: step.min) }
+            let buffer = UnsafeMutableBufferPointer<(low: UInt8, span: UInt8)>.allocate(capacity: positions.count)
+            _ = buffer.initialize(from: positions)
+            fixedRanges = buffer
+        } else {
+            fixedRanges = nil
+        }
     }
 
-    deinit { steps.deallocate() }
+    deinit {
+        steps.deallocate()
+        fixedRanges?.deallocate()
+    }
 
     /// True when the matcher runs without a regex engine (for the report and tests).
     public var isByteMatcher: Bool {
@@ -122,8 +146,30 @@ public final class PatternMatcher: @unchecked Sendable {
         return copy.withUTF8 { matches($0) }
     }
 
+    /// True when the value matches a whole-value pattern of one byte range per position (`fixedRanges`), checked
+    /// inline; false when `matches` must answer (another shape, another length, or a byte outside a range).
+    @inline(__always)
+    func matchesByRanges(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let ranges = fixedRanges, value.count == ranges.count, let base = value.baseAddress else { return false }
+        var outside: UInt8 = 0
+        for position in 0..<ranges.count {
+            let range = ranges[position]
+            outside |= base[position] &- range.low > range.span ? 1 : 0
+        }
+        return outside == 0
+    }
+
     /// The bytes of a value of exactly the pattern's length against its fixed-count steps.
+    @inline(__always)
     private func matchesFixed(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let ranges = fixedRanges, let base = value.baseAddress {
+            var outside: UInt8 = 0
+            for position in 0..<ranges.count {
+                let range = ranges[position]
+                outside |= base[position] &- range.low > range.span ? 1 : 0
+            }
+            return outside == 0
+        }
         var position = 0
         for step in UnsafeBufferPointer(steps) {
             for _ in 0..<step.min {

@@ -11,8 +11,26 @@ public protocol RowSource: AnyObject {
     var columnsKnown: Bool { get }
     func read(_ text: UnsafeRawBufferPointer, record: (TextRecord) throws -> Void, rejected: (TextReadError) throws -> Void) throws
     func finish(record: (TextRecord) throws -> Void, rejected: (TextReadError) throws -> Void) throws
+    /// True when the source also reads by blocks of consecutive records (`read(_:blocks:rejected:)`; delimited
+    /// text hands over the records it reads in place together).
+    var readsBlocks: Bool { get }
+    func read(_ text: UnsafeRawBufferPointer, blocks: (TextRecordBlock) throws -> Void, rejected: (TextReadError) throws -> Void) throws
+    func finish(blocks: (TextRecordBlock) throws -> Void, rejected: (TextReadError) throws -> Void) throws
     /// Notes about the input for the report (BOM, blank lines, stray quotes, extra JSON keys).
     var notes: [String] { get }
+}
+
+extension RowSource {
+    /// Sources that read record by record deliver each record as a block of one.
+    public var readsBlocks: Bool { false }
+
+    public func read(_ text: UnsafeRawBufferPointer, blocks: (TextRecordBlock) throws -> Void, rejected: (TextReadError) throws -> Void) throws {
+        try read(text, record: { try $0.withBlock(blocks) }, rejected: rejected)
+    }
+
+    public func finish(blocks: (TextRecordBlock) throws -> Void, rejected: (TextReadError) throws -> Void) throws {
+        try finish(record: { try $0.withBlock(blocks) }, rejected: rejected)
+    }
 }
 
 /// CSV and Redshift escaped text through `DelimitedTextReader`.
@@ -31,6 +49,16 @@ public final class DelimitedRowSource: RowSource {
 
     public func finish(record: (TextRecord) throws -> Void, rejected: (TextReadError) throws -> Void) throws {
         try reader.finish(record)
+    }
+
+    public var readsBlocks: Bool { true }
+
+    public func read(_ text: UnsafeRawBufferPointer, blocks: (TextRecordBlock) throws -> Void, rejected: (TextReadError) throws -> Void) throws {
+        try reader.readBlocks(text, blocks)
+    }
+
+    public func finish(blocks: (TextRecordBlock) throws -> Void, rejected: (TextReadError) throws -> Void) throws {
+        try reader.finishBlocks(blocks)
     }
 
     public var notes: [String] {

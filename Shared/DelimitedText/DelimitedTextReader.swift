@@ -56,33 +56,55 @@ public final class DelimitedTextReader {
     /// Whole records inside a chunk are read in place (`readInPlace`); false leaves every byte to the state
     /// machine, the reference the in-place reading is tested and fuzzed against.
     var readsInPlace = true
-    /// Field bounds of a record read in place (`readInPlace`), grown as needed.
-    private var inPlaceStarts: UnsafeMutablePointer<Int>
-    private var inPlaceEnds: UnsafeMutablePointer<Int>
-    private var inPlaceFlags: UnsafeMutablePointer<FieldFlags>
-    private var inPlaceCapacity = 0
+    /// Records read in place are delivered in blocks of up to this many (`readBlocks`).
+    public let blockRecords: Int
+    /// The block being filled by `readInPlace`: field bounds and flags of its records end to end (grown as
+    /// needed), and per record its line, offset and first field.
+    private var blockStarts: UnsafeMutablePointer<Int>
+    private var blockEnds: UnsafeMutablePointer<Int>
+    private var blockFlags: UnsafeMutablePointer<FieldFlags>
+    private var blockFieldCapacity = 0
+    private let blockLines: UnsafeMutablePointer<Int>
+    private let blockOffsets: UnsafeMutablePointer<Int64>
+    private let blockFirstField: UnsafeMutablePointer<Int>
 
-    public init(dialect: DelimitedDialect, maximumRecordBytes: Int = 64 << 20) {
+    public init(dialect: DelimitedDialect, maximumRecordBytes: Int = 64 << 20, blockRecords: Int = 128) {
+        precondition(blockRecords > 0)
         self.dialect = dialect
         self.maximumRecordBytes = maximumRecordBytes
+        self.blockRecords = blockRecords
         for byte in [dialect.delimiter, 0x0A, 0x0D] { special[Int(byte)] = true }
         quotedSpecial[0x0A] = true
         if let quote = dialect.quote { special[Int(quote)] = true; quotedSpecial[Int(quote)] = true }
         if let escape = dialect.escape { special[Int(escape)] = true; quotedSpecial[Int(escape)] = true }
-        inPlaceStarts = .allocate(capacity: 0)
-        inPlaceEnds = .allocate(capacity: 0)
-        inPlaceFlags = .allocate(capacity: 0)
-        growInPlaceFields()
+        blockStarts = .allocate(capacity: 0)
+        blockEnds = .allocate(capacity: 0)
+        blockFlags = .allocate(capacity: 0)
+        blockLines = .allocate(capacity: blockRecords)
+        blockOffsets = .allocate(capacity: blockRecords)
+        blockFirstField = .allocate(capacity: blockRecords + 1)
+        growBlockFields()
     }
 
     deinit {
-        inPlaceStarts.deallocate()
-        inPlaceEnds.deallocate()
-        inPlaceFlags.deallocate()
+        blockStarts.deallocate()
+        blockEnds.deallocate()
+        blockFlags.deallocate()
+        blockLines.deallocate()
+        blockOffsets.deallocate()
+        blockFirstField.deallocate()
     }
 
     /// Reads the next chunk of decompressed text; `onRecord` receives every record completed in it.
     public func read(_ chunk: UnsafeRawBufferPointer, _ onRecord: (TextRecord) throws -> Void) throws {
+        try readBlocks(chunk, { block in for row in 0..<block.count { try onRecord(block.record(row)) } })
+    }
+
+    /// Reads the next chunk of decompressed text; `onBlock` receives every record completed in it, in order, in
+    /// blocks: up to `blockRecords` consecutive records read in place, and each record the state machine
+    /// assembles (one crossing a chunk's end, one needing unescaping) as a block of its own. A block's records
+    /// are counted (`recordCount`, lines) before it is delivered.
+    public func readBlocks(_ chunk: UnsafeRawBufferPointer, _ onRecord: (TextRecordBlock) throws -> Void) throws {
         let bytes = UnsafeBufferPointer(start: chunk.baseAddress?.assumingMemoryBound(to: UInt8.self), count: chunk.count)
         if !startedInput {
             // The first bytes may be a byte order mark, possibly split across chunks.
@@ -104,7 +126,7 @@ public final class DelimitedTextReader {
         try process(bytes, onRecord)
     }
 
-    private func process(_ bytes: UnsafeBufferPointer<UInt8>, _ onRecord: (TextRecord) throws -> Void) throws {
+    private func process(_ bytes: UnsafeBufferPointer<UInt8>, _ onRecord: (TextRecordBlock) throws -> Void) throws {
         if let bad = utf8.firstInvalid(in: bytes) {
             // Report the line of the bad byte: count the lines before it.
             let before = bytes.prefix(bad).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
@@ -120,6 +142,11 @@ public final class DelimitedTextReader {
 
     /// Ends the input: delivers a last record without a final newline; throws on an open quote or escape.
     public func finish(_ onRecord: (TextRecord) throws -> Void) throws {
+        try finishBlocks({ block in for row in 0..<block.count { try onRecord(block.record(row)) } })
+    }
+
+    /// `finish` for a reader read by blocks (`readBlocks`).
+    public func finishBlocks(_ onRecord: (TextRecordBlock) throws -> Void) throws {
         if !startedInput && !leading.isEmpty {
             startedInput = true
             let start = leading
@@ -150,7 +177,7 @@ public final class DelimitedTextReader {
         }
     }
 
-    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ onRecord: (TextRecord) throws -> Void) throws {
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ onRecord: (TextRecordBlock) throws -> Void) throws {
         let count = bytes.count
         let delimiter = dialect.delimiter
         let quote = dialect.quote
@@ -277,7 +304,7 @@ public final class DelimitedTextReader {
     /// quoting, one longer than `maximumRecordBytes`) and returns its start, so the state machine reads it
     /// from its first byte with nothing changed. Newlines inside quoted fields are counted as the state
     /// machine counts them.
-    private func readInPlace(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ onRecord: (TextRecord) throws -> Void) throws -> Int {
+    private func readInPlace(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ onBlock: (TextRecordBlock) throws -> Void) throws -> Int {
         guard let base = bytes.baseAddress else { return start }
         let count = bytes.count
         let delimiter = dialect.delimiter
@@ -286,18 +313,36 @@ public final class DelimitedTextReader {
         var scanner = StructuralByteScanner(
             base: base, count: count, stops: (delimiter, 0x0A, 0x0D, quoteByte, dialect.escape ?? delimiter), from: start)
         var recordStart = start
+        var records = 0
+        blockFirstField[0] = 0
+        func deliver() throws {
+            guard records > 0 else { return }
+            let block = TextRecordBlock(count: records, bytes: base, lines: blockLines, offsets: blockOffsets, firstField: blockFirstField,
+                                        starts: blockStarts, ends: blockEnds, flags: blockFlags)
+            records = 0
+            try onBlock(block)
+        }
+        // The block's arrays in locals, so the loop keeps them in registers (re-read when grown).
+        var starts = blockStarts, ends = blockEnds, flags = blockFlags, capacity = blockFieldCapacity
+        // The quote as an Int that no byte equals when the dialect has none: one compare per field.
+        let quoteValue = quote.map(Int.init) ?? -1
         nextRecord: while recordStart < count {
             let first = base[recordStart]
             if first == 0x0A || first == 0x0D { break }
-            var fields = 0
+            if records == blockRecords { try deliver() }
+            let firstField = blockFirstField[records]
+            var fields = firstField
             var position = recordStart
             var quotedNewlines = 0
             let end: Int
             while true {
-                if fields == inPlaceCapacity { growInPlaceFields() }
+                if fields == capacity {
+                    growBlockFields()
+                    (starts, ends, flags, capacity) = (blockStarts, blockEnds, blockFlags, blockFieldCapacity)
+                }
                 if position == count { break nextRecord }
                 var stop: Int
-                if base[position] == quote {
+                if Int(base[position]) == quoteValue {
                     // A quoted field: its bytes run to the next quote, which must close it.
                     stop = position + 1
                     while true {
@@ -308,17 +353,17 @@ public final class DelimitedTextReader {
                         if byte == 0x0A { quotedNewlines += 1 } else if byte != delimiter && byte != 0x0D { break nextRecord }
                         stop += 1
                     }
-                    inPlaceStarts[fields] = position + 1
-                    inPlaceEnds[fields] = stop
-                    inPlaceFlags[fields] = .quoted
+                    starts[fields] = position + 1
+                    ends[fields] = stop
+                    flags[fields] = .quoted
                     stop += 1
                     if stop == count || base[stop] == quoteByte { break nextRecord }
                 } else {
                     stop = scanner.next(from: position)
                     if stop == count { break nextRecord }
-                    inPlaceStarts[fields] = position
-                    inPlaceEnds[fields] = stop
-                    inPlaceFlags[fields] = []
+                    starts[fields] = position
+                    ends[fields] = stop
+                    flags[fields] = []
                 }
                 fields += 1
                 let byte = base[stop]
@@ -338,28 +383,30 @@ public final class DelimitedTextReader {
             recordLine = line
             recordOffset = consumed + Int64(recordStart)
             line += 1 + quotedNewlines
-            if expectedFieldCount == nil { expectedFieldCount = fields }
+            if expectedFieldCount == nil { expectedFieldCount = fields - firstField }
             recordCount += 1
-            try onRecord(TextRecord(
-                line: recordLine, offset: recordOffset, bytes: base, starts: UnsafeBufferPointer(start: inPlaceStarts, count: fields),
-                ends: UnsafeBufferPointer(start: inPlaceEnds, count: fields), flags: UnsafeBufferPointer(start: inPlaceFlags, count: fields)))
+            blockLines[records] = recordLine
+            blockOffsets[records] = recordOffset
+            records += 1
+            blockFirstField[records] = fields
             recordStart = end
         }
+        try deliver()
         return recordStart
     }
 
-    private func growInPlaceFields() {
-        let capacity = max(64, inPlaceCapacity * 2)
+    private func growBlockFields() {
+        let capacity = max(64 * blockRecords, blockFieldCapacity * 2)
         func grown<T>(_ old: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
             let new = UnsafeMutablePointer<T>.allocate(capacity: capacity)
-            new.moveInitialize(from: old, count: inPlaceCapacity)
+            new.moveInitialize(from: old, count: blockFieldCapacity)
             old.deallocate()
             return new
         }
-        inPlaceStarts = grown(inPlaceStarts)
-        inPlaceEnds = grown(inPlaceEnds)
-        inPlaceFlags = grown(inPlaceFlags)
-        inPlaceCapacity = capacity
+        blockStarts = grown(blockStarts)
+        blockEnds = grown(blockEnds)
+        blockFlags = grown(blockFlags)
+        blockFieldCapacity = capacity
     }
 
     /// Copies the run of ordinary bytes from `start` (up to the first byte `stops` marks) in one go and
@@ -381,7 +428,7 @@ public final class DelimitedTextReader {
     }
 
     /// A line end outside quotes: ends the record (or skips a blank line).
-    private func endLine(_ onRecord: (TextRecord) throws -> Void, carriageReturn: Bool = false) throws {
+    private func endLine(_ onRecord: (TextRecordBlock) throws -> Void, carriageReturn: Bool = false) throws {
         let blank = record.ends.isEmpty && record.bytes.isEmpty && !record.currentFlags.contains(.quoted) && state != .quoteInQuoted
         line += 1
         if carriageReturn { state = .afterCarriageReturn } else { state = .fieldStart }
@@ -396,7 +443,7 @@ public final class DelimitedTextReader {
         if carriageReturn { state = .afterCarriageReturn }
     }
 
-    private func endRecord(_ onRecord: (TextRecord) throws -> Void) throws {
+    private func endRecord(_ onRecord: (TextRecordBlock) throws -> Void) throws {
         defer {
             record.clear()
             atLineStart = true
@@ -412,6 +459,6 @@ public final class DelimitedTextReader {
         }
         if expectedFieldCount == nil { expectedFieldCount = record.ends.count }
         recordCount += 1
-        try record.withRecord(line: recordLine, offset: recordOffset, onRecord)
+        try record.withRecord(line: recordLine, offset: recordOffset) { try $0.withBlock(onRecord) }
     }
 }

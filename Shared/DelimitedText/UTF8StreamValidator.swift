@@ -1,5 +1,5 @@
 /// Checks that a byte stream is UTF-8 (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF) across
-/// chunk boundaries, so a sequence split between two S3 chunks is judged as one. ASCII runs are skipped eight
+/// chunk boundaries, so a sequence split between two S3 chunks is judged as one. ASCII runs are skipped 32
 /// bytes at a time.
 struct UTF8StreamValidator {
     /// Continuation bytes still expected for the sequence in progress.
@@ -15,7 +15,14 @@ struct UTF8StreamValidator {
         var i = 0
         while i < count {
             if pending == 0 {
-                // Fast path: eight ASCII bytes at once.
+                // Fast path: 32 ASCII bytes at once, then eight.
+                let raw = UnsafeRawPointer(base)
+                while i + 32 <= count {
+                    let words = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                        | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+                    if words & 0x8080_8080_8080_8080 != 0 { break }
+                    i += 32
+                }
                 while i + 8 <= count {
                     let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                     if word & 0x8080_8080_8080_8080 != 0 { break }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import DataContracts
 
 @Suite struct ContractLoaderTests {
@@ -64,5 +65,25 @@ import Testing
         #expect(try PatternMatcher("^[A-Z]{3}$").isByteMatcher)
         #expect(try !PatternMatcher("^(a|b)$").isByteMatcher)
         #expect(try PatternMatcher("^.{2}$").matches("éé"))  // non-ASCII goes to Regex: characters, not bytes
+    }
+
+    /// Whole-value fixed-length patterns are checked byte by byte (one range per position where every class is
+    /// one run of bytes, a set test otherwise): every value of a small alphabet must get Regex's answer.
+    @Test func fixedLengthPatternsAgreeWithRegex() throws {
+        let alphabet = ["A", "C", "D", "Z", "a", "0", "9", "-", "O", "R", "X", "é", " "]
+        for pattern in ["^ORD-[0-9]{2}$", "^[A-CX]{2}[0-9]$", "^[A-Z]{3}$", "^a\\d[^0-9]$", "^.-.$"] {
+            let matcher = try PatternMatcher(pattern)
+            let regex = try Regex(pattern)
+            for length in 2...6 {
+                var random = SplitMix64(seed: UInt64(length))
+                for _ in 0..<2000 {
+                    let value = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
+                    let candidates = [value, "ORD-" + value.suffix(2)]
+                    for candidate in candidates {
+                        #expect(matcher.matches(candidate) == (try regex.firstMatch(in: candidate) != nil), "\(pattern) ~ \(candidate)")
+                    }
+                }
+            }
+        }
     }
 }

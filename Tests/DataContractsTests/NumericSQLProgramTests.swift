@@ -75,3 +75,26 @@ import Testing
         #expect(NumericSQLProgram(SQLProgram(.function(.length, [.column(0)])), isNumeric: { _ in true }) == nil)
     }
 }
+
+extension NumericSQLProgramTests {
+    /// A block's rows evaluated at once (step by step across rows, short circuits not taken) must give each row
+    /// the truth the row-by-row evaluation gives it.
+    @Test func blocksOfRowsHaveTheTruthOfEachRow() {
+        var generator = Generator(state: 7)
+        let rows = 16
+        let stack = UnsafeMutablePointer<NumericSQLProgram.Value>.allocate(capacity: 256)
+        let blockStack = UnsafeMutablePointer<NumericSQLProgram.Value>.allocate(capacity: 256 * rows)
+        let columns = UnsafeMutablePointer<NumericSQLProgram.Value>.allocate(capacity: 3 * rows)
+        let holds = UnsafeMutablePointer<Bool>.allocate(capacity: rows)
+        defer { [stack, blockStack, columns].forEach { $0.deallocate() }; holds.deallocate() }
+        for _ in 0..<3000 {
+            guard let numeric = NumericSQLProgram(SQLProgram(Self.expression(&generator, depth: 4)), isNumeric: { _ in true }) else { continue }
+            for index in 0..<(3 * rows) { columns[index] = Self.numeric(Self.samples[generator.next(Self.samples.count)]) }
+            numeric.evaluate(rows: rows, stack: blockStack, column: { UnsafePointer(columns + $0 * rows) }, holds: holds)
+            for row in 0..<rows {
+                let expected = numeric.evaluate(stack: stack) { columns[$0 * rows + row] } == true
+                #expect(holds[row] == expected, "\(numeric.steps) row \(row)")
+            }
+        }
+    }
+}

@@ -20,8 +20,9 @@ import TestSupport
         var firstStrayQuote: [Int]?
     }
 
-    static func read(_ bytes: [UInt8], dialect: DelimitedDialect, chunks: [Int], inPlace: Bool, maximumRecordBytes: Int = 64 << 20) -> Reading {
-        let reader = DelimitedTextReader(dialect: dialect, maximumRecordBytes: maximumRecordBytes)
+    static func read(_ bytes: [UInt8], dialect: DelimitedDialect, chunks: [Int], inPlace: Bool, maximumRecordBytes: Int = 64 << 20,
+                     blockRecords: Int = 256) -> Reading {
+        let reader = DelimitedTextReader(dialect: dialect, maximumRecordBytes: maximumRecordBytes, blockRecords: blockRecords)
         reader.readsInPlace = inPlace
         var reading = Reading()
         let collect: (TextRecord) -> Void = { record in
@@ -73,7 +74,7 @@ import TestSupport
             let cuts: [[Int]] = [[1 << 20], [Int(generator.next() % 20) + 1], [Int(generator.next() % 7) + 1, Int(generator.next() % 30) + 1]]
             for chunks in cuts {
                 let expected = Self.read(bytes, dialect: Self.dialects[dialect], chunks: chunks, inPlace: false)
-                let actual = Self.read(bytes, dialect: Self.dialects[dialect], chunks: chunks, inPlace: true)
+                let actual = Self.read(bytes, dialect: Self.dialects[dialect], chunks: chunks, inPlace: true, blockRecords: [1, 3, 256][round % 3])
                 if actual != expected { failures.append("round \(round), chunks \(chunks): \(String(decoding: bytes, as: UTF8.self).debugDescription)") }
             }
         }
@@ -106,6 +107,37 @@ import TestSupport
             #expect(whole.rows[5].quoted == [false, true, true])
         }
         #expect(failures.isEmpty, "\(failures.count) mismatches, first \(failures.prefix(3))")
+    }
+
+    /// Blocks hold at most `blockRecords` consecutive records; field by field they are the records read one by
+    /// one, including records with other field counts among them.
+    @Test func blocksHoldConsecutiveRecordsUpToTheirSize() throws {
+        var text = "a,b,c\n"
+        for row in 0..<50 { text += row % 7 == 3 ? "\(row),short\n" : (row % 11 == 5 ? "\(row),\"quoted\nline\",x\n" : "\(row),b\(row),c\n") }
+        let bytes = Array(text.utf8)
+        let expected = Self.read(bytes, dialect: .csv, chunks: [1 << 20], inPlace: false)
+        for blockRecords in [1, 4, 16, 1000] {
+            let reader = DelimitedTextReader(dialect: .csv, blockRecords: blockRecords)
+            var rows: [Reading.Row] = []
+            var sizes: [Int] = []
+            try bytes.withUnsafeBytes { chunk in
+                try reader.readBlocks(chunk) { block in
+                    sizes.append(block.count)
+                    for row in 0..<block.count {
+                        let record = block.record(row)
+                        #expect(record.count == block.fieldCount(row) && record.line == block.line(row))
+                        #expect((0..<record.count).allSatisfy { Array(block.field(row, $0)) == Array(record.field($0)) && block.flags(row, $0) == record.flags[$0] })
+                        rows.append(Reading.Row(
+                            line: record.line, offset: record.offset, fields: (0..<record.count).map { Array(record.field($0)) },
+                            quoted: (0..<record.count).map { record.isQuoted($0) }, escaped: (0..<record.count).map { record.isEscaped($0) }))
+                    }
+                }
+            }
+            try reader.finishBlocks { _ in Issue.record("nothing is left for finish") }
+            #expect(rows == expected.rows, "blocks of \(blockRecords)")
+            #expect(sizes.allSatisfy { $0 <= blockRecords })
+            #expect(sizes.count > 1 || blockRecords == 1000)
+        }
     }
 
     @Test func recordsLongerThanTheLimitAreLeftToTheStateMachine() {

@@ -58,6 +58,8 @@ do {
             complain("cannot open \(arguments[2])")
             exit(1)
         }
+        var status = stat()
+        if fstat(descriptor, &status) == 0 { validation.expectedStoredBytes = Int64(status.st_size) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         while true {
             let count = read(descriptor, buffer.baseAddress, buffer.count)
