@@ -15,18 +15,13 @@ with the server's CPU seconds for the pass (user + system of mariadbd, every thr
 """
 import argparse
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-import pymysql
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mysql_staging_probe import literal  # noqa: E402
-from mysql_upsert_bench import COLUMNS, TABLE_DDL, row, start_mariadb  # noqa: E402
+from mysql_upsert_bench import COLUMNS, TABLE_DDL, connect, row, throwaway_mariadb  # noqa: E402
 
 UPDATE = ", ".join(f"{c} = VALUES({c})" for c in COLUMNS[1:])
 
@@ -72,10 +67,7 @@ def send_all(connection, mode, work, failures):
 
 
 def run(env, pid, mode, rows, batch, connections, directory):
-    links = [pymysql.connect(
-        host=env["PIPELINE_MYSQL_HOST"], port=int(env["PIPELINE_MYSQL_PORT"]), user=env["PIPELINE_MYSQL_USER"],
-        password=env["PIPELINE_MYSQL_PASSWORD"], database=env["PIPELINE_MYSQL_DATABASE"],
-        ssl={"ca": env["PIPELINE_MYSQL_CA"]}, autocommit=True, local_infile=True) for _ in range(connections)]
+    links = [connect(env, local_infile=True) for _ in range(connections)]
     try:
         with links[0].cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS t")
@@ -118,13 +110,11 @@ def main():
     parser.add_argument("--batch", type=int, default=7299)
     args = parser.parse_args()
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-    scratch = tempfile.mkdtemp(prefix="mysql-partition-probe.")
-    env = start_mariadb(os.path.join(scratch, "mariadb"))
-    with open(os.path.join(scratch, "mariadb", "run", "mysqld.pid")) as f:
-        pid = int(f.read())
-    print(f"{args.rows:,} rows x 10 columns, batches of {args.batch:,} rows per connection, MariaDB 10.11 on loopback "
-          f"with TLS (rows/s, server CPU s: insert / update)")
-    try:
+    with throwaway_mariadb("mysql-partition-probe.") as (env, scratch):
+        with open(os.path.join(scratch, "mariadb", "run", "mysqld.pid")) as f:
+            pid = int(f.read())
+        print(f"{args.rows:,} rows x 10 columns, batches of {args.batch:,} rows per connection, MariaDB 10.11 on "
+              f"loopback with TLS (rows/s, server CPU s: insert / update)")
         for mode in ("odku", "staged"):
             single = None
             for connections in (1, 2):
@@ -136,11 +126,6 @@ def main():
                 else:
                     single = (insert, update)
                 print(line, flush=True)
-    finally:
-        subprocess.run(["bash", "scripts/services/mariadb.sh", "stop", os.path.join(scratch, "mariadb")], check=False)
-        shutil.rmtree(scratch, ignore_errors=True)
-    print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
-
 
 if __name__ == "__main__":
     sys.exit(main())
