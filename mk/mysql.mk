@@ -55,3 +55,12 @@ BENCH_TARGETS += bench-mysql
 .PHONY: bench-mysql-staging
 bench-mysql-staging: .local/apt.stamp $(VENV)/.stamp
 	$(PYTHON) scripts/bench/mysql_staging_probe.py
+
+# Whether splitting the rows by a hash of the key over two connections (each key always on the same connection, so
+# its updates stay in file order) would raise the server's rate, for multi-row upserts and the staged method, with
+# statements and files prepared in Python before the clock starts (BENCHMARKS.md). Not part of `make bench`.
+MYSQL_PARTITION_PROBE_ARGS ?=
+
+.PHONY: bench-mysql-partition
+bench-mysql-partition: .local/apt.stamp $(VENV)/.stamp
+	$(PYTHON) scripts/bench/mysql_partition_probe.py $(MYSQL_PARTITION_PROBE_ARGS)

@@ -14,16 +14,11 @@ Each mode inserts N rows into a fresh table, then updates every key. Rates in ro
 """
 import argparse
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 
-import pymysql
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mysql_upsert_bench import COLUMNS, TABLE_DDL, row, start_mariadb  # noqa: E402
+from mysql_upsert_bench import COLUMNS, TABLE_DDL, connect, row, throwaway_mariadb  # noqa: E402
 
 QUOTED = {4, 5, 6, 7}  # VARCHAR, DATETIME and DATE columns take quoted literals
 
@@ -95,24 +90,14 @@ def main():
     parser.add_argument("--batches", default="1000,10000")
     args = parser.parse_args()
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-    scratch = tempfile.mkdtemp(prefix="mysql-staging-probe.")
-    env = start_mariadb(os.path.join(scratch, "mariadb"))
-    try:
-        connection = pymysql.connect(
-            host=env["PIPELINE_MYSQL_HOST"], port=int(env["PIPELINE_MYSQL_PORT"]), user=env["PIPELINE_MYSQL_USER"],
-            password=env["PIPELINE_MYSQL_PASSWORD"], database=env["PIPELINE_MYSQL_DATABASE"],
-            ssl={"ca": env["PIPELINE_MYSQL_CA"]}, autocommit=True, local_infile=True)
+    with throwaway_mariadb("mysql-staging-probe.") as (env, scratch):
+        connection = connect(env, local_infile=True)
         print(f"{args.rows:,} rows x 10 columns, MariaDB 10.11 on loopback with TLS (rows/s: insert / update)")
         with connection, connection.cursor() as cursor:
             for batch in (int(b) for b in args.batches.split(",")):
                 for mode in ("odku", "staged-innodb", "staged-memory", "load-data"):
                     insert, update = run(cursor, mode, args.rows, batch, scratch)
                     print(f"  batch {batch:>6,}  {mode:<14} {insert:>9,.0f} / {update:>9,.0f}", flush=True)
-    finally:
-        subprocess.run(["bash", "scripts/services/mariadb.sh", "stop", os.path.join(scratch, "mariadb")], check=False)
-        shutil.rmtree(scratch, ignore_errors=True)
-    print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
-
 
 if __name__ == "__main__":
     sys.exit(main())

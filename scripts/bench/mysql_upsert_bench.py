@@ -7,10 +7,12 @@ same batch size, and LOAD DATA LOCAL INFILE from the mariadb client as the ceili
     python scripts/bench/mysql_upsert_bench.py --swift-bench .build-bench/release/MySQLBench [--rows 200000]
 """
 import argparse
+import contextlib
 import json
 import os
 import resource
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -49,6 +51,19 @@ def start_mariadb(state):
         name, value = line.removeprefix("export ").split("=", 1)
         env[name] = shlex.split(value)[0] if value else ""
     return env
+
+
+@contextlib.contextmanager
+def throwaway_mariadb(prefix):
+    """A MariaDB started in a fresh scratch directory for one run: yields (env, scratch), then stops and removes it
+    and prints the load average."""
+    scratch = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield start_mariadb(os.path.join(scratch, "mariadb")), scratch
+    finally:
+        subprocess.run(["bash", "scripts/services/mariadb.sh", "stop", os.path.join(scratch, "mariadb")], check=False)
+        shutil.rmtree(scratch, ignore_errors=True)
+        print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
 
 
 def connect(env, **kw):
