@@ -279,6 +279,8 @@ let package = Package(
 
         // Benchmarks
         .executableTarget(name: "ValidationBench", dependencies: ["DataContracts", "Parquet"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
+        // gzip inflate alone, zlib beside ISA-L (`make bench-inflate`).
+        .executableTarget(name: "InflateBench", dependencies: ["Decompression"], path: "bench/decompression/InflateBench", swiftSettings: swiftSettings),
         .executableTarget(name: "MySQLBench", dependencies: ["MySQL"], path: "bench/mysql/MySQLBench", swiftSettings: swiftSettings),
         .executableTarget(name: "GA4Bench", dependencies: ["GA4", "Parquet"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
         // Identifier normalize + hash beside hashlib + phonenumbers (`make bench-identifier-hashing`).

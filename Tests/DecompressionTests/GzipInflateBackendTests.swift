@@ -144,6 +144,19 @@ import TestSupport
         }
     }
 
+    /// A dynamic block whose literal/length code has no end-of-block symbol, cut short (found by the fuzzer):
+    /// ISA-L rejects the table as soon as it is read, zlib only once every code length arrived. Both fail, one
+    /// as corrupt and the other as truncated; with the rest of the block there, both call it corrupt.
+    @Test func aTableWithoutEndOfBlockFailsInBoth() {
+        let cut: [UInt8] = [
+            0x1F, 0x8B, 0x08, 0x00, 0x40, 0, 0, 0, 0, 0xFF, 0xED, 0, 0, 0, 0, 0, 0, 0, 0, 0x78, 0x30, 0x02, 0x53, 0x2F,
+            0x97, 0x20, 0x4E, 0x00, 0x23, 0x00,
+        ]
+        #expect(run(cut, chunk: 4096, backend: .zlib) == .error(.truncated(.gzip, offset: Int64(cut.count))))
+        #expect(run(cut, chunk: 4096, backend: .isal) == .error(.corrupt(.gzip, offset: 0, detail: "")))
+        #expect(expectSameOutcome(cut + [UInt8](repeating: 0, count: 1000), chunk: 4096, "whole block") == .error(.corrupt(.gzip, offset: 0, detail: "")))
+    }
+
     @Test func trailerChecksAreEnforced() {
         let member = Compressors.gzip(Compressors.sampleText(rows: 100))
         for position in member.count - 8..<member.count {
