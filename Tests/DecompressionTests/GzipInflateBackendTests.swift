@@ -14,16 +14,8 @@ import TestSupport
 
     private func run(_ input: [UInt8], chunk: Int, backend: GzipInflateBackend, limits: DecompressionLimits = DecompressionLimits()) -> Outcome {
         let decompressor = StreamingDecompressor(limits: limits, format: .gzip, gzipBackend: backend)
-        var out: [UInt8] = []
         do {
-            var start = 0
-            while start < input.count {
-                let end = min(start + chunk, input.count)
-                try decompressor.write(Array(input[start..<end])) { out.append(contentsOf: $0) }
-                start = end
-            }
-            try decompressor.finish { out.append(contentsOf: $0) }
-            return .bytes(out)
+            return .bytes(try decompressor.decompressInChunks(input, chunk: chunk))
         } catch let error as DecompressionError {
             if case .corrupt(let format, _, _) = error { return .error(.corrupt(format, offset: 0, detail: "")) }
             return .error(error)

@@ -10,14 +10,7 @@ import TestSupport
         _ input: [UInt8], chunk: Int, limits: DecompressionLimits = DecompressionLimits(), backend: GzipInflateBackend = .zlib
     ) throws -> (bytes: [UInt8], format: CompressionFormat?) {
         let decompressor = StreamingDecompressor(limits: limits, gzipBackend: backend)
-        var out: [UInt8] = []
-        var start = 0
-        while start < input.count {
-            let end = min(start + chunk, input.count)
-            try decompressor.write(Array(input[start..<end])) { out.append(contentsOf: $0) }
-            start = end
-        }
-        try decompressor.finish { out.append(contentsOf: $0) }
+        let out = try decompressor.decompressInChunks(input, chunk: chunk)
         return (out, decompressor.format)
     }
 

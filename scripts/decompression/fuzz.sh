@@ -12,22 +12,12 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$work/build" "$work/corpus" "$work/artifacts" "$work/modules"
 shims=(CZlib CIsal CZstd CBzip2)
 
-# Module maps for the C shims, as SwiftPM would generate them.
-objects=()
-for shim in "${shims[@]}"; do
-    mkdir -p "$work/modules/$shim"
-    header=$(ls "$root/Shared/$shim/include/"*.h | head -n 1)
-    printf 'module %s {\n  header "%s"\n  export *\n}\n' "$shim" "$header" > "$work/modules/$shim/module.modulemap"
-    for source in "$root/Shared/$shim/"*.c; do
-        object="$work/build/$shim-$(basename "$source" .c).o"
-        clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I "$root/Shared/$shim/include" "$source" -o "$object"
-        objects+=("$object")
-    done
-done
+source "$root/scripts/fuzz-c-shims.sh"
+build_c_shims "$work" "$root" "${shims[@]}"
 
 binary="$work/build/decompression-fuzz"
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name Decompression -swift-version 6 \
-    $(for shim in "${shims[@]}"; do printf -- '-Xcc -fmodule-map-file=%s ' "$work/modules/$shim/module.modulemap"; done) \
+    "${shim_flags[@]}" \
     $(find "$root/Shared/Decompression" -name '*.swift') "$root/fuzz/Decompression/FuzzEntry.swift" \
     "${objects[@]}" -lz -ldl -Xlinker -l:libzstd.a -Xlinker -l:libbz2.a -o "$binary"
 
