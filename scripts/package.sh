@@ -69,7 +69,8 @@ esac
 case "$product" in
     S3Validation|MySQLUpsert)
         rm -rf "$out/lib"
-        if [ "$scratch" = .build-release ] && dpkg -s libisal2 >/dev/null 2>&1; then
+        if [ "$scratch" = .build-release ] && { [ "$arch" = x86_64 ] || [ "$arch" = aarch64 ]; } \
+            && dpkg -s libisal2 >/dev/null 2>&1; then
             header_version="$(awk '/#define ISAL_(MAJOR|MINOR)_VERSION/ { printf "%s ", $3 }' /usr/include/isa-l.h)"
             read -r major minor <<<"$header_version"
             isal="$(dpkg -L libisal2 | grep -E "/libisal\.so\.${major}\.0\.${minor}\$" | head -1)"
