@@ -1,17 +1,23 @@
 #define _GNU_SOURCE
 #include "CIsal.h"
 
-#include <isa-l.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__GLIBC__)
+
+// Only glibc builds with libisal-dev's header use ISA-L; a static musl build (no dlopen) or a machine without the
+// header gets the stubs at the end of this file, and gzip inflates with zlib.
+#if defined(__GLIBC__) && __has_include(<isa-l.h>)
+#define CISAL_AVAILABLE 1
 #include <dlfcn.h>
+#include <isa-l.h>
 #include <link.h>
 #include <unistd.h>
 #endif
+
+#ifdef CISAL_AVAILABLE
 
 #define CISAL_STRINGIFY2(x) #x
 #define CISAL_STRINGIFY(x) CISAL_STRINGIFY2(x)
@@ -236,7 +242,6 @@ void cisal_gunzip_free(cisal_gunzip *decoder) { free(decoder); }
 
 void cisal_gunzip_reset(cisal_gunzip *decoder) { begin_member(decoder); }
 
-#if defined(__GLIBC__)
 // A small member (fixed Huffman codes, 150 bytes out): the library must decode it exactly, within the state
 // this header describes, before it is used.
 static const uint8_t self_test_member[] = {
@@ -327,13 +332,6 @@ static int load(char *error, size_t error_length) {
     }
     return 0;
 }
-#else
-// musl (the Static Linux SDK) has no dlopen: gzip uses zlib.
-static int load(char *error, size_t error_length) {
-    snprintf(error, error_length, "ISA-L not loaded: a static build cannot dlopen it");
-    return -1;
-}
-#endif
 
 int cisal_load(char *error, size_t error_length) {
     pthread_mutex_lock(&load_lock);
@@ -343,3 +341,26 @@ int cisal_load(char *error, size_t error_length) {
     pthread_mutex_unlock(&load_lock);
     return result;
 }
+
+#else
+
+int cisal_load(char *error, size_t error_length) {
+    if (error != NULL && error_length > 0) {
+        snprintf(error, error_length, "ISA-L not loaded: this build has no dlopen or no ISA-L header");
+    }
+    return -1;
+}
+const char *cisal_library_path(void) { return NULL; }
+const char *cisal_expected_version(void) { return "none"; }
+cisal_gunzip *cisal_gunzip_new(void) { return NULL; }
+void cisal_gunzip_free(cisal_gunzip *decoder) { (void)decoder; }
+void cisal_gunzip_reset(cisal_gunzip *decoder) { (void)decoder; }
+int cisal_gunzip_step(cisal_gunzip *decoder, const uint8_t **input, size_t *input_length, uint8_t *output,
+                      size_t output_capacity, size_t *produced, char *error, size_t error_length) {
+    (void)decoder; (void)input; (void)input_length; (void)output; (void)output_capacity;
+    *produced = 0;
+    if (error != NULL && error_length > 0) snprintf(error, error_length, "ISA-L is not available");
+    return -1;
+}
+
+#endif
