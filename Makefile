@@ -23,7 +23,7 @@ help:
 	@echo "make bench   benchmarks beside their baselines (figures go to BENCHMARKS.md)"
 
 # System packages: headers for the C shims, libraries, and servers the tests start.
-APT_PACKAGES := libcurl4-openssl-dev zlib1g-dev libzstd-dev libbz2-dev liblz4-dev libbrotli-dev libyaml-dev binutils zip unzip cpio tzdata openjdk-17-jre-headless debootstrap mariadb-server mariadb-client
+APT_PACKAGES := libcurl4-openssl-dev zlib1g-dev libisal-dev libisal2 libzstd-dev libbz2-dev liblz4-dev libbrotli-dev libyaml-dev binutils zip unzip cpio tzdata openjdk-17-jre-headless debootstrap mariadb-server mariadb-client
 .PHONY: deps
 deps: .local/apt.stamp $(VENV)/.stamp
 

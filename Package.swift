@@ -53,6 +53,8 @@ let package = Package(
         .target(name: "CGlibcCompat", path: "Shared/CGlibcCompat", exclude: ["glibc-compat-link-flags.txt"]),
         .target(name: "CHeapTuning", path: "Shared/CHeapTuning"),
         .target(name: "CZlib", path: "Shared/CZlib", linkerSettings: [.linkedLibrary("z")]),
+        // ISA-L's fast inflate for gzip inputs, loaded with dlopen (the package bundles it in lib/; nothing linked).
+        .target(name: "CIsal", path: "Shared/CIsal", linkerSettings: [.linkedLibrary("dl")]),
         // Static: provided.al2023 has no libzstd.so.1 (libzstd-dev ships the archive).
         .target(name: "CZstd", path: "Shared/CZstd", linkerSettings: [.linkedLibrary(":libzstd.a")]),
         .target(name: "CPrefetch", path: "Shared/CPrefetch"),
@@ -79,7 +81,7 @@ let package = Package(
         // The protocol buffers wire format, read strictly from untrusted bytes and written (KPL aggregates, gRPC).
         .target(name: "ProtocolBuffers", path: "Shared/ProtocolBuffers", swiftSettings: swiftSettings),
         // gzip/zstd/bzip2 detected from magic bytes, streamed, bounded against bombs (S3Validation, MySQLUpsert).
-        .target(name: "Decompression", dependencies: ["CZlib", "CZstd", "CBzip2"], path: "Shared/Decompression", swiftSettings: swiftSettings),
+        .target(name: "Decompression", dependencies: ["CIsal", "CZlib", "CZstd", "CBzip2"], path: "Shared/Decompression", swiftSettings: swiftSettings),
         // Streaming CSV / escaped pipe-delimited text / JSON lines reader (S3Validation, MySQLUpsert).
         // The reader's buffers are touched per byte and never overlap; runtime exclusivity checks cost ~20 % of a
         // validation pass (measured with perf), as in Parquet.
@@ -277,6 +279,8 @@ let package = Package(
 
         // Benchmarks
         .executableTarget(name: "ValidationBench", dependencies: ["DataContracts", "Parquet"], path: "bench/validation/ValidationBench", swiftSettings: swiftSettings),
+        // gzip inflate alone, zlib beside ISA-L (`make bench-inflate`).
+        .executableTarget(name: "InflateBench", dependencies: ["Decompression"], path: "bench/decompression/InflateBench", swiftSettings: swiftSettings),
         .executableTarget(name: "MySQLBench", dependencies: ["MySQL"], path: "bench/mysql/MySQLBench", swiftSettings: swiftSettings),
         .executableTarget(name: "GA4Bench", dependencies: ["GA4", "Parquet"], path: "bench/ga4/GA4Bench", swiftSettings: swiftSettings),
         // Identifier normalize + hash beside hashlib + phonenumbers (`make bench-identifier-hashing`).

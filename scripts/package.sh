@@ -62,6 +62,31 @@ case "$product" in
         ;;
 esac
 
+# Functions that read gzip inputs carry ISA-L's shared library in lib/ (neither Lambda image has it): the
+# bootstrap dlopens it from there (/var/task/lib) and inflates 2-3x faster than with zlib, which it falls back
+# to without it. Only from Debian's libisal2, of the release the header (libisal-dev) describes, and only for
+# glibc builds (a static musl build cannot dlopen).
+case "$product" in
+    S3Validation|MySQLUpsert)
+        rm -rf "$out/lib"
+        if [ "$scratch" = .build-release ] && { [ "$arch" = x86_64 ] || [ "$arch" = aarch64 ]; } \
+            && dpkg -s libisal2 >/dev/null 2>&1; then
+            header_version="$(awk '/#define ISAL_(MAJOR|MINOR)_VERSION/ { printf "%s ", $3 }' /usr/include/isa-l.h)"
+            read -r major minor <<<"$header_version"
+            isal="$(dpkg -L libisal2 | grep -E "/libisal\.so\.${major}\.0\.${minor}\$" | head -1)"
+            [ -n "$isal" ] || { echo "libisal2 has no libisal.so.${major}.0.${minor}, the release isa-l.h describes" >&2; exit 1; }
+            mkdir -p "$out/lib"
+            cp "$isal" "$out/lib/"
+            # BSD-3-Clause: a binary copy carries its notice.
+            cp /usr/share/doc/libisal2/copyright "$out/lib/libisal2.copyright"
+            files+=(lib)
+            echo "bundling ISA-L $(dpkg-query -W -f '${Version}' libisal2) as lib/$(basename "$isal")" >&2
+        else
+            echo "not bundling ISA-L (no libisal2, or a static build): gzip inflates with zlib" >&2
+        fi
+        ;;
+esac
+
 rm -f "$out/bootstrap.zip"
 # -X: no extra file attributes, so the same binary gives the same zip.
 (cd "$out" && zip -q -X -9 -r bootstrap.zip "${files[@]}")

@@ -12,23 +12,13 @@ work=$1 seconds=$2 python=$3
 root=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$work/build" "$work/corpus" "$work/artifacts" "$work/modules"
 
-# Module maps for the C shims, as SwiftPM would generate them.
-objects=()
-for shim in CZlib CZstd CPrefetch CLz4 CBrotli; do
-    mkdir -p "$work/modules/$shim"
-    header=$(ls "$root/Shared/$shim/include/"*.h | head -n 1)
-    printf 'module %s {\n  header "%s"\n  export *\n}\n' "$shim" "$header" > "$work/modules/$shim/module.modulemap"
-    for source in "$root/Shared/$shim/"*.c; do
-        object="$work/build/$shim-$(basename "$source" .c).o"
-        clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I "$root/Shared/$shim/include" "$source" -o "$object"
-        objects+=("$object")
-    done
-done
+source "$root/scripts/fuzz-c-shims.sh"
+build_c_shims "$work" "$root" CZlib CZstd CPrefetch CLz4 CBrotli
 
 binary="$work/build/parquet-reader-fuzz"
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name Parquet -swift-version 6 \
     -enforce-exclusivity=unchecked \
-    $(for shim in CZlib CZstd CPrefetch CLz4 CBrotli; do printf -- '-Xcc -fmodule-map-file=%s ' "$work/modules/$shim/module.modulemap"; done) \
+    "${shim_flags[@]}" \
     $(find "$root/Shared/Parquet" -name '*.swift') "$root/fuzz/ParquetReaderFuzz/FuzzEntry.swift" \
     "${objects[@]}" -lz -Xlinker -l:libzstd.a -Xlinker -l:liblz4.a -Xlinker -l:libbrotlidec.a -Xlinker -l:libbrotlicommon.a \
     -o "$binary"

@@ -48,5 +48,12 @@ static void *run(void *argument) { return argument; }
 int main(void) { pthread_t thread; return create_compat(&thread, 0, run, 0); }'
 expect no-libpthread 'which glibc 2.26 keeps in libpthread.so.0'
 
+# A library bundled in lib/ beside a loadable bootstrap is held to the same rules.
+build bundled-lib 'int main(void) { return 0; }'
+mkdir -p "$work/bundled-lib/lib"
+printf '#include <stdlib.h>\nunsigned pick(void) { return arc4random(); }\n' > "$work/bundled.c"
+cc -shared -fPIC -o "$work/bundled-lib/lib/libbundled.so.1" "$work/bundled.c"
+expect bundled-lib 'lib/libbundled.so.1: arc4random@GLIBC_2.36 is above GLIBC_2.26'
+
 echo "check-deployable rejects what would not load on provided.al2 or provided.al2023: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -2,10 +2,13 @@
 // are upserted into MySQL through RDS Proxy, with an IAM token or a Secrets Manager secret, over TLS.
 import AWS
 import CGlibcCompat
+import Decompression
 import LambdaRuntime
 
 _ = cglibccompat_linked()
 await LambdaRuntime.run(bytes: { initialization in
+    // Which library inflates gzip inputs (ISA-L from the package's lib/, or zlib and why).
+    initialization.logger.info(GzipInflateBackend.description)
     let configuration = try MySQLUpsertConfiguration(environment: initialization.environment)
     let aws = try initialization.environment.settings("AWS configuration") { try AWSConfiguration.fromEnvironment($0) }
     let http = initialization.http.client

@@ -1,22 +1,18 @@
-import CZlib
-
-/// gzip (RFC 1952) through zlib, continuing across concatenated members (`cat a.gz b.gz`, pigz, Redshift
+/// gzip (RFC 1952) through ISA-L or zlib (`GzipInflateBackend`), continuing across concatenated members (`cat a.gz b.gz`, pigz, Redshift
 /// UNLOAD parts): after each member's trailer the state is reset and the next member read. Zero bytes after
 /// the last member (block padding some writers add) are allowed; anything else there is an error.
 final class GzipStreamDecoder: StreamDecoder {
-    private let inflater: OpaquePointer
+    private let inflater: any GzipMemberInflater
     private var output: [UInt8]
+    private var message = [CChar](repeating: 0, count: 256)
     private var consumed: Int64 = 0
     private var insideMember = false
     private var betweenMembers = false
 
-    init() throws {
-        guard let inflater = czlib_inflater_new() else { throw DecompressionError.outOfMemory(.gzip) }
-        self.inflater = inflater
+    init(backend: GzipInflateBackend = .preferred) throws {
+        inflater = try backend.makeInflater()
         output = [UInt8](repeating: 0, count: decodedChunkSize)
     }
-
-    deinit { czlib_inflater_free(inflater) }
 
     func decode(_ input: UnsafeRawBufferPointer, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         guard var next = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
@@ -29,16 +25,13 @@ final class GzipStreamDecoder: StreamDecoder {
                 }
                 if next.pointee != 0x1F { throw DecompressionError.trailingData(.gzip, offset: consumed) }
                 betweenMembers = false
-                _ = czlib_inflater_reset(inflater)
+                inflater.reset()
             }
             insideMember = true
             var cursor: UnsafePointer<UInt8>? = UnsafePointer(next)
             var produced = 0
-            var message = [CChar](repeating: 0, count: 256)
             let before = remaining
-            let code = output.withUnsafeMutableBufferPointer { out in
-                czlib_inflater_step(inflater, &cursor, &remaining, out.baseAddress, out.count, &produced, &message, message.count)
-            }
+            let code = step(&cursor, &remaining, &produced)
             let used = before - remaining
             next += used
             consumed += Int64(used)
@@ -58,14 +51,20 @@ final class GzipStreamDecoder: StreamDecoder {
             var cursor: UnsafePointer<UInt8>? = nil
             var none = 0
             var produced = 0
-            var message = [CChar](repeating: 0, count: 256)
-            let code = output.withUnsafeMutableBufferPointer { out in
-                czlib_inflater_step(inflater, &cursor, &none, out.baseAddress, out.count, &produced, &message, message.count)
-            }
+            let code = step(&cursor, &none, &produced)
             if code < 0 { throw DecompressionError.corrupt(.gzip, offset: consumed, detail: Self.text(message)) }
             if produced > 0 { try output.withUnsafeBytes { try emit(UnsafeRawBufferPointer(rebasing: $0.prefix(produced))) } }
             if code == 1 { insideMember = false; betweenMembers = true }
             if produced == 0 { break }
+        }
+    }
+
+    private func step(_ cursor: inout UnsafePointer<UInt8>?, _ remaining: inout Int, _ produced: inout Int) -> Int32 {
+        let inflater = self.inflater
+        return output.withUnsafeMutableBufferPointer { out in
+            message.withUnsafeMutableBufferPointer { text in
+                inflater.step(&cursor, &remaining, out.baseAddress, out.count, &produced, text.baseAddress, text.count)
+            }
         }
     }
 

@@ -21,11 +21,19 @@ public final class StreamingDecompressor {
     private var decoder: (any StreamDecoder)?
     private var prefix: [UInt8] = []
     private let forcedFormat: CompressionFormat?
+    private let gzipBackend: GzipInflateBackend
 
-    /// - Parameter format: the format to assume instead of detecting it (nil, the default, detects).
-    public init(limits: DecompressionLimits = DecompressionLimits(), format: CompressionFormat? = nil) {
+    /// - Parameters:
+    ///   - format: the format to assume instead of detecting it (nil, the default, detects).
+    ///   - gzipBackend: the library that inflates gzip (ISA-L when it loaded, else zlib; tests and benchmarks
+    ///     pick one).
+    public init(
+        limits: DecompressionLimits = DecompressionLimits(), format: CompressionFormat? = nil,
+        gzipBackend: GzipInflateBackend = .preferred
+    ) {
         self.limits = limits
         forcedFormat = format
+        self.gzipBackend = gzipBackend
     }
 
     /// Feeds the next compressed chunk; `output` receives every decompressed chunk it yields. Errors from
@@ -53,8 +61,10 @@ public final class StreamingDecompressor {
     }
 
     /// Decompresses a whole in-memory input (tests, small objects).
-    public static func decompress(_ bytes: [UInt8], limits: DecompressionLimits = DecompressionLimits()) throws -> [UInt8] {
-        let decompressor = StreamingDecompressor(limits: limits)
+    public static func decompress(
+        _ bytes: [UInt8], limits: DecompressionLimits = DecompressionLimits(), gzipBackend: GzipInflateBackend = .preferred
+    ) throws -> [UInt8] {
+        let decompressor = StreamingDecompressor(limits: limits, gzipBackend: gzipBackend)
         var result: [UInt8] = []
         try decompressor.write(bytes) { result.append(contentsOf: $0) }
         try decompressor.finish { result.append(contentsOf: $0) }
@@ -66,7 +76,7 @@ public final class StreamingDecompressor {
         format = chosen
         switch chosen {
         case .none: decoder = PassthroughDecoder()
-        case .gzip: decoder = try GzipStreamDecoder()
+        case .gzip: decoder = try GzipStreamDecoder(backend: gzipBackend)
         case .zstd: decoder = try ZstdStreamDecoder()
         case .bzip2: decoder = try Bzip2StreamDecoder()
         }

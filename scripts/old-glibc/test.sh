@@ -132,6 +132,10 @@ for bootstrap in "$@"; do
     if [ "$status" = 200 ] && ! detail="$("$python" scripts/old-glibc/check_results.py "$function" "$state/response.json" 2>&1)"; then
         problems+=("$detail")
     fi
+    # A bundled ISA-L (lib/ beside the bootstrap) must load in the old root too; the function logs which inflate it uses.
+    if [ -d "$(dirname "$bootstrap")/lib" ] && ! grep -q 'gzip inflate: ISA-L' "$state/$function.log"; then
+        problems+=("did not load the bundled ISA-L: $(grep -m1 -o 'gzip inflate[^"]*' "$state/$function.log" || echo 'no inflate line logged')")
+    fi
     calls=$((signed_after - signed_before))
     tls=$((connections_after - connections_before))
     case "$function" in
