@@ -15,29 +15,40 @@ extension MySQLConnection {
     /// `contents`; returns the OK packet ("Records: N  Deleted: 0  Skipped: 0  Warnings: W").
     @discardableResult
     public func loadLocalInfile(_ statement: [UInt8], fileName: String, contents: [UInt8]) throws(MySQLError) -> OKPacket {
+        if let answered = try sendLoadLocalInfile(statement, fileName: fileName, contents: contents) { return answered }
+        return try result()
+    }
+
+    /// Sends `statement` (a LOAD DATA LOCAL INFILE naming `fileName`), waits for the server's file request and sends
+    /// `contents`; the load's OK is then owed like a statement's (`result()`), so the caller can queue statements
+    /// behind it while the server loads. Returns the OK instead when the server answered without asking for the
+    /// file (nothing is owed then). A server that refuses the statement (local_infile off) throws here. No other
+    /// statement may be in flight: the file request must be the next response.
+    public func sendLoadLocalInfile(_ statement: [UInt8], fileName: String, contents: [UInt8]) throws(MySQLError) -> OKPacket? {
         guard offersLocalInfile else {
             throw .unsupported("LOAD DATA LOCAL needs CLIENT_LOCAL_FILES, which this connection did not negotiate")
         }
-        try send(command: 0x03, statement)
-        switch try readResult(acceptsLocalInfile: true) {
+        guard !hasStatementInFlight else {
+            throw .unsupported("LOAD DATA LOCAL was sent before the result of the statement in flight was read")
+        }
+        try sendLocalInfileStatement(statement)
+        switch try nextOwedResponse(acceptsLocalInfile: true) {
         case .ok(let ok):
-            // The server did not ask for the file (nothing to send).
             return ok
         case .rows:
             throw .malformedPacket("LOAD DATA LOCAL answered with a result set")
         case .localInfile(let requested):
             guard requested == Array(fileName.utf8) else {
                 try channel.sendFileContents([])
+                oweResponseAfterFile()
                 // Whatever the server makes of an empty file, the statement failed.
-                _ = try? readResult()
+                _ = try? result()
                 throw .unexpectedFileRequest(
                     requested: String(decoding: requested.prefix(200), as: UTF8.self), expected: fileName)
             }
             try channel.sendFileContents(contents)
-            guard case .ok(let ok) = try readResult() else {
-                throw .malformedPacket("LOAD DATA LOCAL ended with a result set")
-            }
-            return ok
+            oweResponseAfterFile()
+            return nil
         }
     }
 }

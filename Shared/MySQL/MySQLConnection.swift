@@ -23,8 +23,11 @@ public final class MySQLConnection {
     let channel: PacketChannel
     let capabilities: CapabilityFlags
     private var isClosed = false
-    /// A statement sent by `send(statement:)` whose result has not been read yet.
-    private var awaitingResult = false
+    /// Responses owed for statements sent by `send(statement:)` and not read yet, oldest first: the sequence id
+    /// each response starts at (the server numbers a response on from its command's last packet).
+    private var owedResponses: [UInt8] = []
+    /// Whether the oldest owed response may be a LOCAL INFILE request (`sendLocalInfileStatement`).
+    private var oldestMayAskForFile = false
 
     public init(_ configuration: MySQLConnectionConfiguration) throws(MySQLError) {
         socket = try MySQLSocket(
@@ -186,9 +189,15 @@ public final class MySQLConnection {
 
     func send(command: UInt8, _ body: some Collection<UInt8>) throws(MySQLError) {
         guard !isClosed else { throw .connectionLost("the connection is closed") }
-        guard !awaitingResult else {
+        guard owedResponses.isEmpty else {
             throw .unsupported("a command was sent before the result of the statement in flight was read")
         }
+        try sendPacket(command: command, body)
+    }
+
+    /// Frames and writes one command, leaving the channel's sequence at the id its response starts with.
+    private func sendPacket(command: UInt8, _ body: some Collection<UInt8>) throws(MySQLError) {
+        guard !isClosed else { throw .connectionLost("the connection is closed") }
         channel.resetSequence()
         var payload: [UInt8] = []
         payload.reserveCapacity(body.count + 1)
@@ -214,25 +223,71 @@ public final class MySQLConnection {
     }
 
     /// Sends a statement that returns no rows and returns at once, so the caller can prepare the next one while the
-    /// server executes this one; `result()` reads its OK packet. One statement at a time: the protocol has no
-    /// request ids, and a failed statement must be known before the next is sent.
+    /// server executes this one; `result()` reads its OK packet. Statements may follow before the results are
+    /// read (the server runs them one after another and answers in order; the protocol has no request ids, so
+    /// results are read oldest first). The caller decides what may follow a statement whose outcome is not known
+    /// yet: a transaction that is committed only after every result was read, for instance.
     public func send(statement sql: [UInt8]) throws(MySQLError) {
-        try send(command: 0x03, sql)
-        awaitingResult = true
+        try sendPacket(command: 0x03, sql)
+        owedResponses.append(channel.sequence)
     }
 
-    /// The OK packet of the statement `send(statement:)` sent (its ERR is thrown).
+    /// The OK packet of the oldest statement `send(statement:)` sent (its ERR is thrown; a lost connection owes
+    /// nothing more).
     public func result() throws(MySQLError) -> OKPacket {
-        guard awaitingResult else { throw .unsupported("result() without a statement in flight") }
-        awaitingResult = false
-        guard case .ok(let ok) = try readResult() else {
+        guard case .ok(let ok) = try nextOwedResponse(acceptsLocalInfile: false) else {
             throw .unsupported("send(statement:) got a result set; use query()")
         }
         return ok
     }
 
+    /// How many statements sent by `send(statement:)` still owe their result.
+    public var statementsInFlight: Int { owedResponses.count }
+
     /// Whether a statement sent by `send(statement:)` still owes its result.
-    public var hasStatementInFlight: Bool { awaitingResult }
+    public var hasStatementInFlight: Bool { !owedResponses.isEmpty }
+
+    /// Reads the oldest owed response.
+    func nextOwedResponse(acceptsLocalInfile: Bool) throws(MySQLError) -> ResponseDecoder.Response {
+        guard let sequence = owedResponses.first else { throw .unsupported("result() without a statement in flight") }
+        let mayAskForFile = oldestMayAskForFile
+        owedResponses.removeFirst()
+        oldestMayAskForFile = false
+        channel.sequence = sequence
+        do throws(MySQLError) {
+            return try readResult(acceptsLocalInfile: acceptsLocalInfile && mayAskForFile)
+        } catch where error.isConnectionLost {
+            owedResponses.removeAll()
+            throw error
+        }
+    }
+
+    /// Queues `sql` as a statement that may answer with a LOCAL INFILE request (see `answerFileRequest`).
+    func sendLocalInfileStatement(_ sql: [UInt8]) throws(MySQLError) {
+        try send(statement: sql)
+        oldestMayAskForFile = owedResponses.count == 1
+    }
+
+    /// Owes, first in line, the response that follows a LOCAL INFILE reply just sent.
+    func oweResponseAfterFile() {
+        owedResponses.insert(channel.sequence, at: 0)
+    }
+
+    /// Reads and drops every owed response (errors included), answering a file request with an empty file: the
+    /// connection can take commands again. A lost connection is closed.
+    public func discardOwedResults() {
+        while !owedResponses.isEmpty {
+            do throws(MySQLError) {
+                if case .localInfile = try nextOwedResponse(acceptsLocalInfile: true) {
+                    try channel.sendFileContents([])
+                    oweResponseAfterFile()
+                }
+            } catch where error.isConnectionLost {
+                close()
+                return
+            } catch {}
+        }
+    }
 
     /// Runs a query and returns its text result set (every value as text or nil for NULL).
     public func query(_ sql: String) throws(MySQLError) -> MySQLResultSet {
@@ -253,7 +308,8 @@ public final class MySQLConnection {
     /// Sends COM_QUIT and closes the socket. Safe to call twice.
     public func close() {
         guard !isClosed else { return }
-        try? send(command: 0x01, [])
+        owedResponses.removeAll()
+        try? sendPacket(command: 0x01, [])
         isClosed = true
         socket.close()
     }

@@ -38,6 +38,10 @@ public final class MySQLUpsertWriter {
         /// Multi-row statements, or LOAD DATA LOCAL through a staging table (the connection must have been opened
         /// with `MySQLConnectionConfiguration.localInfile`).
         public var method = UpsertMethod.onDuplicateKeyUpdate
+        /// Staged method: load a batch straight into the table while the batches are all new keys (a batch that
+        /// meets an existing key is rolled back and staged, and batches are staged from then on until one is all
+        /// new keys again). Off: every batch is staged.
+        public var loadsNewKeysDirectly = true
 
         public init() {}
     }
@@ -66,6 +70,8 @@ public final class MySQLUpsertWriter {
     public private(set) var method: UpsertMethod
     /// Why the writer left the staged method (nil while it has not).
     public private(set) var fallbackReason: String?
+    /// Staged method: batches loaded straight into the table (all new keys), without the staging table.
+    public private(set) var batchesLoadedDirectly = 0
 
     private var connection: MySQLConnection
     private let reconnect: (() throws(MySQLError) -> MySQLConnection)?
@@ -88,6 +94,10 @@ public final class MySQLUpsertWriter {
     private var pending: [PendingRow] = []
     /// The batch sent by `flush` whose result is still to be read.
     private var inFlight: ArraySlice<PendingRow>?
+    /// How the staged method sent the batch in flight (nil: as a multi-row statement).
+    private var inFlightRoute: StagedUpsert.Route?
+    /// Staged method: whether the next batch is loaded straight into the table (the last batch was all new keys).
+    private var loadsDirectly: Bool
     private var pendingBytes = 0
 
     /// Reads the table's schema and the session's sql_mode and max_allowed_packet, and checks `inputColumns`.
@@ -99,6 +109,7 @@ public final class MySQLUpsertWriter {
         self.reconnect = reconnect
         self.options = options
         method = options.method
+        loadsDirectly = options.loadsNewKeysDirectly
         schema = try MySQLTableSchema.load(table: table, database: database, connection: connection)
         dialect = connection.serverVersion.upsertDialect
 
@@ -274,11 +285,10 @@ public final class MySQLUpsertWriter {
     public func abandon() {
         guard inFlight != nil else { return }
         inFlight = nil
-        do throws(MySQLError) {
-            _ = try connection.result()
-        } catch where error.isConnectionLost {
-            connection.close()
-        } catch {}
+        let openTransaction = inFlightRoute != nil
+        inFlightRoute = nil
+        connection.discardOwedResults()
+        if openTransaction { _ = try? connection.execute("ROLLBACK") }
     }
 
     /// The connection in use (a reconnect replaces it); the caller closes it at the end.
@@ -316,28 +326,27 @@ public final class MySQLUpsertWriter {
         }
         try checkEscaping()
         if let staged, method == .staged {
-            // LOAD DATA waits for its answer; the INSERT ... SELECT then runs while the next batch is encoded.
-            var staging: StagedUpsert.Staging?
+            // The file goes over, then the server loads and upserts it while the next batch is encoded; `settle`
+            // commits it.
+            let route: StagedUpsert.Route = loadsDirectly ? .direct : .staging
+            let sending: StagedUpsert.Sending
             do throws(MySQLError) {
-                staging = try staged.stage(payload, rows: batch.count, on: connection, generation: connectionGeneration)
-                if staging == .staged {
-                    try connection.send(statement: staged.insertSelect)
-                    inFlight = batch
-                }
+                sending = try staged.send(payload, route: route, on: connection, generation: connectionGeneration)
             } catch let error where error.isTransientLockError || error.isConnectionLost {
                 // The synchronous path retries or reconnects.
-                staging = nil
+                try run(batch, as: .staged)
+                return
             } catch {
                 // A file request for another name, a protocol error: the load stops here.
                 throw .mysql(error)
             }
-            switch staging {
-            case .staged: break
+            switch sending {
+            case .sent:
+                inFlight = batch
+                inFlightRoute = route
             case .refused(let reason):
                 fallBack(reason)
                 try redoAsStatements(batch)
-            case .altered: try redoAsStatements(batch)
-            case nil: try run(batch, as: .staged)
             }
             return
         }
@@ -354,6 +363,33 @@ public final class MySQLUpsertWriter {
     private func settleInFlight() throws(MySQLUpsertError) {
         guard let batch = inFlight else { return }
         inFlight = nil
+        if let route = inFlightRoute, let staged {
+            inFlightRoute = nil
+            let outcome: StagedUpsert.Outcome
+            do throws(MySQLError) {
+                outcome = try staged.settle(route: route, rows: batch.count, on: connection)
+            } catch {
+                try run(batch, as: .staged, firstResult: .failure(error))
+                return
+            }
+            switch outcome {
+            case .upserted(let ok):
+                account(ok, rows: batch.count)
+                summary.batches += 1
+            case .inserted:
+                summary.inserted += batch.count
+                summary.batches += 1
+                batchesLoadedDirectly += 1
+            case .duplicates:
+                loadsDirectly = false
+                try run(batch, as: .staged)
+            case .altered:
+                try redoAsStatements(batch)
+            case .failed(let error):
+                try run(batch, as: .staged, firstResult: .failure(error))
+            }
+            return
+        }
         let result = Result { () throws(MySQLError) in try connection.result() }
         try run(batch, as: batch.first!.method, firstResult: result)
     }
@@ -396,10 +432,14 @@ public final class MySQLUpsertWriter {
             return .redoAsStatements(reason: fallbackReason ?? "the staged method was left", leave: false)
         }
         let contents = Array(batch.map(\.encoded).joined())
-        switch try staged.stage(contents, rows: batch.count, on: connection, generation: connectionGeneration) {
-        case .staged: return .written(try connection.execute(utf8: staged.insertSelect))
-        case .refused(let reason): return .redoAsStatements(reason: reason, leave: true)
-        case .altered(let reason): return .redoAsStatements(reason: reason, leave: false)
+        if case .refused(let reason) = try staged.send(contents, route: .staging, on: connection, generation: connectionGeneration) {
+            return .redoAsStatements(reason: reason, leave: true)
+        }
+        switch try staged.settle(route: .staging, rows: batch.count, on: connection) {
+        case .upserted(let ok): return .written(ok)
+        case .failed(let error): throw error
+        case .altered(let reason), .duplicates(let reason): return .redoAsStatements(reason: reason, leave: false)
+        case .inserted: return .redoAsStatements(reason: "a staged batch was reported as loaded directly", leave: false)
         }
     }
 
@@ -468,6 +508,8 @@ public final class MySQLUpsertWriter {
         if let (records, duplicates) = ok.insertCounts {
             let updated = Int(duplicates)
             let inserted = max(0, Int(ok.affectedRows) - 2 * updated)
+            // All new keys: the staged method tries the next batch straight into the table.
+            if inserted == rows { loadsDirectly = options.loadsNewKeysDirectly }
             summary.inserted += inserted
             summary.updated += updated
             summary.unchanged += max(0, Int(records) - inserted - updated)

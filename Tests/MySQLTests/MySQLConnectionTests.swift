@@ -153,6 +153,48 @@ struct MySQLConnectionTests {
         #expect(try connection.query("SELECT COUNT(*) FROM \(table)").rows == [["2"]])
     }
 
+    /// Statements queued before their results are read run in order and answer in order; an error in the middle
+    /// belongs to its own statement only, and a LOAD DATA LOCAL can have statements queued behind its file.
+    @Test func pipelinedStatementsAnswerInOrder() throws {
+        var configuration = try MySQLTestServers.mariaDB()
+        configuration.localInfile = true
+        let connection = try MySQLConnection(configuration)
+        defer { connection.close() }
+        let table = SQLText.identifier(MySQLTestServers.uniqueTable("pipelined"))
+        try connection.execute("CREATE TABLE \(table) (id INT PRIMARY KEY, name VARCHAR(8))")
+        try connection.send(statement: Array("INSERT INTO \(table) VALUES (1, 'a'), (2, 'b')".utf8))
+        try connection.send(statement: Array("INSERT INTO \(table) VALUES (1, 'dup')".utf8))
+        try connection.send(statement: Array("UPDATE \(table) SET name = 'c' WHERE id >= 1".utf8))
+        #expect(connection.statementsInFlight == 3)
+        #expect(throws: MySQLError.self) { try connection.query("SELECT 1") }
+        #expect(throws: MySQLError.self) {
+            try connection.sendLoadLocalInfile(Array("LOAD DATA LOCAL INFILE 'f' INTO TABLE \(table)".utf8), fileName: "f", contents: [])
+        }
+        #expect(try connection.result().affectedRows == 2)
+        #expect {
+            try connection.result()
+        } throws: { error in
+            (error as? MySQLError)?.serverCode == 1062
+        }
+        #expect(try connection.result().affectedRows == 2)
+        #expect(connection.statementsInFlight == 0)
+
+        let load = Array("LOAD DATA LOCAL INFILE 'rows.tsv' INTO TABLE \(table)".utf8)
+        #expect(try connection.sendLoadLocalInfile(load, fileName: "rows.tsv", contents: Array("3\tx\n4\ty\n".utf8)) == nil)
+        try connection.send(statement: Array("DELETE FROM \(table) WHERE id = 4".utf8))
+        #expect(connection.statementsInFlight == 2)
+        #expect(try connection.result().loadCounts?.records == 2)
+        #expect(try connection.result().affectedRows == 1)
+        #expect(try connection.query("SELECT id, name FROM \(table) ORDER BY id").rows == [["1", "c"], ["2", "c"], ["3", "x"]])
+
+        // Results left unread are read and dropped, and the connection serves again.
+        try connection.send(statement: Array("INSERT INTO \(table) VALUES (1, 'dup')".utf8))
+        try connection.send(statement: Array("INSERT INTO \(table) VALUES (5, 'e')".utf8))
+        connection.discardOwedResults()
+        #expect(!connection.hasStatementInFlight)
+        #expect(try connection.query("SELECT COUNT(*) FROM \(table)").rows == [["4"]])
+    }
+
     @Test func closeSendsQuitAndLaterCallsFail() throws {
         let connection = try MySQLTestServers.connectMariaDB()
         connection.close()

@@ -81,6 +81,75 @@ struct StagedUpsertTests {
         #expect(ddl.contains(withText ? "ENGINE=InnoDB" : "ENGINE=MEMORY"), "\(ddl)")
     }
 
+    /// Batches of new keys are loaded straight into the table; a batch that meets an existing key (or repeats a
+    /// new one) is rolled back and staged, and batches are staged until one is all new keys again. Table and
+    /// counts are those of multi-row statements throughout.
+    @Test func newKeysLoadStraightIntoTheTableAndTheRestIsStaged() throws {
+        let connection = try MySQLConnection(try MySQLTestServers.mariaDBWithLocalInfile())
+        defer { connection.close() }
+        let columns = ["id", "name", "qty"]
+        let statements = MySQLTestServers.uniqueTable("direct_odku")
+        let staged = MySQLTestServers.uniqueTable("direct_staged")
+        try Rows.createTable(connection, statements)
+        try Rows.createTable(connection, staged)
+        func row(_ id: Int, _ name: String) -> [String?] { [String(id), name, String(id * 10)] }
+        // Batches of 3: new, new, existing keys (staged), new (staged: the last batch met a key), new (direct
+        // again), one new key twice (rolled back and staged: the later row wins), new (staged), new (direct).
+        let rows: [[String?]] = (1...6).map { row($0, "new") } + (1...3).map { row($0, "again") } + (7...12).map { row($0, "new") }
+            + [row(13, "first"), row(13, "second"), row(14, "new")] + (15...20).map { row($0, "new") }
+
+        var options = MySQLUpsertWriter.Options()
+        options.maxRowsPerBatch = 3
+        // Each writer on its own connection: each has a batch in flight while the other adds rows.
+        let other = try MySQLTestServers.connectMariaDB()
+        defer { other.close() }
+        let plain = try MySQLUpsertWriter(connection: other, table: statements, inputColumns: columns, options: options)
+        options.method = .staged
+        let load = try MySQLUpsertWriter(connection: connection, table: staged, inputColumns: columns, options: options)
+        for (i, values) in rows.enumerated() {
+            try plain.add(values.map(Rows.t), position: i + 1)
+            try load.add(values.map(Rows.t), position: i + 1)
+        }
+        let byStatements = try plain.finish()
+        let byStaging = try load.finish()
+        #expect(load.method == .staged, "\(load.fallbackReason ?? "")")
+        #expect(byStaging == byStatements)
+        #expect(byStaging.inserted == 20 && byStaging.updated == 4 && byStaging.unchanged == 0)
+        #expect(load.batchesLoadedDirectly == 4)
+        #expect(try Rows.table(connection, staged) == Rows.table(connection, statements))
+        #expect(try connection.query("SELECT name FROM \(SQLText.identifier(staged)) WHERE id = 13").rows == [["second"]])
+
+        // Off: every batch is staged, to the same end.
+        let always = MySQLTestServers.uniqueTable("direct_off")
+        try Rows.createTable(connection, always)
+        options.loadsNewKeysDirectly = false
+        let off = try MySQLUpsertWriter(connection: connection, table: always, inputColumns: columns, options: options)
+        for (i, values) in rows.enumerated() { try off.add(values.map(Rows.t), position: i + 1) }
+        #expect(try off.finish() == byStatements)
+        #expect(off.batchesLoadedDirectly == 0)
+        #expect(try Rows.table(connection, always) == Rows.table(connection, statements))
+    }
+
+    /// A direct load that alters a value (a character the latin1 column cannot hold becomes '?', with a warning)
+    /// is rolled back whole: none of its rows stays, and the batch goes as a statement, which rejects that row.
+    @Test func anAlteredDirectLoadLeavesNothingBehind() throws {
+        let connection = try MySQLConnection(try MySQLTestServers.mariaDBWithLocalInfile())
+        defer { connection.close() }
+        let table = MySQLTestServers.uniqueTable("direct_altered")
+        try connection.execute("CREATE TABLE \(SQLText.identifier(table)) (id INT PRIMARY KEY, name VARCHAR(8) CHARACTER SET latin1)")
+        var options = MySQLUpsertWriter.Options()
+        options.method = .staged
+        options.maxRowsPerBatch = 3
+        let writer = try MySQLUpsertWriter(connection: connection, table: table, inputColumns: ["id", "name"], options: options)
+        for (i, name) in ["one", "中文", "three"].enumerated() { try writer.add([.text(String(i + 1)), .text(name)], position: i + 1) }
+        let summary = try writer.finish()
+        #expect(writer.method == .staged)
+        #expect(writer.batchesLoadedDirectly == 0)
+        #expect(summary.inserted == 2 && summary.rejected == 1)
+        #expect(writer.rejectedRows.map(\.position) == [2])
+        #expect(try connection.query("SELECT id, name FROM \(SQLText.identifier(table)) ORDER BY id").rows == [["1", "one"], ["3", "three"]])
+    }
+
     static let hostile: [String] = MySQLUpsertWriterTests.hostile + [
         "tab\there", "\t", "\n", "\\N", "N", "\\t\\n", "end\\", "\r", "a\tb\nc\\d\u{0}e", "😀\t中文\n", "",
     ]
@@ -280,8 +349,11 @@ struct StagedUpsertTests {
             }
             contents.append(LoadDataFieldFormat.lineTerminator)
         }
-        #expect(try staged.stage(contents, rows: 2, on: connection, generation: 0) == .staged)
-        let ok = try connection.execute(utf8: staged.insertSelect)
+        #expect(try staged.send(contents, route: .staging, on: connection, generation: 0) == .sent)
+        guard case .upserted(let ok) = try staged.settle(route: .staging, rows: 2, on: connection) else {
+            Issue.record("the staged batch was not upserted")
+            return
+        }
         #expect(ok.affectedRows == 3)
         #expect(try connection.query("SELECT id, name, HEX(data) FROM \(SQLText.identifier(table)) ORDER BY id").rows
             == [["1", "new", "6162"], ["2", "two", "6364"]])
