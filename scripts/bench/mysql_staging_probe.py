@@ -10,7 +10,9 @@ the server's work and the round trips are timed:
 - direct: LOAD DATA LOCAL INFILE straight into the table (duplicates skipped); a batch that skipped rows is then
   staged (MEMORY) and upserted in the same transaction, and the next batch is staged without trying first;
 - staged-join: staged (MEMORY), then UPDATE ... JOIN for the keys that exist and INSERT ... SELECT ... LEFT JOIN
-  ... IS NULL for the new ones, in place of INSERT ... SELECT ... ON DUPLICATE KEY UPDATE.
+  ... IS NULL for the new ones, in place of INSERT ... SELECT ... ON DUPLICATE KEY UPDATE;
+- staged-update: staged (MEMORY), then UPDATE ... JOIN alone when it matched every row of the batch (the update
+  pass), else INSERT ... SELECT ... ON DUPLICATE KEY UPDATE (the insert pass).
 
 Each mode inserts N rows into a fresh table, then updates every key. Rates in rows/s.
 
@@ -70,7 +72,7 @@ def run(cursor, mode, rows, batch, directory, pid):
     selected = ", ".join(f"s.{c}" for c in COLUMNS)
     cursor.execute("DROP TABLE IF EXISTS t")
     cursor.execute(TABLE_DDL.format(name="t"))
-    if mode in ("staged-memory", "direct", "staged-join"):
+    if mode in ("staged-memory", "direct", "staged-join", "staged-update"):
         cursor.execute("CREATE TEMPORARY TABLE s ENGINE=MEMORY SELECT * FROM t LIMIT 0")
     elif mode == "staged-innodb":
         cursor.execute("CREATE TEMPORARY TABLE s LIKE t")
@@ -96,6 +98,17 @@ def run(cursor, mode, rows, batch, directory, pid):
                     cursor.execute("TRUNCATE TABLE s")
                 try_direct = skipped == 0
                 cursor.execute("COMMIT")
+            elif mode == "staged-update":
+                cursor.execute("BEGIN")
+                cursor.execute(f"LOAD DATA LOCAL INFILE '{item}' INTO TABLE s")
+                if r == 2:
+                    cursor.execute(f"UPDATE t JOIN s ON t.id = s.id SET {joined}")
+                    matched = int(re.search(rb"Rows matched: (\d+)", cursor._result.message).group(1))
+                    assert matched == min(batch, rows), cursor._result.message
+                else:
+                    cursor.execute(f"INSERT INTO t ({cols}) SELECT {cols} FROM s ON DUPLICATE KEY UPDATE {update}")
+                cursor.execute("COMMIT")
+                cursor.execute("TRUNCATE TABLE s")
             elif mode == "staged-join":
                 cursor.execute("BEGIN")
                 cursor.execute(f"LOAD DATA LOCAL INFILE '{item}' INTO TABLE s")
@@ -113,7 +126,7 @@ def run(cursor, mode, rows, batch, directory, pid):
         cursor.execute("SELECT COUNT(*), SUM(a) FROM t")
         count, total = cursor.fetchone()
         assert count == rows and int(total) == sum((i * 7 + r) % 100_000 for i in range(rows)), f"{mode}: {count} rows"
-    if mode in ("staged-memory", "direct", "staged-join", "staged-innodb"):
+    if mode in ("staged-memory", "direct", "staged-join", "staged-update", "staged-innodb"):
         cursor.execute("DROP TEMPORARY TABLE s")
     return rates
 

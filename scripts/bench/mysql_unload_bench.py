@@ -14,6 +14,10 @@ Each loads N rows of 10 columns into a fresh table (inserts), then a second file
 count and a column sum).
 
     python scripts/bench/mysql_unload_bench.py --bootstrap dist/MySQLUpsert/bootstrap [--rows 1000000] [--batch 1000]
+        [--compare-bootstrap other/bootstrap]
+
+--compare-bootstrap runs another build of the function (an earlier commit's package, say) with UPSERT_METHOD=staged
+in the same run, for a before-and-after figure on the same server.
 """
 import argparse
 import csv
@@ -101,7 +105,7 @@ def free_port():
     return port
 
 
-def run_function(args, env, moto, rie, table, key, batch, method="odku"):
+def run_function(args, env, moto, rie, table, key, batch, method="odku", bootstrap=None):
     """Invokes the bootstrap once (fresh process) for the part at key, with BATCH_ROWS=batch (None: the function's
     default batch sizing) and UPSERT_METHOD=method; returns (rows/s, peak RSS MiB, CPU s, answer)."""
     routes = {"routes": [{"prefix": "unload/", "table": table, "columns": COLUMNS, "escape": True, "nullAs": "\\N"}]}
@@ -117,7 +121,7 @@ def run_function(args, env, moto, rie, table, key, batch, method="odku"):
         function_env["BATCH_ROWS"] = str(batch)
     process = subprocess.Popen(
         [rie, "--log-level", "error", "--runtime-interface-emulator-address", f"127.0.0.1:{invoke_port}",
-         "--runtime-api-address", f"127.0.0.1:{api_port}", os.path.abspath(args.bootstrap)],
+         "--runtime-api-address", f"127.0.0.1:{api_port}", os.path.abspath(bootstrap or args.bootstrap)],
         env=function_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(200):
@@ -182,6 +186,7 @@ def main():
     parser.add_argument("--bootstrap", required=True)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--compare-bootstrap")
     args = parser.parse_args()
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
     rie = subprocess.run(["scripts/rie-path.sh"], check=True, capture_output=True, text=True).stdout.strip()
@@ -207,12 +212,14 @@ def main():
         # The issue's batch size for both, then the function's default sizing (statements of BATCH_BYTES) beside
         # PyMySQL with the same number of rows per batch.
         # Last, UPSERT_METHOD=staged with the default sizing.
-        sizings = [("fixed", args.batch, "odku"), ("default", None, "odku"), ("staged", None, "staged")]
-        for label, batch, method in sizings:
+        sizings = [("fixed", args.batch, "odku", None), ("default", None, "odku", None), ("staged", None, "staged", None)]
+        if args.compare_bootstrap:
+            sizings.append(("compared", None, "staged", args.compare_bootstrap))
+        for label, batch, method, bootstrap in sizings:
             table = f"unload_swift_{label}"
             fresh_table(env, table)
             for r, phase in ((1, "insert"), (2, "update")):
-                rate, rss, cpu, load = run_function(args, env, moto, rie, table, parts[r][2], batch, method)
+                rate, rss, cpu, load = run_function(args, env, moto, rie, table, parts[r][2], batch, method, bootstrap)
                 results[f"swift_{label}_{phase}"] = rate
                 results[f"swift_{label}_{phase}_cpu"] = cpu
                 results[f"swift_{label}_{phase}_rss"] = rss
@@ -252,6 +259,12 @@ def main():
         print(f"    {phase}: MySQLUpsert staged {staged:>9,.0f}   against odku (default) {staged / results[f'swift_default_{phase}']:.2f}x   "
               f"against PyMySQL executemany (same rows per batch) {staged / results[f'pymysql_default_{phase}']:.2f}x   "
               f"client CPU {results[f'swift_staged_{phase}_cpu']:.2f} s   peak RSS {results[f'swift_staged_{phase}_rss']:.0f} MiB")
+    if args.compare_bootstrap:
+        print(f"  UPSERT_METHOD=staged, the other build ({args.compare_bootstrap}):")
+        for phase in ("insert", "update"):
+            compared = results[f"swift_compared_{phase}"]
+            print(f"    {phase}: {compared:>9,.0f}   this build against it {results[f'swift_staged_{phase}'] / compared:.2f}x   "
+                  f"client CPU {results[f'swift_compared_{phase}_cpu']:.2f} s")
     print(f"  PyMySQL at the issue's batch size against MySQLUpsert's default: insert "
           f"{results['swift_default_insert'] / results['pymysql_fixed_insert']:.2f}x, update "
           f"{results['swift_default_update'] / results['pymysql_fixed_update']:.2f}x")
