@@ -3,7 +3,8 @@
 /// tokens, TLS only), AuthSwitchRequest, and COM_QUERY with text result sets.
 ///
 /// Blocking and not thread-safe: one connection serves one invocation, then `close()` (COM_QUIT). No prepared
-/// statements, no compression, no multi-statements: each of those pins or breaks an RDS Proxy session.
+/// statements, no compression, no multi-statements: each of those pins or breaks an RDS Proxy session. Statements
+/// can be pipelined instead (`send(statement:)` several, then `result()` for each, oldest first).
 public final class MySQLConnection {
     /// utf8mb4_general_ci: understood by MySQL 5.5+, 8.x and MariaDB (255, utf8mb4_0900_ai_ci, is MySQL-8 only).
     static let characterSet: UInt8 = 45
